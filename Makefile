@@ -1,0 +1,56 @@
+# Chuangwen: `make demo` runs the system with demo data, `make test` runs the whole suite.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup venv static-deps messages system-deps demo test test-fast lint bench clean
+
+setup: venv static-deps messages
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[test]"
+	touch $@
+
+static-deps: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+messages: venv
+	$(PYTHON) scripts/compile_messages.py
+
+# Debian packages the browser tests and screenshots need (root or sudo; skipped when present).
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+demo: setup
+	$(PYTHON) manage.py migrate --noinput -v0
+	$(PYTHON) manage.py load_demo
+	$(PYTHON) manage.py runserver $(HOST):$(PORT)
+
+test: setup system-deps
+	$(BIN)/ruff check chuangwen tests bench scripts
+	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check chuangwen tests bench scripts
+	$(BIN)/ruff format --check chuangwen tests bench scripts
+
+bench: setup
+	$(PYTHON) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles test-artifacts
+
+# Refresh each app's .po from its code and templates (needs GNU gettext: apt-get install gettext).
+# Usage: make messages-extract APP=org
+messages-extract: venv
+	cd chuangwen/$(APP) && DJANGO_SETTINGS_MODULE=chuangwen.settings PYTHONPATH=../.. ../../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --no-location

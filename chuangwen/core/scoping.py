@@ -1,0 +1,120 @@
+"""The one scoping mechanism: ``Model.objects.visible_to(user, action)``.
+
+A model declares (``Model.scoping``) where its unit, department and owner live (``ScopeSpec``) and which roles
+may do what with it. A user's memberships each grant a role on a scope (a region subtree, a
+unit, a department or only their own records); ``scope_q`` turns them into one ``Q`` so that a
+list, a detail page, an API call or a file download all ask the database the same question.
+A record outside the scope is simply not found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Q
+
+from .roles import ALL_ROLES, CHANGE, VIEW, Role, Scope
+
+NOTHING = Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class ScopeSpec:
+    """Where a model's scope lives.
+
+    unit: path from the model to its Unit ("" when the model is the Unit).
+    department: path to its Department, "" when the model is the Department, None if it has none.
+    owner: path to the User who owns the record (self scope), None if it has none.
+    unit_wide_view: department- and self-scoped users may view every record of their unit
+        (reference data such as the department list).
+    perms: role -> actions. Roles missing here get nothing.
+    """
+
+    unit: str
+    department: str | None = None
+    owner: str | None = None
+    unit_wide_view: bool = False
+    perms: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+def _path(prefix: str, name: str) -> str:
+    return f"{prefix}__{name}" if prefix else name
+
+
+def grant(roles, *actions: str) -> dict[str, frozenset[str]]:
+    """One piece of ``ScopeSpec.perms``: these roles may do these actions. Merge with ``perms``."""
+    return {role: frozenset(actions) for role in roles}
+
+
+def perms(*grants: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """Merge grants, uniting the actions of a role named in several."""
+    merged: dict[str, frozenset[str]] = {}
+    for g in grants:
+        for role, actions in g.items():
+            merged[role] = merged.get(role, frozenset()) | actions
+    return merged
+
+
+DEFAULT_PERMS = perms(grant(ALL_ROLES, VIEW), grant({Role.OFFICE}, CHANGE))
+
+
+def scope_q(model: type[models.Model], user, action: str = VIEW) -> Q:
+    """The filter selecting the rows of ``model`` that ``user`` may ``action``."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser:
+        return Q()
+    spec: ScopeSpec = model.scoping
+    allowed = spec.perms or DEFAULT_PERMS
+    q = NOTHING
+    for m in user.scope_memberships():
+        if m.role == Role.ADMIN:
+            return Q()
+        if action not in allowed.get(m.role, ()):
+            continue
+        q |= _membership_q(spec, m, action)
+    return q
+
+
+def _membership_q(spec: ScopeSpec, m, action: str) -> Q:
+    unit_field = _path(spec.unit, "id") if spec.unit else "pk"
+    unit_q = Q(**{unit_field: m.unit_id}) if m.unit_id else NOTHING
+    widen = spec.unit_wide_view and action == VIEW
+    if m.scope == Scope.REGION:
+        if not m.region_path:
+            return NOTHING
+        return Q(**{_path(spec.unit, "region__path__startswith"): m.region_path})
+    if m.scope == Scope.UNIT:
+        return unit_q
+    if m.scope == Scope.DEPARTMENT:
+        if widen or spec.department is None:
+            return unit_q
+        return Q(**{(_path(spec.department, "id") if spec.department else "pk"): m.department_id})
+    if m.scope == Scope.SELF:
+        if widen:
+            return unit_q
+        if spec.owner is None:
+            return NOTHING
+        return Q(**{_path(spec.owner, "id") if spec.owner else "pk": m.user_id})
+    return NOTHING
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user, action: str = VIEW):
+        """Rows of this queryset that ``user`` may see (or change, with action=CHANGE)."""
+        return self.filter(scope_q(self.model, user, action))
+
+
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+def can(user, obj: models.Model, action: str = CHANGE) -> bool:
+    """Whether ``user`` may ``action`` this one object (one indexed query)."""
+    return type(obj)._default_manager.filter(pk=obj.pk).filter(scope_q(type(obj), user, action)).exists()
+
+
+def get_visible_or_404(queryset, user, action: str = VIEW, **lookup):
+    """Fetch one object through the scope; outside the scope answers 404 like a missing one."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(queryset.visible_to(user, action), **lookup)

@@ -1,0 +1,35 @@
+"""Home page: what the signed-in user needs first, by role."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from chuangwen.core.roles import Role
+from chuangwen.org import selectors
+from chuangwen.org.models import Department, Person, Unit
+
+
+@login_required
+def home(request):
+    user = request.user
+    unit = request.current_unit
+    ctx = {"roles": user.roles()}
+    if unit is None:
+        units = list(selectors.visible_units(user).select_related("region").order_by("kind", "code")[:50])
+        counts = selectors.unit_staff_counts([u.pk for u in units])
+        ctx["unit_rows"] = [(u, counts[u.pk]) for u in units]
+        ctx["unit_total"] = selectors.visible_units(user).count()
+        return render(request, "dashboard/home_region.html", ctx)
+    stats = selectors.unit_staff_counts([unit.pk])[unit.pk]
+    ctx["stats"] = stats
+    ctx["departments_by_kind"] = _departments_by_kind(unit)
+    ctx["person"] = Person.objects.filter(user=user).select_related("department").first()
+    ctx["is_office"] = Role.OFFICE in ctx["roles"] or user.is_superuser
+    return render(request, "dashboard/home_unit.html", ctx)
+
+
+def _departments_by_kind(unit: Unit):
+    from django.db.models import Count
+
+    labels = dict(Department.Kind.choices)
+    rows = Department.objects.filter(unit=unit, is_active=True).values("kind").annotate(n=Count("id")).order_by("kind")
+    return [(labels.get(r["kind"], r["kind"]), r["n"]) for r in rows]

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import roster_views, views
+
+app_name = "org"
+
+urlpatterns = [
+    path("units/", views.UnitListView.as_view(), name="unit_list"),
+    path("units/all/switch/", views.unit_switch, name="unit_switch_all"),
+    path("units/<int:pk>/switch/", views.unit_switch, name="unit_switch"),
+    path("departments/", views.DepartmentListView.as_view(), name="department_list"),
+    path("departments/new/", views.DepartmentCreateView.as_view(), name="department_create"),
+    path("departments/<int:pk>/edit/", views.DepartmentUpdateView.as_view(), name="department_update"),
+    path("staff/", views.PersonListView.as_view(), name="person_list"),
+    path("staff/new/", views.PersonCreateView.as_view(), name="person_create"),
+    path("staff/import/", roster_views.roster_import, name="roster_import"),
+    path("staff/export.xlsx", roster_views.roster_export, name="roster_export"),
+    path("staff/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("staff/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_update"),
+    path("me/", views.me, name="me"),
+]

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth.views import LogoutView, PasswordChangeDoneView, PasswordChangeView
+from django.urls import include, path
+
+from chuangwen.api.api import api
+from chuangwen.api.views import api_tokens
+from chuangwen.dashboard.views import home
+from chuangwen.org.auth import ChuangwenLoginView
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("login/", ChuangwenLoginView.as_view(), name="login"),
+    path("logout/", LogoutView.as_view(), name="logout"),
+    path("account/password/", PasswordChangeView.as_view(), name="password_change"),
+    path("account/password/done/", PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("org/", include("chuangwen.org.urls")),
+    path("api/", api.urls),
+    path("account/tokens/", api_tokens, name="api_tokens"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,62 @@
+import pytest
+
+from chuangwen.core.roles import Role
+
+from . import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class World:
+    """Two counties under one city. County X has hospitals A and B and a bureau; county Y has
+    hospital C. Each hospital has two departments with staff; users hold every role in A."""
+
+
+@pytest.fixture
+def world(db):
+    w = World()
+    w.city = f.region("江州市", level="city")
+    w.county_x = f.region("青溪县", parent=w.city)
+    w.county_y = f.region("临川县", parent=w.city)
+    w.bureau = f.unit(w.county_x, "青溪县卫生健康局", kind="authority", category="bureau")
+    w.a = f.unit(w.county_x, "青溪县人民医院", short_name="县人民医院")
+    w.b = f.unit(w.county_x, "青溪县中医医院", short_name="县中医院", category="tcm")
+    w.c = f.unit(w.county_y, "临川县人民医院")
+    for key, u in (("a", w.a), ("b", w.b), ("c", w.c)):
+        d1 = f.department(u, "内科")
+        d2 = f.department(u, "外科")
+        setattr(w, f"{key}_med", d1)
+        setattr(w, f"{key}_surg", d2)
+        setattr(w, f"{key}_p1", f.person(d1, name="李娜", phone="13800000001"))
+        setattr(w, f"{key}_p2", f.person(d2, name="王强"))
+
+    w.supervisor = f.user("supervisor")
+    f.member(w.supervisor, Role.SUPERVISOR, region=w.county_x, unit=w.bureau)
+    w.office = f.user("office")
+    f.member(w.office, Role.OFFICE, unit=w.a)
+    w.head = f.user("head")
+    f.member(w.head, Role.DEPT_HEAD, department=w.a_med)
+    w.inspector = f.user("inspector")
+    f.member(w.inspector, Role.INSPECTOR, unit=w.a)
+    w.secretary = f.user("secretary")
+    f.member(w.secretary, Role.PARTY_SECRETARY, unit=w.a)
+    w.staff = f.user("staff")
+    f.member(w.staff, Role.STAFF, unit=w.a)
+    w.a_p1.user = w.staff
+    w.a_p1.save()
+    w.admin = f.user("admin")
+    f.member(w.admin, Role.ADMIN, region=w.city)
+    w.nobody = f.user("nobody")
+    return w
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
