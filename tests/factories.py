@@ -42,7 +42,9 @@ def user(username=None, password="pass-1234-word", **kw) -> User:
 
 
 def member(u: User, role: Role, *, region=None, unit=None, department=None, scope: Scope | None = None) -> Membership:
-    m = Membership(user=u, role=role, scope=scope or DEFAULT_SCOPE[role], region=region, unit=unit, department=department)
+    m = Membership(
+        user=u, role=role, scope=scope or DEFAULT_SCOPE[role], region=region, unit=unit, department=department
+    )
     m.full_clean()
     m.save()
     u.__dict__.pop("_scope_memberships", None)

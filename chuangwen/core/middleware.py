@@ -4,8 +4,6 @@ A hospital user has one unit. A supervisor sees many and may pick one to work in
 do, pages show every unit under their region. The choice lives in the session and is always
 re-checked through the scope, so a stale or forged id falls back to "all"."""
 
-from django.utils.functional import SimpleLazyObject
-
 SESSION_KEY = "current_unit_id"
 
 
@@ -30,5 +28,5 @@ class CurrentUnitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.current_unit = SimpleLazyObject(lambda: _current_unit(request))
+        request.current_unit = _current_unit(request)
         return self.get_response(request)

@@ -30,7 +30,9 @@ MENU = [
         frozenset({Role.OFFICE, Role.SUPERVISOR, Role.DEPT_HEAD, Role.INSPECTOR, Role.PARTY_SECRETARY, Role.ADMIN}),
         _("Organisation"),
     ),
-    MenuItem(_("Import roster"), "org:roster_import", "file-earmark-arrow-up", frozenset({Role.OFFICE}), _("Organisation")),
+    MenuItem(
+        _("Import roster"), "org:roster_import", "file-earmark-arrow-up", frozenset({Role.OFFICE}), _("Organisation")
+    ),
     MenuItem(_("My profile"), "org:me", "person-badge", ALL, _("Personal")),
     MenuItem(_("API tokens"), "api_tokens", "key", ALL, _("Personal")),
 ]

@@ -47,4 +47,6 @@ class MembershipInline(admin.TabularInline):
 class ChuangwenUserAdmin(UserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "display_name", "is_active", "is_superuser", "locked_until"]
-    fieldsets = UserAdmin.fieldsets + (("Chuangwen", {"fields": ("display_name", "failed_login_count", "locked_until")}),)
+    fieldsets = UserAdmin.fieldsets + (
+        ("Chuangwen", {"fields": ("display_name", "failed_login_count", "locked_until")}),
+    )

@@ -15,7 +15,9 @@ class LockoutAuthenticationForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("Wrong username or password. Note that both are case-sensitive."),
         "inactive": _("This account is disabled."),
-        "locked": _("Too many failed attempts: this account is locked until %(until)s. Try again later or ask the administrator."),
+        "locked": _(
+            "Too many failed attempts: this account is locked until %(until)s. Try again later or ask the administrator."
+        ),
     }
 
     def clean(self):

@@ -11,9 +11,13 @@ class BootstrapFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-check-input" if isinstance(
-                widget, forms.CheckboxInput
-            ) else "form-control"
+            css = (
+                "form-select"
+                if isinstance(widget, forms.Select)
+                else "form-check-input"
+                if isinstance(widget, forms.CheckboxInput)
+                else "form-control"
+            )
             widget.attrs.setdefault("class", css)
 
 
@@ -27,6 +31,15 @@ class DepartmentForm(BootstrapFormMixin, forms.ModelForm):
         self.unit = unit
         self.instance.unit = unit
         self.fields["head"].queryset = Person.objects.filter(unit=unit, is_active=True).order_by("name")
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Department.objects.filter(unit=self.unit, name=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                _("A department named %(name)s already exists in this unit."), params={"name": name}
+            )
+        return name
 
 
 class PersonForm(BootstrapFormMixin, forms.ModelForm):

@@ -10,7 +10,9 @@ from .models import Department, Person, Unit
 def unit_staff_counts(unit_ids) -> dict[int, dict[str, int]]:
     """Departments, staff and CPC members per unit, for the given units (two grouped queries)."""
     counts = {uid: {"departments": 0, "staff": 0, "party": 0} for uid in unit_ids}
-    for row in Department.objects.filter(unit_id__in=unit_ids, is_active=True).values("unit_id").annotate(n=Count("id")):
+    for row in (
+        Department.objects.filter(unit_id__in=unit_ids, is_active=True).values("unit_id").annotate(n=Count("id"))
+    ):
         counts[row["unit_id"]]["departments"] = row["n"]
     party = Q(political_status__in=[Person.Political.CPC, Person.Political.PROBATIONARY])
     people = (

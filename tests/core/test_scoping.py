@@ -55,9 +55,7 @@ def test_visible_to_matrix(world, role):
     assert set(Unit.objects.visible_to(user).values_list("pk", flat=True)) == ids(world, exp["units"])
     assert set(Department.objects.visible_to(user).values_list("pk", flat=True)) == ids(world, exp["departments"])
     assert set(Person.objects.visible_to(user).values_list("pk", flat=True)) == ids(world, exp["people"])
-    assert set(Person.objects.visible_to(user, CHANGE).values_list("pk", flat=True)) == ids(
-        world, exp["people_change"]
-    )
+    assert set(Person.objects.visible_to(user, CHANGE).values_list("pk", flat=True)) == ids(world, exp["people_change"])
 
 
 def test_department_change_only_for_office_of_own_unit(world):
