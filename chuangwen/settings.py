@@ -39,8 +39,13 @@ INSTALLED_APPS = [
     "treebeard",
     "django_filters",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "chuangwen.core",
     "chuangwen.org",
+    "chuangwen.standards",
+    "chuangwen.campaigns",
+    "chuangwen.evidence",
     "chuangwen.api",
     "chuangwen.dashboard",
 ]
@@ -130,6 +135,16 @@ MEDIA_ROOT = Path(os.environ.get("CHUANGWEN_MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ROSTER_MAX_BYTES = int(os.environ.get("CHUANGWEN_ROSTER_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# Background work (exports, imports, reminders): Django's tasks API through the django-tasks
+# backport. The embedded default stores jobs in the database and `manage.py db_worker` runs them;
+# tests run them immediately.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("CHUANGWEN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("CHUANGWEN_SECURE_COOKIES")

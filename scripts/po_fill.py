@@ -26,6 +26,12 @@ def main() -> int:
     for po_path in sorted(ROOT.glob("chuangwen/*/locale/zh_Hans/LC_MESSAGES/django.po")):
         po = polib.pofile(str(po_path))
         for entry in po:
+            if "fuzzy" in entry.flags:
+                # A fuzzy guess from msgmerge is another string's translation: never keep it.
+                entry.flags.remove("fuzzy")
+                entry.msgstr = ""
+                entry.msgstr_plural = {0: ""} if entry.msgid_plural else {}
+                entry.previous_msgid = None
             if entry.msgid_plural:
                 if not entry.msgstr_plural.get(0) and entry.msgid in glossary:
                     entry.msgstr_plural = {0: glossary[entry.msgid]}
@@ -34,8 +40,6 @@ def main() -> int:
                 if not entry.msgstr and entry.msgid in glossary:
                     entry.msgstr = glossary[entry.msgid]
                 done = bool(entry.msgstr)
-            if "fuzzy" in entry.flags:
-                entry.flags.remove("fuzzy")
             if not done:
                 missing += 1
                 print(f"{po_path.relative_to(ROOT)}: {entry.msgid!r}")

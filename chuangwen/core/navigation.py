@@ -1,12 +1,27 @@
-"""The side menu. Each app adds its entries here; an entry shows when the user holds one of
-its roles (or is a superuser)."""
+"""The side menu. Each app declares its entries in its own ``nav.py`` (a ``MENU`` list of
+``MenuItem``); an entry shows when the user holds one of its roles (or is a superuser)."""
 
 from dataclasses import dataclass
+from functools import cache
+from importlib import import_module
 
+from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from chuangwen.core.roles import Role
+
+ALL = frozenset(Role)
+UNIT_STAFF = frozenset({Role.OFFICE, Role.DEPT_HEAD, Role.INSPECTOR, Role.PARTY_SECRETARY, Role.STAFF})
+
+# Section names, in the order they appear.
+SECTIONS = [
+    "",
+    _("Campaign"),
+    _("Evidence ledger"),
+    _("Organisation"),
+    _("Personal"),
+]
 
 
 @dataclass(frozen=True)
@@ -16,26 +31,29 @@ class MenuItem:
     icon: str
     roles: frozenset
     section: str = ""
+    order: int = 100
 
 
-ALL = frozenset(Role)
 MENU = [
-    MenuItem(_("Home"), "home", "house", ALL),
-    MenuItem(_("Units"), "org:unit_list", "hospital", frozenset({Role.SUPERVISOR, Role.ADMIN}), _("Organisation")),
-    MenuItem(_("Departments"), "org:department_list", "diagram-3", ALL, _("Organisation")),
-    MenuItem(
-        _("Staff"),
-        "org:person_list",
-        "people",
-        frozenset({Role.OFFICE, Role.SUPERVISOR, Role.DEPT_HEAD, Role.INSPECTOR, Role.PARTY_SECRETARY, Role.ADMIN}),
-        _("Organisation"),
-    ),
-    MenuItem(
-        _("Import roster"), "org:roster_import", "file-earmark-arrow-up", frozenset({Role.OFFICE}), _("Organisation")
-    ),
-    MenuItem(_("My profile"), "org:me", "person-badge", ALL, _("Personal")),
-    MenuItem(_("API tokens"), "api_tokens", "key", ALL, _("Personal")),
+    MenuItem(_("Home"), "home", "house", ALL, order=0),
+    MenuItem(_("API tokens"), "api_tokens", "key", ALL, _("Personal"), order=90),
 ]
+
+
+@cache
+def all_items() -> list[MenuItem]:
+    items = list(MENU)
+    for config in apps.get_app_configs():
+        if config.name.startswith("chuangwen.") and config.name != "chuangwen.core":
+            try:
+                module = import_module(f"{config.name}.nav")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.nav":
+                    raise
+                continue
+            items.extend(module.MENU)
+    order = {str(s): i for i, s in enumerate(SECTIONS)}
+    return sorted(items, key=lambda i: (order.get(str(i.section), len(order)), i.order))
 
 
 def menu_for(request):
@@ -43,7 +61,7 @@ def menu_for(request):
     roles = user.roles()
     sections: dict[str, list[dict]] = {}
     path = request.path
-    for item in MENU:
+    for item in all_items():
         if not (user.is_superuser or roles & item.roles):
             continue
         url = reverse(item.url_name)

@@ -8,6 +8,7 @@ A record outside the scope is simply not found."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -28,6 +29,7 @@ class ScopeSpec:
     unit_wide_view: department- and self-scoped users may view every record of their unit
         (reference data such as the department list).
     perms: role -> actions. Roles missing here get nothing.
+    extra: widening beyond the memberships' scope (see below).
     """
 
     unit: str
@@ -35,6 +37,9 @@ class ScopeSpec:
     owner: str | None = None
     unit_wide_view: bool = False
     perms: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Optional widening beyond the memberships' own scope, e.g. an authority's published
+    # standard that applies to every unit below it: (memberships, action) -> Q.
+    extra: Callable[[list, str], Q] | None = None
 
 
 def _path(prefix: str, name: str) -> str:
@@ -73,6 +78,8 @@ def scope_q(model: type[models.Model], user, action: str = VIEW) -> Q:
         if action not in allowed.get(m.role, ()):
             continue
         q |= _membership_q(spec, m, action)
+    if spec.extra is not None:
+        q |= spec.extra(user.scope_memberships(), action)
     return q
 
 

@@ -207,7 +207,7 @@ class User(AbstractUser):
     def _scope_memberships(self) -> list[MembershipScope]:
         rows = (
             Membership.objects.filter(user=self, is_active=True)
-            .select_related("region", "unit", "department")
+            .select_related("region", "unit__region", "department")
             .order_by("id")
         )
         return [
@@ -216,6 +216,7 @@ class User(AbstractUser):
                 role=m.role,
                 scope=m.scope,
                 region_path=m.region.path if m.region_id else "",
+                unit_region_path=m.unit.region.path if m.unit_id else "",
                 unit_id=m.unit_id,
                 department_id=m.department_id,
                 user_id=self.pk,
@@ -227,11 +228,31 @@ class User(AbstractUser):
     def roles(self) -> set[str]:
         return {m.role for m in self.scope_memberships()}
 
+    def region_paths_above(self) -> set[str]:
+        """Paths of every region at or above the user's units and regions (for data that an
+        authority publishes downwards, such as an evaluation standard)."""
+        paths = set()
+        steplen = Region.steplen
+        for m in self.scope_memberships():
+            for path in (m.region_path, m.unit_region_path):
+                paths.update(path[:i] for i in range(steplen, len(path) + 1, steplen))
+        return paths
+
 
 class MembershipScope:
     """What scoping needs to know of a membership, detached from the ORM."""
 
-    __slots__ = ("id", "role", "scope", "region_path", "unit_id", "department_id", "user_id", "label")
+    __slots__ = (
+        "id",
+        "role",
+        "scope",
+        "region_path",
+        "unit_region_path",
+        "unit_id",
+        "department_id",
+        "user_id",
+        "label",
+    )
 
     def __init__(self, **kw):
         for k, v in kw.items():

@@ -1,5 +1,6 @@
 """The UI is Simplified Chinese through gettext: every app's catalogue is complete and current."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}")
 ROOT = Path(__file__).resolve().parents[2]
 APPS = sorted(p.parent.parent.parent.parent.name for p in ROOT.glob("chuangwen/*/locale/zh_Hans/LC_MESSAGES/django.po"))
 
@@ -17,6 +19,12 @@ def test_catalogue_complete(app):
     po = polib.pofile(str(ROOT / "chuangwen" / app / "locale/zh_Hans/LC_MESSAGES/django.po"))
     missing = [e.msgid for e in po if not (e.msgstr or e.msgstr_plural.get(0)) or "fuzzy" in e.flags]
     assert not missing, f"untranslated in {app}: {missing}"
+    mismatched = [
+        e.msgid
+        for e in po
+        if set(PLACEHOLDER.findall(e.msgid)) != set(PLACEHOLDER.findall(e.msgstr or e.msgstr_plural.get(0, "")))
+    ]
+    assert not mismatched, f"placeholders differ between English and Chinese in {app}: {mismatched}"
 
 
 @pytest.mark.parametrize("app", APPS)

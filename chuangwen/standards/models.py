@@ -1,0 +1,155 @@
+"""测评体系: an evaluation standard, as aspects → indicators → items with points.
+
+The official standards always have these three levels ("7个方面、33项指标、111个测评项目"), so they
+are three plain models rather than a generic tree: progress aggregates with one GROUP BY per level.
+A standard is versioned; a hospital adapts an authority's standard by copying it (``based_on``)
+and re-weighting or adding items, which never touches the original."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from chuangwen.core.models import TimeStampedModel
+from chuangwen.core.roles import ALL_ROLES, CHANGE, VIEW, Role
+from chuangwen.core.scoping import ScopedManager, ScopeSpec, grant, perms
+from chuangwen.org.models import Region, Unit
+
+
+class TitleLevel(models.TextChoices):
+    """The title a campaign aims at."""
+
+    COUNTY = "county", _("County-level civilized unit")
+    CITY = "city", _("City-level civilized unit")
+    PROVINCE = "province", _("Provincial civilized unit")
+    NATIONAL = "national", _("National civilized unit")
+
+
+class AssessmentMethod(models.TextChoices):
+    SITE = "site", _("On-site inspection")
+    DOCUMENTS = "documents", _("Document review")
+    SURVEY = "survey", _("Questionnaire survey")
+    ONLINE = "online", _("Online declaration")
+
+
+def _published_above(memberships, action):
+    """Published standards issued for a region at or above one of the user's units."""
+    if action != VIEW:
+        return Q(pk__in=[])
+    paths = set()
+    for m in memberships:
+        for path in (m.region_path, m.unit_region_path):
+            paths.update(path[:i] for i in range(Region.steplen, len(path) + 1, Region.steplen))
+    return Q(status=Standard.Status.PUBLISHED, applies_to__path__in=sorted(paths)) if paths else Q(pk__in=[])
+
+
+class Standard(TimeStampedModel):
+    """测评体系: one version of an evaluation standard, owned by an authority or a hospital."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+
+    name = models.CharField(_("name"), max_length=120)
+    version = models.CharField(_("version"), max_length=20, default="1.0")
+    level = models.CharField(_("title level"), max_length=10, choices=TitleLevel.choices, default=TitleLevel.COUNTY)
+    owner_unit = models.ForeignKey(Unit, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="standards")
+    applies_to = models.ForeignKey(
+        Region,
+        verbose_name=_("applies to region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("An authority's standard applies to every unit in this region once published."),
+    )
+    based_on = models.ForeignKey(
+        "self", verbose_name=_("based on"), null=True, blank=True, on_delete=models.PROTECT, related_name="adaptations"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedManager()
+    scoping = ScopeSpec(
+        unit="owner_unit",
+        unit_wide_view=True,
+        perms=perms(grant(ALL_ROLES, VIEW), grant({Role.OFFICE, Role.SUPERVISOR}, CHANGE)),
+        extra=_published_above,
+    )
+
+    class Meta:
+        verbose_name = _("evaluation standard")
+        verbose_name_plural = _("evaluation standards")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.version}）"
+
+
+class Aspect(models.Model):
+    """测评方面: the first level of a standard (e.g. 思想道德建设)."""
+
+    standard = models.ForeignKey(Standard, verbose_name=_("standard"), on_delete=models.CASCADE, related_name="aspects")
+    code = models.CharField(_("code"), max_length=20)
+    title = models.CharField(_("title"), max_length=200)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("aspect")
+        verbose_name_plural = _("aspects")
+        ordering = ["standard_id", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["standard", "code"], name="aspect_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Indicator(models.Model):
+    """测评指标: the second level."""
+
+    aspect = models.ForeignKey(Aspect, verbose_name=_("aspect"), on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(_("code"), max_length=20)
+    title = models.CharField(_("title"), max_length=200)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["aspect_id", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Item(models.Model):
+    """测评项目: the scored leaf, with its method, required materials and evidence rules.
+
+    ``rules`` is a list of {"type": ..., ...}: min_photos (count), min_files (count),
+    file_types (list of extensions), requires_doc_number (true), date_window_months (months),
+    min_records (count per period, with "period": month|quarter|year)."""
+
+    standard = models.ForeignKey(Standard, verbose_name=_("standard"), on_delete=models.CASCADE, related_name="items")
+    aspect = models.ForeignKey(Aspect, verbose_name=_("aspect"), on_delete=models.CASCADE, related_name="items")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="items"
+    )
+    code = models.CharField(_("code"), max_length=20)
+    title = models.TextField(_("content"))
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
+    methods = models.JSONField(_("assessment methods"), default=list)
+    materials = models.TextField(_("required materials"), blank=True)
+    rules = models.JSONField(_("evidence rules"), default=list, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        ordering = ["standard_id", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["standard", "code"], name="item_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title[:30]}"
