@@ -1,6 +1,8 @@
 """Small builders for test data. Each returns saved objects; names are plausible Chinese ones."""
 
 import itertools
+from datetime import date
+from decimal import Decimal
 
 from chuangwen.core.roles import DEFAULT_SCOPE, Role, Scope
 from chuangwen.org.models import Department, Membership, Person, Region, Unit, User
@@ -49,3 +51,71 @@ def member(u: User, role: Role, *, region=None, unit=None, department=None, scop
     m.save()
     u.__dict__.pop("_scope_memberships", None)
     return m
+
+
+def standard(
+    owner_unit,
+    *,
+    name="县级文明单位测评体系",
+    applies_to=None,
+    status="published",
+    aspects=2,
+    indicators=2,
+    items=3,
+    points=Decimal("5"),
+):
+    """A standard with aspects × indicators × items, codes like 1 / 1.2 / 1.2.3."""
+    from chuangwen.standards.models import Aspect, Indicator, Item, Standard
+
+    std = Standard.objects.create(name=name, owner_unit=owner_unit, applies_to=applies_to, status=status)
+    order = 0
+    for a in range(1, aspects + 1):
+        asp = Aspect.objects.create(standard=std, code=str(a), title=f"方面{a}", order=a)
+        for i in range(1, indicators + 1):
+            ind = Indicator.objects.create(aspect=asp, code=f"{a}.{i}", title=f"指标{a}.{i}", order=i)
+            for k in range(1, items + 1):
+                order += 1
+                Item.objects.create(
+                    standard=std,
+                    aspect=asp,
+                    indicator=ind,
+                    code=f"{a}.{i}.{k}",
+                    title=f"测评项目{a}.{i}.{k}",
+                    points=points,
+                    methods=["documents"],
+                    order=order,
+                )
+    return std
+
+
+def campaign(unit, std, *, year=2026, **kw):
+    from chuangwen.campaigns.models import Campaign
+
+    return Campaign.objects.create(
+        unit=unit,
+        standard=std,
+        name=kw.pop("name", f"{year}年创建文明单位"),
+        year=year,
+        target_level=kw.pop("target_level", "city"),
+        starts_on=date(year, 2, 1),
+        ends_on=date(year, 11, 30),
+        status=kw.pop("status", "active"),
+        **kw,
+    )
+
+
+def task(campaign, department, *, title="每月开展政治学习", deadline=None, person=None, items=(), **kw):
+    from chuangwen.campaigns.models import Task
+
+    t = Task.objects.create(
+        campaign=campaign,
+        unit=campaign.unit,
+        department=department,
+        person=person,
+        title=title,
+        deadline=deadline or date(campaign.year, 6, 30),
+        **kw,
+    )
+    if items:
+        t.items.set(items)
+    return t
