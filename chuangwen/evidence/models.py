@@ -128,3 +128,34 @@ class EvidenceFile(TimeStampedModel, ArchivableModel):
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
         ordering = ["evidence_id", "version", "id"]
+
+
+class ItemCompliance(models.Model):
+    """Where a campaign stands on one standard item: whether its accepted evidence meets the
+    item's rules. Kept up to date by the evidence services on every submit, review and archive,
+    so progress pages aggregate it in SQL instead of re-checking files."""
+
+    class Status(models.TextChoices):
+        UNMET = "unmet", _("Not met")
+        PARTIAL = "partial", _("Partly met")
+        MET = "met", _("Met")
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(Item, verbose_name=_("standard item"), on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.UNMET)
+    accepted_count = models.PositiveIntegerField(_("accepted evidence"), default=0)
+    unmet_reasons = models.JSONField(_("unmet rules"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ScopedManager()
+    scoping = ScopeSpec(unit="unit", unit_wide_view=True, perms=perms(grant(ALL_ROLES, VIEW)))
+
+    class Meta:
+        verbose_name = _("item compliance")
+        verbose_name_plural = _("item compliance")
+        constraints = [models.UniqueConstraint(fields=["campaign", "item"], name="item_compliance_unique")]
+        indexes = [models.Index(fields=["unit", "status"], name="item_compliance_unit_status")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.status}"
