@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/new/", views.PersonCreateView.as_view(), name="person_create"),
     path("staff/import/", roster_views.roster_import, name="roster_import"),
     path("staff/export.xlsx", roster_views.roster_export, name="roster_export"),
+    path("staff/template.xlsx", roster_views.roster_template, name="roster_template"),
     path("staff/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("staff/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_update"),
     path("me/", views.me, name="me"),
