@@ -47,5 +47,11 @@ class PersonFilterSet(django_filters.FilterSet):
         self.filters["department"].queryset = departments
 
     def search(self, qs, name, value):
+        """Within one unit any part of a name matches; across a whole region (up to hundreds of
+        thousands of people) names match from the start (surname first), which an index serves."""
         value = value.strip()
-        return qs.filter(Q(name__contains=value) | Q(employee_no=value) | Q(phone=value))
+        if getattr(self.request, "current_unit", None):
+            by_name = Q(name__contains=value)
+        else:
+            by_name = Q(name__gte=value, name__lt=value + "\uffff")
+        return qs.filter(by_name | Q(employee_no=value) | Q(phone=value))

@@ -174,7 +174,14 @@ class Person(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["unit", "employee_no"], name="person_unique_employee_no_per_unit")
         ]
-        indexes = [models.Index(fields=["unit", "name"], name="person_unit_name")]
+        indexes = [
+            models.Index(fields=["unit", "name"], name="person_unit_name"),
+            # The list order, so a deep page over a whole region needs no sort of every row.
+            models.Index(fields=["unit", "department", "employee_no"], name="person_list_order"),
+            models.Index(fields=["name"], name="person_name"),
+            models.Index(fields=["phone"], name="person_phone"),
+            models.Index(fields=["employee_no"], name="person_employee_no"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.employee_no}）"
