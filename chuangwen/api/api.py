@@ -10,6 +10,7 @@ from .auth import API_AUTH
 # (URL prefix, dotted path of the app's ``Router``).
 ROUTERS = [
     ("/org/", "chuangwen.org.api.router"),
+    ("/standards/", "chuangwen.standards.api.router"),
 ]
 
 

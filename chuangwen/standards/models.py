@@ -5,8 +5,12 @@ are three plain models rather than a generic tree: progress aggregates with one 
 A standard is versioned; a hospital adapts an authority's standard by copying it (``based_on``)
 and re-weighting or adding items, which never touches the original."""
 
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -14,6 +18,10 @@ from chuangwen.core.models import TimeStampedModel
 from chuangwen.core.roles import ALL_ROLES, CHANGE, VIEW, Role
 from chuangwen.core.scoping import ScopedManager, ScopeSpec, grant, perms
 from chuangwen.org.models import Region, Unit
+
+from .rules import validate_rules
+
+MAX_POINTS = Decimal("1000")
 
 
 class TitleLevel(models.TextChoices):
@@ -66,6 +74,14 @@ class Standard(TimeStampedModel):
     based_on = models.ForeignKey(
         "self", verbose_name=_("based on"), null=True, blank=True, on_delete=models.PROTECT, related_name="adaptations"
     )
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("previous version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_versions",
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords()
@@ -85,6 +101,14 @@ class Standard(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.version}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("standards:standard_detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        """Only drafts are edited; a published or retired standard never changes."""
+        return self.status == self.Status.DRAFT
 
 
 class Aspect(models.Model):
@@ -143,6 +167,16 @@ class Item(models.Model):
     materials = models.TextField(_("required materials"), blank=True)
     rules = models.JSONField(_("evidence rules"), default=list, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    # The item of the standard this one was copied from (a new version or an adaptation), so
+    # that an adaptation can show what it changed; blank for an item added to the copy.
+    based_on_item = models.ForeignKey(
+        "self",
+        verbose_name=_("copied from item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -153,3 +187,18 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title[:30]}"
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if self.points is not None and not Decimal("0") < self.points <= MAX_POINTS:
+            errors["points"] = [_("Points must be greater than 0 and at most %(max)s.") % {"max": MAX_POINTS}]
+        if not self.methods or any(m not in AssessmentMethod.values for m in self.methods):
+            errors["methods"] = [_("Choose at least one assessment method.")]
+        try:
+            self.rules = validate_rules(self.rules)
+        except ValidationError as exc:
+            errors["rules"] = exc.messages
+        if self.indicator_id and self.aspect_id and self.indicator.aspect_id != self.aspect_id:
+            errors["indicator"] = [_("The indicator belongs to another aspect.")]
+        if errors:
+            raise ValidationError(errors)

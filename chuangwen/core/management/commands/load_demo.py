@@ -22,6 +22,7 @@ from django.db import transaction
 
 DEMO_STEPS = [
     "chuangwen.org.demo",
+    "chuangwen.standards.demo",
 ]
 
 DEMO_PASSWORD = "Chuangwen@2026"

@@ -1,0 +1,122 @@
+"""A standard as an .xlsx workbook or a YAML file, in exactly the layout the importers read, so
+export → edit → import round-trips."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import yaml
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .importers import HEADERS, LEVEL_NAMES, METHOD_LABELS
+from .models import Standard
+from .rules import rules_to_text
+from .selectors import standard_tree
+
+LEVEL_LABELS = {str(v): k for k, v in LEVEL_NAMES.items()}
+WIDTHS = (22, 26, 10, 60, 8, 18, 36, 30)
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+YAML_CONTENT_TYPE = "application/yaml; charset=utf-8"
+
+
+def _points(value: Decimal):
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _methods(methods: list[str]) -> str:
+    return "、".join(METHOD_LABELS.get(m, m) for m in methods)
+
+
+def export_xlsx(standard: Standard) -> bytes:
+    """One sheet: 方面, 指标, 项目编号, 测评内容, 分值, 测评方法, 所需材料, 台账要求/规则; aspect and
+    indicator cells merged over their items, as in the official tables."""
+    detail = standard_tree(standard)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "测评体系"[:31]
+    sheet.append(list(HEADERS))
+    head_fill = PatternFill("solid", fgColor="DDEBF7")
+    for col, width in enumerate(WIDTHS, 1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+        cell = sheet.cell(row=1, column=col)
+        cell.font = Font(bold=True)
+        cell.fill = head_fill
+    sheet.freeze_panes = "A2"
+    wrap = Alignment(wrap_text=True, vertical="center")
+    row = 2
+    for aspect_node in detail.aspects:
+        aspect_start = row
+        for ind_node in aspect_node.indicators:
+            ind_start = row
+            for item in ind_node.items:
+                sheet.append(
+                    [
+                        f"{aspect_node.aspect.code} {aspect_node.aspect.title}",
+                        f"{ind_node.indicator.code} {ind_node.indicator.title}",
+                        item.code,
+                        item.title,
+                        _points(item.points),
+                        _methods(item.methods),
+                        item.materials,
+                        rules_to_text(item.rules),
+                    ]
+                )
+                for col in range(1, len(HEADERS) + 1):
+                    sheet.cell(row=row, column=col).alignment = wrap
+                row += 1
+            if row - ind_start > 1:
+                sheet.merge_cells(start_row=ind_start, end_row=row - 1, start_column=2, end_column=2)
+        if row - aspect_start > 1:
+            sheet.merge_cells(start_row=aspect_start, end_row=row - 1, start_column=1, end_column=1)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def tree_as_data(standard: Standard) -> dict:
+    """The standard as plain data in the YAML layout (also what the API's tree mirrors)."""
+    detail = standard_tree(standard)
+    return {
+        "name": standard.name,
+        "version": standard.version,
+        "level": LEVEL_LABELS.get(str(standard.level), str(standard.level)),
+        "description": standard.description,
+        "aspects": [
+            {
+                "code": a.aspect.code,
+                "title": a.aspect.title,
+                "indicators": [
+                    {
+                        "code": i.indicator.code,
+                        "title": i.indicator.title,
+                        "items": [
+                            {
+                                "code": item.code,
+                                "title": item.title,
+                                "points": _points(item.points),
+                                "methods": _methods(item.methods),
+                                "materials": item.materials,
+                                "rules": rules_to_text(item.rules),
+                            }
+                            for item in i.items
+                        ],
+                    }
+                    for i in a.indicators
+                ],
+            }
+            for a in detail.aspects
+        ],
+    }
+
+
+def export_yaml(standard: Standard) -> bytes:
+    """The standard as YAML (UTF-8, Chinese left readable), read back by ``importers.read_yaml``."""
+    text = yaml.safe_dump(tree_as_data(standard), allow_unicode=True, sort_keys=False, width=120)
+    return text.encode("utf-8")
+
+
+def export_filename(standard: Standard, extension: str) -> str:
+    return f"{standard.name}-{standard.version}.{extension}"

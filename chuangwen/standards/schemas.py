@@ -1,0 +1,97 @@
+"""Input and output shapes of the standards API, with the Chinese term of each field."""
+
+from decimal import Decimal
+from typing import Annotated
+
+from ninja import Field, FilterLookup, FilterSchema, Schema
+
+from .models import Standard, TitleLevel
+
+
+class StandardOut(Schema):
+    id: int
+    name: str = Field(description="测评体系名称")
+    version: str = Field(description="版本")
+    level: TitleLevel = Field(description="文明单位级别")
+    status: Standard.Status = Field(description="状态：草稿 / 已发布 / 已停用")
+    owner_unit_id: int = Field(description="所属单位 id")
+    owner_unit_name: str = Field(description="所属单位名称")
+    applies_to_id: int | None = Field(description="适用行政区划 id（上级部门发布的体系）")
+    based_on_id: int | None = Field(description="细化自（原体系 id）")
+    previous_id: int | None = Field(description="上一版本 id")
+    item_count: int = Field(description="测评项目数")
+    total_points: Decimal = Field(description="总分")
+
+    @staticmethod
+    def resolve_owner_unit_name(obj) -> str:
+        return obj.owner_unit.name
+
+
+class ItemOut(Schema):
+    id: int
+    code: str = Field(description="项目编号")
+    title: str = Field(description="测评内容")
+    points: Decimal = Field(description="分值")
+    methods: list[str] = Field(
+        description="测评方法：site 实地考察 / documents 材料审核 / survey 问卷调查 / online 网上申报"
+    )
+    materials: str = Field(description="所需材料")
+    rules: list[dict] = Field(description="台账要求（规则）")
+    rule_labels: list[str] = Field(description="台账要求的文字说明")
+
+
+class IndicatorOut(Schema):
+    id: int
+    code: str = Field(description="指标编号")
+    title: str = Field(description="测评指标")
+    points: Decimal = Field(description="指标总分")
+    items: list[ItemOut]
+
+
+class AspectOut(Schema):
+    id: int
+    code: str = Field(description="方面编号")
+    title: str = Field(description="测评方面")
+    points: Decimal = Field(description="方面总分")
+    indicators: list[IndicatorOut]
+
+
+class StandardTreeOut(StandardOut):
+    description: str = Field(description="说明")
+    aspects: list[AspectOut]
+    changed_item_ids: list[int] = Field(description="细化版中相对原体系修改过的项目 id")
+    added_item_ids: list[int] = Field(description="细化版中新增的项目 id")
+
+    # The endpoint attaches the tree it built to the standard as ``tree``.
+    @staticmethod
+    def resolve_aspects(obj) -> list:
+        return obj.tree["aspects"]
+
+    @staticmethod
+    def resolve_changed_item_ids(obj) -> list[int]:
+        return obj.tree["changed_item_ids"]
+
+    @staticmethod
+    def resolve_added_item_ids(obj) -> list[int]:
+        return obj.tree["added_item_ids"]
+
+
+class AdaptIn(Schema):
+    unit: int = Field(description="细化到的医院 id（须为本人可管理的单位）")
+
+
+class ItemPatch(Schema):
+    """Only the fields sent are changed; only items of a draft can be changed."""
+
+    title: str | None = Field(None, description="测评内容")
+    points: Decimal | None = Field(None, description="分值")
+    methods: list[str] | None = Field(None, description="测评方法代码")
+    materials: str | None = Field(None, description="所需材料")
+    rules: list[dict] | None = Field(None, description='台账要求，如 [{"type": "min_photos", "count": 2}]')
+
+
+class StandardFilter(FilterSchema):
+    status: Annotated[Standard.Status | None, FilterLookup("status")] = Field(None, description="状态")
+    level: Annotated[TitleLevel | None, FilterLookup("level")] = Field(None, description="级别")
+    owner_unit: Annotated[int | None, FilterLookup("owner_unit_id")] = Field(None, description="所属单位 id")
+    q: Annotated[str | None, FilterLookup("name__contains")] = Field(None, description="名称")

@@ -1,0 +1,57 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from chuangwen.standards.rules import describe_rule, parse_rules_text, rules_to_text, validate_rules
+
+
+def test_compact_text_parses_and_prints_back():
+    text = "照片≥2; 文件≥1; 类型:pdf,docx; 文号; 近24个月; 记录≥2/月"
+    rules = parse_rules_text(text)
+    assert rules == [
+        {"type": "min_photos", "count": 2},
+        {"type": "min_files", "count": 1},
+        {"type": "file_types", "types": ["pdf", "docx"]},
+        {"type": "requires_doc_number"},
+        {"type": "date_window_months", "months": 24},
+        {"type": "min_records", "count": 2, "period": "month"},
+    ]
+    assert rules_to_text(rules) == text
+    assert parse_rules_text("照片>=3；记录≥1/季度\n类型：PDF、Docx") == [
+        {"type": "min_photos", "count": 3},
+        {"type": "min_records", "count": 1, "period": "quarter"},
+        {"type": "file_types", "types": ["pdf", "docx"]},
+    ]
+
+
+@pytest.mark.parametrize(
+    "rules, fragment",
+    [
+        ([{"type": "min_photos"}], "count"),
+        ([{"type": "min_photos", "count": 0}], "from 1"),
+        ([{"type": "min_photos", "count": True}], "from 1"),
+        ([{"type": "min_files", "count": 2, "extra": 1}], "extra"),
+        ([{"type": "file_types", "types": []}], "at least one"),
+        ([{"type": "file_types", "types": ["exe"]}], "exe"),
+        ([{"type": "date_window_months", "months": 500}], "120"),
+        ([{"type": "min_records", "count": 2, "period": "week"}], "period"),
+        ([{"type": "teleport"}], "teleport"),
+        ([{"type": "min_photos", "count": 1}, {"type": "min_photos", "count": 2}], "twice"),
+        ("照片≥2", "list"),
+    ],
+)
+def test_bad_rules_are_refused(rules, fragment):
+    with pytest.raises(ValidationError) as info:
+        validate_rules(rules)
+    assert fragment in " ".join(info.value.messages)
+
+
+def test_unknown_text_names_the_part():
+    with pytest.raises(ValidationError, match="拍很多照片"):
+        parse_rules_text("照片≥2; 拍很多照片")
+
+
+def test_every_rule_type_is_described():
+    rules = parse_rules_text("照片≥2; 文件≥1; 类型:pdf,docx; 文号; 近24个月; 记录≥2/月; ")
+    labels = [describe_rule(r) for r in rules]
+    assert labels[0] == "At least 2 photos" and "pdf、docx" in labels[2] and "24" in labels[4]
+    assert len(set(labels)) == 6
