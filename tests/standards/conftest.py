@@ -5,17 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from chuangwen.api import api as api_module
 from chuangwen.api.services import token_create
-
-ROUTER = "chuangwen.standards.api.router"
-
-# Until the lead adds the standards router to chuangwen/api/api.py (ROUTERS), register it here,
-# before the URLconf is first loaded; once it is registered this does nothing.
-if ROUTER not in {path for _prefix, path in api_module.ROUTERS}:
-    from chuangwen.standards.api import router
-
-    api_module.api.add_router("/standards/", router)
 
 HEADERS = ["方面", "指标", "项目编号", "测评内容", "分值", "测评方法", "所需材料", "台账要求/规则"]
 
