@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -45,21 +46,40 @@ class Evidence(TimeStampedModel, ArchivableModel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     objects = ScopedManager()
+    # Staff (self scope) reach the evidence of the tasks they are responsible for.
     scoping = ScopeSpec(
         unit="unit",
         department="department",
-        owner="submitted_by",
+        owner="task__person__user",
         perms=perms(
             grant(ALL_ROLES, VIEW),
             grant({Role.OFFICE, Role.DEPT_HEAD, Role.STAFF}, CHANGE),
@@ -75,10 +95,14 @@ class Evidence(TimeStampedModel, ArchivableModel):
             models.Index(fields=["unit", "status"], name="evidence_unit_status"),
             models.Index(fields=["task", "status"], name="evidence_task_status"),
             models.Index(fields=["item", "status"], name="evidence_item_status"),
+            models.Index(fields=["unit", "status", "submitted_at"], name="evidence_unit_queue"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("evidence:evidence_detail", args=[self.pk])
 
 
 def evidence_upload_to(instance, filename):
@@ -112,7 +136,12 @@ class EvidenceFile(TimeStampedModel, ArchivableModel):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     taken_on = models.DateField(_("taken on"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     history = HistoricalRecords()
 
@@ -120,7 +149,7 @@ class EvidenceFile(TimeStampedModel, ArchivableModel):
     scoping = ScopeSpec(
         unit="unit",
         department="department",
-        owner="uploaded_by",
+        owner="evidence__task__person__user",
         perms=perms(grant(ALL_ROLES, VIEW), grant({Role.OFFICE, Role.DEPT_HEAD, Role.STAFF}, CHANGE)),
     )
 

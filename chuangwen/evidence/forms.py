@@ -1,0 +1,149 @@
+"""Forms of the evidence ledger: the record with its files, and the office's review."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from chuangwen.core.roles import VIEW
+from chuangwen.org.forms import BootstrapFormMixin
+from chuangwen.org.models import Department
+from chuangwen.standards.models import Item
+
+from . import uploads
+from .models import Evidence
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by ``uploads.prepare_upload`` in the form."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": uploads.ACCEPT, "capture": "environment"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class EvidenceForm(BootstrapFormMixin, forms.ModelForm):
+    """A record for a task: its item (one of the task's), date, 文号, note and new files. Valid
+    files are staged in ``prepared`` (checked by content) and must be closed by the caller."""
+
+    files = MultipleFileField(
+        label=_("Files"),
+        help_text=_("Photos, PDF, Word or Excel; several at once. On a phone you can take a photo directly."),
+    )
+
+    class Meta:
+        model = Evidence
+        fields = ["item", "title", "occurred_on", "doc_number", "note"]
+        widgets = {
+            "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, task, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.task = task
+        self.prepared: list[uploads.PreparedUpload] = []
+        items = Item.objects.filter(pk__in=task.items.values("pk")).order_by("order", "id")
+        self.fields["item"].queryset = items
+        self.fields["item"].required = items.exists()
+        self.fields["item"].label_from_instance = lambda i: f"{i.code} {i.title[:40]}"
+        if items.count() == 1 and not self.instance.item_id:
+            self.initial.setdefault("item", items.first().pk)
+
+    def clean_files(self):
+        problems = []
+        for f in self.cleaned_data.get("files") or []:
+            try:
+                self.prepared.append(uploads.prepare_upload(f))
+            except ValidationError as exc:
+                problems.extend(exc.messages)
+        if problems:
+            self.close_prepared()
+            raise ValidationError(problems)
+        return self.prepared
+
+    def close_prepared(self) -> None:
+        for p in self.prepared:
+            p.close()
+        self.prepared = []
+
+
+class ReviewForm(BootstrapFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept")), ("return", _("Return"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].widget.attrs["class"] = "form-check-input"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("A reason is required to return evidence."))
+        return data
+
+
+def _select():
+    return forms.Select(attrs={"class": "form-select"})
+
+
+def _text():
+    return forms.TextInput(attrs={"class": "form-control"})
+
+
+class ReviewQueueFilterSet(django_filters.FilterSet):
+    """Filters of the review queue: department and item code."""
+
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.none(), label=_("Department"), widget=_select()
+    )
+    item = django_filters.CharFilter(method="item_code", label=_("Item code"), widget=_text())
+
+    class Meta:
+        model = Evidence
+        fields = ["department", "item"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        unit = getattr(request, "current_unit", None) if request else None
+        departments = Department.objects.none()
+        if unit is not None:
+            departments = Department.objects.visible_to(request.user, VIEW).filter(unit=unit)
+        self.filters["department"].queryset = departments
+
+    def item_code(self, qs, name, value):
+        value = value.strip()
+        return qs.filter(item__code=value) if value else qs
+
+
+class EvidenceFilterSet(ReviewQueueFilterSet):
+    """Filters of the ledger list: text, status, department and item code."""
+
+    q = django_filters.CharFilter(method="search", label=_("Title or document number"), widget=_text())
+    status = django_filters.ChoiceFilter(choices=Evidence.Status.choices, label=_("Status"), widget=_select())
+
+    class Meta:
+        model = Evidence
+        fields = ["q", "status", "department", "item"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        return qs.filter(Q(title__contains=value) | Q(doc_number__contains=value)) if value else qs

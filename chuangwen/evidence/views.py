@@ -1,0 +1,322 @@
+"""Pages of the evidence ledger: the record form on a task, the record, the office's review
+queue, the ledger list, and the only way to read a stored file (permission-checked download)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chuangwen.campaigns.models import Task
+from chuangwen.core.roles import CHANGE
+from chuangwen.core.scoping import can, get_visible_or_404
+from chuangwen.core.views import ScopedListView
+
+from . import selectors, services
+from .forms import EvidenceFilterSet, EvidenceForm, ReviewForm, ReviewQueueFilterSet
+from .models import REVIEW, Evidence, EvidenceFile
+
+INLINE_KINDS = (EvidenceFile.Kind.IMAGE, EvidenceFile.Kind.PDF)
+
+
+def _task(request, pk) -> Task:
+    qs = Task.objects.select_related("campaign", "department", "unit", "person").filter(archived_at__isnull=True)
+    return get_visible_or_404(qs, request.user, pk=pk)
+
+
+def _evidence(request, pk) -> Evidence:
+    qs = selectors.visible_evidence(request.user).select_related(
+        "task", "campaign", "department", "unit", "item", "submitted_by", "reviewed_by", "created_by"
+    )
+    evidence = qs.filter(pk=pk).first()
+    if evidence is None:
+        raise Http404
+    return evidence
+
+
+def _error_messages(exc: ValidationError) -> list[str]:
+    return exc.messages
+
+
+class EvidenceListView(ScopedListView):
+    """台账: the evidence the user may see (a department head: their department's)."""
+
+    model = Evidence
+    template_name = "evidence/evidence_list.html"
+    filterset_class = EvidenceFilterSet
+    paginate_by = 30
+
+    def base_queryset(self):
+        return (
+            Evidence.objects.filter(Q(archived_at__isnull=True) | selectors.reviewable_q(self.request.user))
+            .select_related("department", "task", "item", "submitted_by", "unit")
+            .annotate(file_count=selectors.live_file_count())
+            .order_by("-occurred_on", "-id")
+        )
+
+
+class ReviewQueueView(ScopedListView):
+    """台账审核: submitted evidence of the unit, oldest submission first."""
+
+    model = Evidence
+    action = REVIEW
+    template_name = "evidence/review_queue.html"
+    filterset_class = ReviewQueueFilterSet
+    paginate_by = 30
+
+    def base_queryset(self):
+        return (
+            Evidence.objects.filter(status=Evidence.Status.SUBMITTED, archived_at__isnull=True)
+            .select_related("department", "task", "item", "submitted_by", "unit")
+            .annotate(file_count=selectors.live_file_count())
+            .order_by("submitted_at", "id")
+        )
+
+
+def _form_context(request, task, form, evidence=None):
+    files = selectors.evidence_files(evidence, include_archived=False) if evidence else []
+    return {
+        "task": task,
+        "form": form,
+        "evidence": evidence,
+        "files": files,
+        "item_rules": selectors.form_rule_lines(task, evidence=evidence, files=files),
+    }
+
+
+def _save_files(request, evidence, form) -> None:
+    prepared, form.prepared = form.prepared, []
+    for p in prepared:
+        services.evidence_add_file(evidence=evidence, user=request.user, upload=p)
+
+
+@login_required
+def evidence_create(request, task_pk):
+    task = _task(request, task_pk)
+    if not selectors.can_add_evidence(request.user, task):
+        raise PermissionDenied
+    form = EvidenceForm(request.POST or None, request.FILES or None, task=task)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            evidence = services.evidence_create(
+                task=task,
+                user=request.user,
+                title=data["title"],
+                occurred_on=data["occurred_on"],
+                item=data["item"],
+                doc_number=data["doc_number"],
+                note=data["note"],
+                files=form.prepared,
+            )
+            form.prepared = []
+            if "submit" in request.POST:
+                services.evidence_submit(evidence=evidence, user=request.user)
+                messages.success(request, _("Evidence submitted for review."))
+            else:
+                messages.success(request, _("Evidence saved as a draft."))
+            return redirect("evidence:evidence_detail", evidence.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        finally:
+            form.close_prepared()
+    return render(request, "evidence/evidence_form.html", _form_context(request, task, form))
+
+
+@login_required
+def evidence_update(request, pk):
+    evidence = _evidence(request, pk)
+    if not can(request.user, evidence, CHANGE):
+        raise PermissionDenied
+    if evidence.status not in services.EDITABLE or evidence.is_archived:
+        messages.warning(request, _("Submitted or accepted evidence can no longer be changed."))
+        return redirect("evidence:evidence_detail", evidence.pk)
+    form = EvidenceForm(request.POST or None, request.FILES or None, instance=evidence, task=evidence.task)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.evidence_update(
+                evidence=evidence,
+                user=request.user,
+                title=data["title"],
+                occurred_on=data["occurred_on"],
+                item=data["item"],
+                doc_number=data["doc_number"],
+                note=data["note"],
+            )
+            _save_files(request, evidence, form)
+            if "submit" in request.POST:
+                services.evidence_submit(evidence=evidence, user=request.user)
+                messages.success(request, _("Evidence submitted for review."))
+            else:
+                messages.success(request, _("Evidence saved."))
+            return redirect("evidence:evidence_detail", evidence.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        finally:
+            form.close_prepared()
+    return render(request, "evidence/evidence_form.html", _form_context(request, evidence.task, form, evidence))
+
+
+@login_required
+def rules_preview(request, task_pk):
+    """htmx: the rules of the chosen item, met or not for the date and 文号 being typed (and the
+    files already attached when editing)."""
+    task = _task(request, task_pk)
+    evidence = None
+    if request.GET.get("evidence"):
+        evidence = selectors.visible_evidence(request.user).filter(pk=request.GET["evidence"], task=task).first()
+    draft = selectors.draft_from_query(request.GET, task=task, evidence=evidence)
+    files = selectors.evidence_files(evidence, include_archived=False) if evidence else []
+    lines = selectors.form_rule_lines(task, evidence=draft, files=files, item_id=request.GET.get("item"))
+    return render(request, "evidence/_rules.html", {"item_rules": lines})
+
+
+def _timeline(evidence: Evidence) -> list[dict]:
+    """Status changes (and archiving) from the history, oldest first (one query)."""
+    rows = evidence.history.select_related("history_user").order_by("history_date", "history_id")
+    timeline, last_status, was_archived = [], None, False
+    for h in rows:
+        archived_now = h.archived_at is not None and not was_archived
+        if h.status == last_status and not archived_now:
+            continue
+        timeline.append(
+            {
+                "status": "archived" if archived_now else h.status,
+                "label": _("Archived") if archived_now else Evidence.Status(h.status).label,
+                "when": h.history_date,
+                "who": h.history_user,
+                "comment": h.review_comment if h.status == Evidence.Status.RETURNED and not archived_now else "",
+                "version": h.version,
+            }
+        )
+        last_status, was_archived = h.status, h.archived_at is not None
+    return timeline
+
+
+@login_required
+def evidence_detail(request, pk):
+    evidence = _evidence(request, pk)
+    user = request.user
+    reviewer = can(user, evidence, REVIEW)
+    may_change = can(user, evidence, CHANGE)
+    files = selectors.evidence_files(evidence, include_archived=reviewer)
+    ctx = {
+        "evidence": evidence,
+        "rounds": selectors.files_by_round(files),
+        "timeline": _timeline(evidence),
+        "history": evidence.history.select_related("history_user").order_by("-history_date")[:30],
+        "may_review": reviewer and evidence.status == Evidence.Status.SUBMITTED and not evidence.is_archived,
+        "may_edit": may_change and evidence.status in services.EDITABLE and not evidence.is_archived,
+        "may_archive": not evidence.is_archived
+        and (reviewer or (may_change and evidence.status == Evidence.Status.DRAFT)),
+        "review_form": ReviewForm(),
+        "item_rules": selectors.form_rule_lines(
+            evidence.task, evidence=evidence, files=[f for f in files if not f.archived_at], item_id=evidence.item_id
+        ),
+    }
+    return render(request, "evidence/evidence_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def evidence_submit(request, pk):
+    evidence = _evidence(request, pk)
+    if not can(request.user, evidence, CHANGE):
+        raise PermissionDenied
+    try:
+        services.evidence_submit(evidence=evidence, user=request.user)
+        messages.success(request, _("Evidence submitted for review."))
+    except ValidationError as exc:
+        for m in _error_messages(exc):
+            messages.error(request, m)
+    return redirect("evidence:evidence_detail", evidence.pk)
+
+
+@login_required
+@require_POST
+def evidence_review(request, pk):
+    evidence = _evidence(request, pk)
+    if not can(request.user, evidence, REVIEW):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.evidence_review(
+                evidence=evidence,
+                user=request.user,
+                accept=form.cleaned_data["decision"] == "accept",
+                reason=form.cleaned_data["reason"],
+            )
+            if evidence.status == Evidence.Status.ACCEPTED:
+                messages.success(request, _("Evidence accepted."))
+            else:
+                messages.success(request, _("Evidence returned with the reason given."))
+            if request.POST.get("next") == "queue":
+                return redirect("evidence:review_queue")
+            return redirect("evidence:evidence_detail", evidence.pk)
+        except ValidationError as exc:
+            for m in _error_messages(exc):
+                messages.error(request, m)
+    else:
+        for errors in form.errors.values():
+            for m in errors:
+                messages.error(request, m)
+    return redirect("evidence:evidence_detail", evidence.pk)
+
+
+@login_required
+@require_POST
+def evidence_archive(request, pk):
+    evidence = _evidence(request, pk)
+    try:
+        services.evidence_archive(evidence=evidence, user=request.user)
+        messages.success(request, _("Evidence archived; it stays in the history."))
+    except ValidationError as exc:
+        for m in _error_messages(exc):
+            messages.error(request, m)
+    return redirect("evidence:evidence_detail", evidence.pk)
+
+
+@login_required
+@require_POST
+def file_archive(request, pk):
+    f = selectors.visible_files(request.user).select_related("evidence").filter(pk=pk).first()
+    if f is None:
+        raise Http404
+    try:
+        services.evidence_file_archive(file=f, user=request.user)
+        messages.success(request, _("File removed from the evidence; it stays in the history."))
+    except ValidationError as exc:
+        for m in _error_messages(exc):
+            messages.error(request, m)
+    return redirect("evidence:evidence_update", f.evidence_id)
+
+
+def file_response(field, *, content_type: str, filename: str, inline: bool) -> FileResponse:
+    response = FileResponse(field.open("rb"), as_attachment=not inline, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+@login_required
+def file_download(request, pk):
+    """The only way to a stored file: through the user's scope (404 outside it)."""
+    f = selectors.visible_files(request.user).filter(pk=pk).first()
+    if f is None:
+        raise Http404
+    return file_response(f.file, content_type=f.content_type, filename=f.original_name, inline=f.kind in INLINE_KINDS)
+
+
+@login_required
+def file_thumbnail(request, pk):
+    f = selectors.visible_files(request.user).filter(pk=pk).first()
+    if f is None or not f.thumbnail:
+        raise Http404
+    return file_response(f.thumbnail, content_type="image/jpeg", filename="thumbnail.jpg", inline=True)
