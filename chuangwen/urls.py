@@ -17,6 +17,7 @@ urlpatterns = [
     path("standards/", include("chuangwen.standards.urls")),
     path("campaigns/", include("chuangwen.campaigns.urls")),
     path("evidence/", include("chuangwen.evidence.urls")),
+    path("dashboard/", include("chuangwen.dashboard.urls")),
     path("api/", api.urls),
     path("account/tokens/", api_tokens, name="api_tokens"),
     path("admin/", admin.site.urls),

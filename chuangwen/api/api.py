@@ -12,6 +12,7 @@ ROUTERS = [
     ("/org/", "chuangwen.org.api.router"),
     ("/standards/", "chuangwen.standards.api.router"),
     ("/evidence/", "chuangwen.evidence.api.router"),
+    ("/dashboard/", "chuangwen.dashboard.api.router"),
 ]
 
 

@@ -23,6 +23,8 @@ from django.db import transaction
 DEMO_STEPS = [
     "chuangwen.org.demo",
     "chuangwen.standards.demo",
+    "chuangwen.evidence.demo",
+    "chuangwen.dashboard.demo",
 ]
 
 DEMO_PASSWORD = "Chuangwen@2026"
