@@ -11,6 +11,7 @@ from .auth import API_AUTH
 ROUTERS = [
     ("/org/", "chuangwen.org.api.router"),
     ("/standards/", "chuangwen.standards.api.router"),
+    ("/campaigns/", "chuangwen.campaigns.api.router"),
     ("/evidence/", "chuangwen.evidence.api.router"),
     ("/dashboard/", "chuangwen.dashboard.api.router"),
 ]

@@ -3,6 +3,8 @@ and the tasks of its plan (责任分解表)."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -94,6 +96,9 @@ class CampaignMember(models.Model):
         ordering = ["campaign_id", "group", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["campaign", "group", "person"], name="campaign_member_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.duty} {self.person.name}"
+
 
 class Task(TimeStampedModel, ArchivableModel):
     """责任分解: one task of the plan, for a responsible department and person, linked to items."""
@@ -142,7 +147,12 @@ class Task(TimeStampedModel, ArchivableModel):
     recurrence = models.CharField(_("recurrence"), max_length=15, choices=Recurrence.choices, default=Recurrence.ONCE)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     history = HistoricalRecords(m2m_fields=[items, co_departments])
 
@@ -161,7 +171,29 @@ class Task(TimeStampedModel, ArchivableModel):
         indexes = [
             models.Index(fields=["unit", "status", "deadline"], name="task_unit_status_deadline"),
             models.Index(fields=["department", "status"], name="task_department_status"),
+            models.Index(fields=["campaign", "archived_at", "deadline"], name="task_campaign_live_deadline"),
+        ]
+        constraints = [
+            # 任务编号 identifies a row of the 责任分解表 on re-import.
+            models.UniqueConstraint(
+                fields=["campaign", "code"], condition=~Q(code=""), name="task_unique_code_per_campaign"
+            )
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return f"{self.code} {self.title}" if self.code else self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def days_overdue(self) -> int:
+        """Days past the deadline while not accepted (0 when on time or done)."""
+        if self.is_done:
+            return 0
+        return max(0, (timezone.localdate() - self.deadline).days)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.days_overdue > 0

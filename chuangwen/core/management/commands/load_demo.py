@@ -23,6 +23,7 @@ from django.db import transaction
 DEMO_STEPS = [
     "chuangwen.org.demo",
     "chuangwen.standards.demo",
+    "chuangwen.campaigns.demo",
     "chuangwen.evidence.demo",
     "chuangwen.dashboard.demo",
 ]
