@@ -6,12 +6,12 @@ import pytest
 from django.utils import timezone
 
 from tests import factories as f
-from tests.e2e.conftest import browser, e2e_world, log_in, mobile_page  # noqa: F401  (fixtures)
+from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.browser
 
 
-def test_my_tasks_fits_a_phone(mobile_page, live_server, e2e_world):  # noqa: F811
+def test_my_tasks_fits_a_phone(mobile_page, live_server, e2e_world):
     w = e2e_world
     std = f.standard(w.bureau, applies_to=w.county_x)
     camp = f.campaign(w.a, std)
