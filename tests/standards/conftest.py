@@ -3,9 +3,19 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import Workbook
 
 from chuangwen.api.services import token_create
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """Messages are checked against their msgids (English), whatever the .po files say; the
+    Chinese catalogue is checked for completeness in tests/core/test_i18n.py."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
+
 
 HEADERS = ["方面", "指标", "项目编号", "测评内容", "分值", "测评方法", "所需材料", "台账要求/规则"]
 
