@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "chuangwen.standards",
     "chuangwen.campaigns",
     "chuangwen.evidence",
+    "chuangwen.inspections",
     "chuangwen.api",
     "chuangwen.dashboard",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("campaigns/", include("chuangwen.campaigns.urls")),
     path("evidence/", include("chuangwen.evidence.urls")),
     path("dashboard/", include("chuangwen.dashboard.urls")),
+    path("inspections/", include("chuangwen.inspections.urls")),
     path("api/", api.urls),
     path("account/tokens/", api_tokens, name="api_tokens"),
     path("admin/", admin.site.urls),
