@@ -6,7 +6,7 @@ PYTHON := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup venv static-deps messages system-deps demo test test-fast lint bench clean
+.PHONY: setup venv static-deps messages system-deps demo test test-fast lint bench clean screenshots
 
 setup: venv static-deps messages
 
@@ -46,6 +46,18 @@ lint: venv
 
 bench: setup
 	$(PYTHON) bench/run_all.py
+
+# Full-page PNGs of the main pages into docs/screenshots/, from the demo data in a throwaway
+# SQLite database (your own database is not touched), served on 127.0.0.1:8765.
+SHOT_PORT ?= 8765
+screenshots: setup system-deps
+	@set -e; tmp=$$(mktemp -d /tmp/chuangwen-shots.XXXXXX); pid=; \
+	trap 'if [ -n "$$pid" ]; then kill $$pid 2>/dev/null || true; fi; rm -rf "$$tmp"' EXIT; trap 'exit 1' INT TERM; \
+	export CHUANGWEN_VAR_DIR=$$tmp CHUANGWEN_MEDIA_ROOT=$$tmp/media DATABASE_URL=sqlite:///$$tmp/demo.sqlite3; \
+	$(PYTHON) manage.py migrate --noinput -v0; \
+	$(PYTHON) manage.py load_demo >$$tmp/load_demo.log 2>&1 || { cat $$tmp/load_demo.log; exit 1; }; \
+	$(PYTHON) manage.py runserver --noreload 127.0.0.1:$(SHOT_PORT) >$$tmp/server.log 2>&1 & pid=$$!; \
+	$(PYTHON) scripts/screenshots.py --base-url http://127.0.0.1:$(SHOT_PORT) || { cat $$tmp/server.log; exit 1; }
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles test-artifacts

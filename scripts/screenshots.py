@@ -1,0 +1,140 @@
+"""Full-page screenshots of the main pages for the README and the user guide.
+
+Starts nothing itself: point it at a running server that holds the demo data (`make screenshots`
+does it all: a temporary database, `load_demo`, runserver on 127.0.0.1:8765, this script).
+
+    .venv/bin/python scripts/screenshots.py [--base-url http://127.0.0.1:8000] [--out docs/screenshots]
+
+Drives Debian's Chromium (apt-get install chromium fonts-noto-cjk chromium-l10n) through
+Playwright; never `playwright install`. Exits non-zero if a page fails to load or a log-in fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHUANGWEN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--lang=zh-CN",
+]
+# Headless Chromium draws its own UI text (the file input's 选择文件) in LANGUAGE (needs chromium-l10n).
+CHROMIUM_ENV = {**os.environ, "LANGUAGE": "zh_CN"}
+DEMO_PASSWORD = "Chuangwen@2026"
+
+# (account, [(file name, path)]): each account logs in once, then visits its pages in order.
+SHOTS = [
+    (
+        "chuangban",  # campaign office of 青溪县人民医院
+        [
+            ("home-office.png", "/"),
+            ("departments.png", "/org/departments/"),
+            ("staff.png", "/org/staff/"),
+            ("roster-import.png", "/org/staff/import/"),
+        ],
+    ),
+    (
+        "weijianju",  # county health bureau (supervisor)
+        [
+            ("home-bureau.png", "/"),
+            ("units.png", "/org/units/"),
+        ],
+    ),
+]
+
+
+def wait_for_server(base_url: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(f"{base_url}/login/", timeout=2).close()
+            return
+        except (urllib.error.URLError, OSError) as exc:
+            if time.monotonic() > deadline:
+                sys.exit(f"screenshots: no server at {base_url} after {timeout:.0f}s ({exc})")
+            time.sleep(0.3)
+
+
+def visit(page: Page, url: str) -> None:
+    response = page.goto(url, wait_until="networkidle")
+    if response is None or response.status >= 400:
+        sys.exit(f"screenshots: {url} answered {response.status if response else 'nothing'}")
+
+
+def shoot(page: Page, out: Path, name: str) -> None:
+    # Let web fonts and charts settle, then capture the whole page.
+    page.evaluate("document.fonts.ready")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(out / name), full_page=True)
+    print(f"  {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}/{name}")
+
+
+def log_in(page: Page, base_url: str, username: str, password: str) -> None:
+    visit(page, f"{base_url}/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    with page.expect_navigation(wait_until="networkidle"):
+        page.get_by_role("button", name="登录").click()
+    if "/login/" in page.url:
+        sys.exit(f"screenshots: log-in as {username} failed (is the demo loaded? `manage.py load_demo`)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--base-url", default="http://127.0.0.1:8000")
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    ap.add_argument("--password", default=DEMO_PASSWORD)
+    ap.add_argument("--wait", type=float, default=30, help="seconds to wait for the server to answer")
+    args = ap.parse_args()
+    base = args.base_url.rstrip("/")
+    out = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    if not os.path.exists(CHROMIUM):
+        sys.exit(f"screenshots: no Chromium at {CHROMIUM}: apt-get install chromium fonts-noto-cjk chromium-l10n")
+    wait_for_server(base, args.wait)
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, env=CHROMIUM_ENV)
+
+        def new_page() -> Page:
+            context = browser.new_context(
+                locale="zh-CN",
+                timezone_id="Asia/Shanghai",
+                viewport={"width": 1366, "height": 900},
+                reduced_motion="reduce",
+            )
+            context.set_default_timeout(20_000)
+            return context.new_page()
+
+        page = new_page()
+        visit(page, f"{base}/login/")
+        shoot(page, out, "login.png")
+        page.context.close()
+
+        for username, shots in SHOTS:
+            page = new_page()
+            log_in(page, base, username, args.password)
+            for name, path in shots:
+                visit(page, f"{base}{path}")
+                shoot(page, out, name)
+            page.context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
