@@ -1,4 +1,4 @@
-"""Fill empty translations in every app's zh_Hans .po from scripts/glossary/*.tsv
+"""Fill the translations in every app's zh_Hans .po from scripts/glossary/*.tsv
 (msgid<TAB>msgstr, one per line; plural forms are filled with the same text), then list what
 is still missing. Usage: python scripts/po_fill.py"""
 
@@ -32,12 +32,13 @@ def main() -> int:
                 entry.msgstr = ""
                 entry.msgstr_plural = {0: ""} if entry.msgid_plural else {}
                 entry.previous_msgid = None
+            # The glossary is the source of truth: a changed wording there changes every app.
             if entry.msgid_plural:
-                if not entry.msgstr_plural.get(0) and entry.msgid in glossary:
+                if entry.msgid in glossary:
                     entry.msgstr_plural = {0: glossary[entry.msgid]}
                 done = bool(entry.msgstr_plural.get(0))
             else:
-                if not entry.msgstr and entry.msgid in glossary:
+                if entry.msgid in glossary:
                     entry.msgstr = glossary[entry.msgid]
                 done = bool(entry.msgstr)
             if not done:

@@ -61,12 +61,16 @@ def menu_for(request):
     roles = user.roles()
     sections: dict[str, list[dict]] = {}
     path = request.path
+    entries = []
     for item in all_items():
         if not (user.is_superuser or roles & item.roles):
             continue
         url = reverse(item.url_name)
-        active = path == url if url == "/" else path.startswith(url)
-        sections.setdefault(str(item.section), []).append(
-            {"label": item.label, "url": url, "icon": item.icon, "active": active}
-        )
+        entry = {"label": item.label, "url": url, "icon": item.icon, "active": False}
+        entries.append(entry)
+        sections.setdefault(str(item.section), []).append(entry)
+    # Only the most specific entry whose URL starts the current path is highlighted.
+    matches = [e for e in entries if (path == e["url"] if e["url"] == "/" else path.startswith(e["url"]))]
+    if matches:
+        max(matches, key=lambda e: len(e["url"]))["active"] = True
     return list(sections.items())

@@ -1,11 +1,13 @@
 """Base views: every list, detail and edit page goes through the user's scope once, here."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from chuangwen.core.roles import CHANGE, VIEW
@@ -37,6 +39,7 @@ class ScopedListView(ScopedMixin, generic.ListView):
         qs = super().get_queryset()
         if self.filterset_class:
             self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
+            style_filter_form(self.filterset.form)
             qs = self.filterset.qs
         return qs
 
@@ -47,6 +50,21 @@ class ScopedListView(ScopedMixin, generic.ListView):
         query.pop("page", None)
         ctx["query_without_page"] = query.urlencode()
         return ctx
+
+
+def style_filter_form(form) -> None:
+    """Bootstrap classes on a filter bar, and "all" instead of an empty choice's dashes."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+            if hasattr(field, "empty_label"):
+                field.empty_label = _("All")
+            choices = list(getattr(field, "choices", []))
+            if choices and choices[0][0] in ("", None) and not hasattr(field, "empty_label"):
+                field.choices = [("", _("All")), *choices[1:]]
+        else:
+            widget.attrs.setdefault("class", "form-control")
 
 
 class ScopedDetailView(ScopedMixin, generic.DetailView):

@@ -20,7 +20,7 @@ class UnitFilterSet(django_filters.FilterSet):
 
 
 class DepartmentFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="contains", label=_("Name"))
+    q = django_filters.CharFilter(field_name="name", lookup_expr="contains", label=_("Department name"))
     kind = django_filters.ChoiceFilter(choices=Department.Kind.choices, label=_("Kind"))
 
     class Meta:
@@ -32,7 +32,9 @@ class PersonFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Name, number or mobile"))
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.none(), label=_("Department"))
     political_status = django_filters.ChoiceFilter(choices=Person.Political.choices, label=_("Political status"))
-    is_active = django_filters.BooleanFilter(label=_("In service"))
+    is_active = django_filters.ChoiceFilter(
+        label=_("Status"), choices=[("1", _("In service")), ("0", _("Left"))], method="filter_active"
+    )
 
     class Meta:
         model = Person
@@ -45,6 +47,9 @@ class PersonFilterSet(django_filters.FilterSet):
         if request and unit:
             departments = Department.objects.visible_to(request.user, VIEW).filter(unit=unit)
         self.filters["department"].queryset = departments
+
+    def filter_active(self, qs, name, value):
+        return qs.filter(is_active=value == "1")
 
     def search(self, qs, name, value):
         """Within one unit any part of a name matches; across a whole region (up to hundreds of

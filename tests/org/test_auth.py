@@ -28,8 +28,9 @@ def test_unknown_user_gets_same_message_and_no_crash(world, client):
 
 def test_lockout_after_repeated_failures(world, client, settings):
     settings.LOGIN_MAX_FAILURES = 5
-    for _ in range(5):
-        post_login(client, "office", "wrong")
+    for _ in range(4):
+        assert "已锁定" not in post_login(client, "office", "wrong").content.decode()
+    assert "已锁定" in post_login(client, "office", "wrong").content.decode()  # the 5th says so at once
     world.office.refresh_from_db()
     assert world.office.locked_until and world.office.locked_until > timezone.now()
     resp = post_login(client, "office", "pass-1234-word")

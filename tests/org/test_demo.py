@@ -154,7 +154,10 @@ def test_rerun_writes_nothing(demo_output):
     assert row_counts() == before
 
 
-def test_reset_reloads(demo_output):
+@pytest.mark.django_db(transaction=True)
+def test_reset_reloads():
+    # A real transaction: `flush` (TRUNCATE on PostgreSQL) cannot run inside the test's atomic block.
+    load_demo()
     before = row_counts()
     User.objects.filter(username="neike").update(display_name="changed")
     out = load_demo("--reset")
