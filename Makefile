@@ -24,16 +24,28 @@ node_modules/.package-lock.json: package.json package-lock.json
 messages: venv
 	$(PYTHON) scripts/compile_messages.py
 
-# Debian packages the browser tests and screenshots need (root or sudo; skipped when present).
+# Debian packages the tests need (root or sudo; only what is missing is installed): Chromium for
+# browser tests, CJK fonts for screenshots and posters, GNU gettext to check the catalogues,
+# LibreOffice to check generated Word documents.
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	@need=""; \
+	[ -x /usr/bin/chromium ] || need="$$need chromium"; \
+	[ -e /usr/lib/chromium/locales/zh-CN.pak ] || need="$$need chromium-l10n"; \
+	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need="$$need fonts-noto-cjk"; \
+	command -v xgettext >/dev/null || need="$$need gettext"; \
+	command -v soffice >/dev/null || need="$$need libreoffice-writer-nogui"; \
+	if [ -n "$$need" ]; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+		echo "installing:$$need"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$need >/dev/null; \
 	fi
 
+# Runs the web server and, beside it, the background worker (exports, bulletins, reminders).
 demo: setup
 	$(PYTHON) manage.py migrate --noinput -v0
 	$(PYTHON) manage.py load_demo
+	@$(PYTHON) manage.py db_worker >var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PYTHON) manage.py runserver $(HOST):$(PORT)
 
 test: setup system-deps

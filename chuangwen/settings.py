@@ -115,7 +115,8 @@ LOGIN_LOCK_MINUTES = int(os.environ.get("CHUANGWEN_LOGIN_LOCK_MINUTES", "15"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS: list = []
+# Our own wording wins over Django's (e.g. "Log out" is 退出登录, not admin's 注销).
+LOCALE_PATHS = [BASE_DIR / "chuangwen" / "core" / "locale"]
 TIME_ZONE = os.environ.get("TZ_NAME", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
