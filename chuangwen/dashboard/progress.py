@@ -393,11 +393,13 @@ def campaign_progress(campaign: Campaign, *, today: datetime.date | None = None,
 
 
 def active_campaign(unit: Unit, user=None) -> Campaign | None:
-    """The unit's campaign in progress (latest year first), through ``user``'s scope if given."""
-    qs = Campaign.objects.filter(unit=unit, status=Campaign.Status.ACTIVE)
+    """The unit's current campaign, through ``user``'s scope if given: the latest one in progress,
+    else the latest one still being planned (a new campaign already has tasks and evidence)."""
+    qs = Campaign.objects.filter(unit=unit).exclude(status=Campaign.Status.CLOSED)
     if user is not None:
         qs = qs.visible_to(user)
-    return qs.order_by("-year", "-id").first()
+    in_progress_first = Case(When(status=Campaign.Status.ACTIVE, then=0), default=1)
+    return qs.order_by(in_progress_first, "-year", "-id").first()
 
 
 # --- the bureau's table ------------------------------------------------------------------------
