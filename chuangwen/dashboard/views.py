@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from chuangwen.core.roles import Role
+from chuangwen.dashboard import progress
 from chuangwen.org import selectors
 from chuangwen.org.models import Department, Person, Unit
 
@@ -21,6 +22,13 @@ def home(request):
         return render(request, "dashboard/home_region.html", ctx)
     stats = selectors.unit_staff_counts([unit.pk])[unit.pk]
     ctx["stats"] = stats
+    campaign = progress.active_campaign(unit, user)
+    if campaign is not None:
+        today = progress.local_today()
+        ctx["campaign"] = campaign
+        ctx["overall"] = progress.overall_of(progress.item_tree(campaign))
+        ctx["tasks"] = progress.task_counts(campaign, today=today)
+        ctx["overdue_tasks"] = progress.overdue_tasks(campaign, today=today, user=user, limit=5)
     ctx["departments_by_kind"] = _departments_by_kind(unit)
     ctx["person"] = Person.objects.filter(user=user).select_related("department").first()
     ctx["is_office"] = Role.OFFICE in ctx["roles"] or user.is_superuser
