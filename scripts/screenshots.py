@@ -37,21 +37,39 @@ CHROMIUM_ARGS = [
 CHROMIUM_ENV = {**os.environ, "LANGUAGE": "zh_CN"}
 DEMO_PASSWORD = "Chuangwen@2026"
 
-# (account, [(file name, path)]): each account logs in once, then visits its pages in order.
+# (account, viewport, [(file name, where)]): each account logs in once, then visits its pages in
+# order. ``where`` is a path, or "menu:<label>" to open that entry of the side menu (for pages
+# whose URL carries an id, such as the current campaign's progress).
+DESKTOP = {"width": 1366, "height": 900}
+MAX_HEIGHT = 1400
+PHONE = {"width": 390, "height": 844}
 SHOTS = [
     (
         "chuangban",  # campaign office of 青溪县人民医院
+        DESKTOP,
         [
             ("home-office.png", "/"),
+            ("campaign-progress.png", "menu:创建进度"),
+            ("campaigns.png", "menu:创建方案"),
+            ("tasks.png", "menu:责任分解"),
+            ("standards.png", "menu:测评体系"),
+            ("evidence-review.png", "menu:台账审核"),
             ("departments.png", "/org/departments/"),
             ("staff.png", "/org/staff/"),
             ("roster-import.png", "/org/staff/import/"),
         ],
     ),
     (
+        "neike",  # head of 内科, on a phone in the ward
+        PHONE,
+        [("my-tasks-phone.png", "/campaigns/my-tasks/")],
+    ),
+    (
         "weijianju",  # county health bureau (supervisor)
+        DESKTOP,
         [
             ("home-bureau.png", "/"),
+            ("bureau-progress.png", "menu:辖区进度"),
             ("units.png", "/org/units/"),
         ],
     ),
@@ -77,10 +95,13 @@ def visit(page: Page, url: str) -> None:
 
 
 def shoot(page: Page, out: Path, name: str) -> None:
-    # Let web fonts and charts settle, then capture the whole page.
+    # Let web fonts and charts settle, then capture the page from the top, at most MAX_HEIGHT
+    # tall (a long table says nothing more in a README).
     page.evaluate("document.fonts.ready")
     page.wait_for_timeout(300)
-    page.screenshot(path=str(out / name), full_page=True)
+    width = page.viewport_size["width"]
+    height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT)
+    page.screenshot(path=str(out / name), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": height})
     print(f"  {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}/{name}")
 
 
@@ -111,11 +132,13 @@ def main() -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, env=CHROMIUM_ENV)
 
-        def new_page() -> Page:
+        def new_page(viewport=DESKTOP) -> Page:
             context = browser.new_context(
                 locale="zh-CN",
                 timezone_id="Asia/Shanghai",
-                viewport={"width": 1366, "height": 900},
+                viewport=viewport,
+                is_mobile=viewport is PHONE,
+                has_touch=viewport is PHONE,
                 reduced_motion="reduce",
             )
             context.set_default_timeout(20_000)
@@ -126,11 +149,16 @@ def main() -> None:
         shoot(page, out, "login.png")
         page.context.close()
 
-        for username, shots in SHOTS:
-            page = new_page()
+        for username, viewport, shots in SHOTS:
+            page = new_page(viewport)
             log_in(page, base, username, args.password)
-            for name, path in shots:
-                visit(page, f"{base}{path}")
+            for name, where in shots:
+                if where.startswith("menu:"):
+                    visit(page, f"{base}/")
+                    link = page.locator("#cw-sidebar a.nav-link", has_text=where.removeprefix("menu:")).first
+                    visit(page, link.get_attribute("href") and f"{base}{link.get_attribute('href')}")
+                else:
+                    visit(page, f"{base}{where}")
                 shoot(page, out, name)
             page.context.close()
         browser.close()
