@@ -14,6 +14,7 @@ ROUTERS = [
     ("/campaigns/", "chuangwen.campaigns.api.router"),
     ("/evidence/", "chuangwen.evidence.api.router"),
     ("/dashboard/", "chuangwen.dashboard.api.router"),
+    ("/inspections/", "chuangwen.inspections.api.router"),
 ]
 
 

@@ -19,6 +19,7 @@ SECTIONS = [
     "",
     _("Campaign"),
     _("Evidence ledger"),
+    _("Inspections"),
     _("Organisation"),
     _("Personal"),
 ]

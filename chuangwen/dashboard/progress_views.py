@@ -17,6 +17,7 @@ from chuangwen.campaigns.models import Campaign
 from chuangwen.core.middleware import SESSION_KEY
 from chuangwen.core.roles import Role
 from chuangwen.core.scoping import get_visible_or_404
+from chuangwen.inspections import stats
 from chuangwen.org.models import Unit
 from chuangwen.standards.models import TitleLevel
 
@@ -55,10 +56,18 @@ def campaign_progress(request, pk: int):
         "score": [float(a.score.score) for a in data.aspects],
         "points": [float(a.score.points) for a in data.aspects],
     }
+    period = stats.Period(campaign.starts_on, min(campaign.ends_on, data.today))
+    inspection_stats = stats.panel_context(user=request.user, unit=campaign.unit, period=period, today=data.today)
     return render(
         request,
         "dashboard/progress_campaign.html",
-        {"p": data, "campaign": campaign, "chart": chart, "is_bureau": is_bureau_user(request.user)},
+        {
+            "p": data,
+            "campaign": campaign,
+            "chart": chart,
+            "is_bureau": is_bureau_user(request.user),
+            "inspection_stats": inspection_stats,
+        },
     )
 
 

@@ -6,8 +6,13 @@ office and the bureau above it see the same record; ``source_unit`` says who fou
 changes only through the services (``services.py``), which check the allowed transitions and write
 one ``FindingEvent`` per change (who, when, what). Nothing here is ever deleted."""
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -19,6 +24,23 @@ from chuangwen.standards.models import Item
 
 INSPECT = "inspect"  # record findings and re-check them
 DISPATCH = "dispatch"  # send a finding of the bureau on to a department
+
+
+def _round_inspector_q(memberships, action: str, round_path: str) -> Q:
+    """Inspectors named on a round (a bureau's 督查组, say) may see and inspect that round and
+    its findings, though their own memberships do not reach the inspected hospital."""
+    if action not in (VIEW, INSPECT) or not memberships:
+        return Q(pk__in=[])
+    through = InspectionRound.inspectors.through
+    rounds = through.objects.filter(user_id=memberships[0].user_id).values("inspectionround_id")
+    return Q(**{f"{round_path}__in": rounds})
+
+
+def photo_upload_to(instance, filename):
+    """Server-generated names: unit / year-month / random hex + the extension of the type found
+    in the content (never the uploader's name)."""
+    ext = Path(filename).suffix.lower()[:8]
+    return f"inspections/{instance.unit_id}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{ext}"
 
 
 class InspectionRound(TimeStampedModel, ArchivableModel):
@@ -70,6 +92,7 @@ class InspectionRound(TimeStampedModel, ArchivableModel):
             grant({Role.OFFICE, Role.SUPERVISOR}, CHANGE),
             grant({Role.OFFICE, Role.SUPERVISOR, Role.INSPECTOR}, INSPECT),
         ),
+        extra=lambda memberships, action: _round_inspector_q(memberships, action, "pk"),
     )
 
     class Meta:
@@ -118,7 +141,7 @@ class Finding(TimeStampedModel, ArchivableModel):
         OPEN = "open", _("Awaiting dispatch")
         ORDERED = "ordered", _("Being rectified")
         RESPONDED = "responded", _("Awaiting re-check")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", _("Closed out")
 
     round = models.ForeignKey(
         InspectionRound,
@@ -178,6 +201,7 @@ class Finding(TimeStampedModel, ArchivableModel):
             grant({Role.OFFICE, Role.SUPERVISOR, Role.INSPECTOR}, INSPECT),
             grant({Role.OFFICE}, DISPATCH),
         ),
+        extra=lambda memberships, action: _round_inspector_q(memberships, action, "round_id"),
     )
 
     class Meta:
@@ -189,6 +213,11 @@ class Finding(TimeStampedModel, ArchivableModel):
             models.Index(fields=["unit", "found_at"], name="finding_unit_found"),
             models.Index(fields=["department", "state"], name="finding_department_state"),
             models.Index(fields=["state", "deadline"], name="finding_state_deadline"),
+            # A region-wide list filtered by state, newest first, without sorting every match.
+            models.Index(fields=["state", "-found_at", "-id"], name="finding_state_found_order"),
+            # The list order: a region-wide page (a bureau over thousands of units) walks this
+            # index and stops after 50 rows instead of sorting every finding of the region.
+            models.Index(fields=["-found_at", "-id"], name="finding_found_order"),
         ]
 
     def __str__(self) -> str:
@@ -212,8 +241,8 @@ class FindingPhoto(TimeStampedModel):
         "FindingEvent", verbose_name=_("event"), null=True, blank=True, on_delete=models.PROTECT, related_name="photos"
     )
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
-    file = models.FileField(_("file"), max_length=200)
-    thumbnail = models.FileField(_("thumbnail"), max_length=200, blank=True)
+    file = models.FileField(_("file"), upload_to=photo_upload_to, max_length=200)
+    thumbnail = models.FileField(_("thumbnail"), upload_to=photo_upload_to, max_length=200, blank=True)
     original_name = models.CharField(_("original name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
@@ -223,11 +252,14 @@ class FindingPhoto(TimeStampedModel):
     )
 
     objects = ScopedManager()
+    # Through the finding: a bureau's photo taken before the finding was dispatched to a
+    # department is seen by that department's head once it is.
     scoping = ScopeSpec(
-        unit="unit",
-        department="department",
+        unit="finding__unit",
+        department="finding__department",
         owner="finding__responsible_person__user",
         perms=perms(grant(ALL_ROLES, VIEW)),
+        extra=lambda memberships, action: _round_inspector_q(memberships, action, "finding__round_id"),
     )
 
     class Meta:
@@ -241,7 +273,7 @@ class FindingPhoto(TimeStampedModel):
 
 class FindingEvent(models.Model):
     """One step of a finding's life (痕迹): recorded, dispatched, responded, re-check passed or
-    failed, escalated, reopened — who, when, and what was said."""
+    failed, escalated, reopened, archived — who, when, and what was said."""
 
     class Kind(models.TextChoices):
         RECORDED = "recorded", _("Recorded")
@@ -251,6 +283,7 @@ class FindingEvent(models.Model):
         RECHECK_FAILED = "recheck_failed", _("Re-check failed")
         ESCALATED = "escalated", _("Escalated")
         REOPENED = "reopened", _("Reopened after follow-up check")
+        ARCHIVED = "archived", _("Archived")
 
     finding = models.ForeignKey(Finding, verbose_name=_("finding"), on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
@@ -260,7 +293,7 @@ class FindingEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("finding event")

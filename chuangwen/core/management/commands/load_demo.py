@@ -25,6 +25,7 @@ DEMO_STEPS = [
     "chuangwen.standards.demo",
     "chuangwen.campaigns.demo",
     "chuangwen.evidence.demo",
+    "chuangwen.inspections.demo",
     "chuangwen.dashboard.demo",
 ]
 

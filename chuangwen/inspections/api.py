@@ -1,0 +1,505 @@
+"""The inspections API: rounds, findings and the rectification loop (dispatch, answer with the
+version read, re-check, reopen), photo downloads; scoped exactly like the pages (outside the
+scope is 404, seen but not allowed is 403, a refused step is 422 with a Chinese message)."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, File, FilterLookup, FilterSchema, Form, Query, Router, Schema, Status, UploadedFile
+from ninja.pagination import paginate
+
+from chuangwen.api.access import referenced
+from chuangwen.api.errors import APIError, field_error
+from chuangwen.api.pagination import Pagination
+from chuangwen.core.files import file_response
+from chuangwen.org.models import Department, Person, Unit, User
+from chuangwen.standards.models import Item
+
+from . import selectors, services
+from .models import Finding, FindingEvent, FindingPhoto, InspectionRound
+
+router = Router(tags=["inspections"])
+
+
+class CappedPagination(Pagination):
+    """``count`` stops at 10,001 (meaning "more than 10,000"): an exact count over a region's
+    million findings would cost more than the page itself."""
+
+    def _items_count(self, queryset) -> int:
+        return queryset[: selectors.COUNT_CAP + 1].count()
+
+
+# --- schemas -----------------------------------------------------------------------------------
+
+
+class ChecklistOut(Schema):
+    id: int
+    item_id: int | None
+    item_code: str | None
+    text: str = Field(description="检查内容")
+    max_deduction: Decimal = Field(description="最高扣分")
+
+    @staticmethod
+    def resolve_item_code(obj) -> str | None:
+        return obj.item.code if obj.item_id else None
+
+
+class RoundOut(Schema):
+    id: int
+    owner_unit_id: int
+    owner_unit_name: str
+    kind: InspectionRound.Kind = Field(description="类型：自查 / 督查 / 暗访 / 上级检查")
+    title: str
+    starts_on: date
+    ends_on: date
+    status: InspectionRound.Status
+    notes: str
+    target_unit_ids: list[int]
+    target_department_ids: list[int]
+    inspector_ids: list[int]
+    checklist: list[ChecklistOut]
+
+    @staticmethod
+    def resolve_owner_unit_name(obj) -> str:
+        return obj.owner_unit.name
+
+    @staticmethod
+    def resolve_target_unit_ids(obj) -> list[int]:
+        return [u.pk for u in obj.target_units.all()]
+
+    @staticmethod
+    def resolve_target_department_ids(obj) -> list[int]:
+        return [d.pk for d in obj.target_departments.all()]
+
+    @staticmethod
+    def resolve_inspector_ids(obj) -> list[int]:
+        return [u.pk for u in obj.inspectors.all()]
+
+    @staticmethod
+    def resolve_checklist(obj) -> list:
+        return list(obj.checklist.all())
+
+
+class RoundIn(Schema):
+    owner_unit: int = Field(description="组织单位 id")
+    kind: InspectionRound.Kind
+    title: str = Field(max_length=200)
+    starts_on: date
+    ends_on: date
+    target_units: list[int] = Field(description="被检查单位 id")
+    target_departments: list[int] = Field([], description="被检查科室 id（空为全部科室）")
+    inspectors: list[int] = Field([], description="检查人员（用户 id）")
+    items: list[int] = Field([], description="检查清单：测评项目 id（须为被检查单位在用创建周期的标准）")
+    free_checks: list[str] = Field([], description="检查清单：其他检查内容，每项一条")
+    notes: str = ""
+
+
+class PhotoOut(Schema):
+    id: int
+    stage: FindingPhoto.Stage = Field(description="阶段：发现 / 整改后 / 复查")
+    event_id: int | None
+    original_name: str
+    content_type: str
+    size: int
+    download_url: str
+    thumbnail_url: str | None
+
+    @staticmethod
+    def resolve_download_url(obj) -> str:
+        return reverse("api:inspection_photo_download", args=[obj.pk])
+
+    @staticmethod
+    def resolve_thumbnail_url(obj) -> str | None:
+        return reverse("inspections:photo_thumbnail", args=[obj.pk]) if obj.thumbnail else None
+
+
+class EventOut(Schema):
+    id: int
+    kind: FindingEvent.Kind
+    from_state: str
+    to_state: str
+    text: str
+    actor_id: int | None
+    actor_name: str | None
+    at: datetime
+
+    @staticmethod
+    def resolve_actor_name(obj) -> str | None:
+        return str(obj.actor) if obj.actor_id else None
+
+
+class FindingOut(Schema):
+    id: int
+    unit_id: int
+    unit_name: str
+    source_unit_id: int = Field(description="发现单位（卫健局的问题由医院创建办派发）")
+    round_id: int | None
+    department_id: int | None
+    department_name: str | None
+    item_id: int | None
+    item_code: str | None
+    description: str = Field(description="问题描述")
+    location: str = Field(description="位置")
+    severity: Finding.Severity
+    points_deducted: Decimal
+    found_by_id: int | None
+    found_at: datetime
+    state: Finding.State = Field(description="状态：待派发 / 整改中 / 待复查 / 已销号")
+    responsible_person_id: int | None
+    responsible_person_name: str | None
+    deadline: date | None
+    ordered_at: datetime | None
+    closed_at: datetime | None
+    escalation_level: int
+    overdue: bool
+    version: int = Field(description="版本：答复、复查时回传，防止覆盖他人的修改")
+    archived_at: datetime | None
+
+    @staticmethod
+    def resolve_unit_name(obj) -> str:
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_department_name(obj) -> str | None:
+        return obj.department.name if obj.department_id else None
+
+    @staticmethod
+    def resolve_item_code(obj) -> str | None:
+        return obj.item.code if obj.item_id else None
+
+    @staticmethod
+    def resolve_responsible_person_name(obj) -> str | None:
+        return obj.responsible_person.name if obj.responsible_person_id else None
+
+    @staticmethod
+    def resolve_overdue(obj) -> bool:
+        return selectors.is_overdue(obj)
+
+
+class FindingDetailOut(FindingOut):
+    photos: list[PhotoOut]
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_photos(obj) -> list:
+        return list(obj.photos.all())
+
+    @staticmethod
+    def resolve_events(obj) -> list:
+        return list(obj.events.all())
+
+
+class FindingFilter(FilterSchema):
+    unit: Annotated[int | None, FilterLookup("unit_id")] = None
+    state: Finding.State | None = None
+    department: Annotated[int | None, FilterLookup("department_id")] = None
+    severity: Finding.Severity | None = None
+    round: Annotated[int | None, FilterLookup("round_id")] = None
+    found_from: Annotated[date | None, FilterLookup("found_at__date__gte")] = None
+    found_to: Annotated[date | None, FilterLookup("found_at__date__lte")] = None
+
+
+class FindingIn(Schema):
+    unit: int = Field(description="被检查单位 id")
+    round: int | None = Field(None, description="检查轮次 id")
+    department: int | None = Field(None, description="科室 id")
+    item: int | None = Field(None, description="测评项目 id（有检查清单时须在清单中）")
+    description: str = Field(max_length=2000, description="问题描述")
+    location: str = Field("", max_length=200, description="位置，如 住院部3楼东侧走廊")
+    severity: Finding.Severity = Finding.Severity.GENERAL
+    points_deducted: Decimal = Field(Decimal("0"), ge=0, max_digits=6, decimal_places=2)
+    responsible_person: int | None = Field(None, description="创建办可同时派发：责任人 id")
+    deadline: date | None = Field(None, description="创建办可同时派发：整改期限")
+
+
+class DispatchIn(Schema):
+    department: int = Field(description="责任科室 id")
+    responsible_person: int | None = Field(None, description="责任人 id")
+    deadline: date = Field(description="整改期限")
+    note: str = Field("", max_length=2000, description="整改要求")
+    version: int | None = Field(None, description="读取时的版本")
+
+
+class RespondIn(Schema):
+    text: str = Field(max_length=4000, description="整改情况")
+    version: int = Field(description="读取时的版本（必填）：他人已修改时拒绝，不覆盖")
+
+
+class RecheckIn(Schema):
+    passed: bool = Field(description="true 复查通过（销号），false 不通过（退回整改）")
+    reason: str = Field("", max_length=2000, description="不通过原因（不通过时必填）")
+    deadline: date | None = Field(None, description="新的整改期限（可选）")
+    version: int | None = None
+
+
+class ReopenIn(Schema):
+    reason: str = Field(max_length=2000, description="回头看发现的问题")
+    deadline: date = Field(description="新的整改期限")
+    version: int | None = None
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _rounds(request):
+    return (
+        selectors.visible_rounds(request.auth_user)
+        .select_related("owner_unit")
+        .prefetch_related(
+            "target_units", "target_departments", "inspectors", Prefetch("checklist", queryset=selectors.checklist_qs())
+        )
+    )
+
+
+def _findings(request):
+    return selectors.finding_rows(selectors.visible_findings(request.auth_user))
+
+
+def _finding(request, pk: int) -> Finding:
+    finding = selectors.finding_detail(request.auth_user, pk)
+    if finding is None:
+        raise Http404
+    return finding
+
+
+def _round(request, pk: int) -> InspectionRound:
+    rnd = _rounds(request).filter(pk=pk).first()
+    if rnd is None:
+        raise Http404
+    return rnd
+
+
+def _many(model, ids: list[int], field: str, queryset=None) -> list:
+    qs = queryset if queryset is not None else model.objects.all()
+    found = {o.pk: o for o in qs.filter(pk__in=ids)}
+    missing = [str(i) for i in ids if i not in found]
+    if missing:
+        raise field_error(field, _("Not found: %(ids)s.") % {"ids": ", ".join(missing)})
+    return [found[i] for i in dict.fromkeys(ids)]
+
+
+def _department(unit_id: int | None, pk: int | None, field: str = "department") -> Department | None:
+    if pk is None:
+        return None
+    d = Department.objects.filter(pk=pk).first()
+    if d is None or (unit_id is not None and d.unit_id != unit_id):
+        raise field_error(field, _("The department belongs to another unit."))
+    return d
+
+
+def _person(unit_id: int, pk: int | None) -> Person | None:
+    if pk is None:
+        return None
+    p = Person.objects.filter(pk=pk, unit_id=unit_id).first()
+    if p is None:
+        raise field_error("responsible_person", _("The responsible person must work in the responsible department."))
+    return p
+
+
+def _stage(photos) -> list:
+    try:
+        return services.prepare_photos(photos or [])
+    except ValidationError as exc:
+        raise field_error("photos", "；".join(exc.message_dict.get("photos", exc.messages))) from None
+
+
+def _step(call):
+    """Run a service; a stale version answers 409 Conflict (nothing was written)."""
+    try:
+        return call()
+    except ValidationError as exc:
+        if any(getattr(e, "code", None) == "stale" for e in getattr(exc, "error_list", [])):
+            raise APIError(409, exc.messages[0]) from None
+        raise
+
+
+# --- rounds ------------------------------------------------------------------------------------
+
+
+@router.get("/rounds", response=list[RoundOut], summary="检查轮次列表")
+@paginate(Pagination)
+def round_list(request, kind: InspectionRound.Kind | None = None, status: InspectionRound.Status | None = None):
+    qs = _rounds(request).order_by("-starts_on", "-id")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.filter(status=status) if status else qs
+
+
+@router.get("/rounds/{int:round_id}", response=RoundOut, summary="检查轮次详情")
+def round_detail(request, round_id: int):
+    return _round(request, round_id)
+
+
+@router.post("/rounds", response={201: RoundOut}, summary="新建检查轮次（含检查清单）")
+def round_create(request, payload: RoundIn):
+    user = request.auth_user
+    owner = referenced(request, Unit.objects.all(), payload.owner_unit, "owner_unit", _("Unit not found."))
+    rnd = services.round_create(
+        user=user,
+        owner_unit=owner,
+        kind=payload.kind,
+        title=payload.title,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        target_units=_many(Unit, payload.target_units, "target_units", Unit.objects.visible_to(user)),
+        target_departments=_many(Department, payload.target_departments, "target_departments"),
+        inspectors=_many(User, payload.inspectors, "inspectors"),
+        items=_many(Item, payload.items, "items"),
+        free_checks=payload.free_checks,
+        notes=payload.notes,
+    )
+    return Status(201, _round(request, rnd.pk))
+
+
+# --- findings ----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/findings",
+    response=list[FindingOut],
+    summary="问题清单（筛选；count 最多计到 10001，即“超过一万”）",
+)
+@paginate(CappedPagination)
+def finding_list(request, filters: Query[FindingFilter], overdue: bool | None = None):
+    qs = filters.filter(_findings(request))
+    if overdue is not None:
+        q = selectors.overdue_q(timezone.localdate())
+        qs = qs.filter(q) if overdue else qs.exclude(q)
+    return qs
+
+
+@router.get("/findings/{int:finding_id}", response=FindingDetailOut, summary="问题详情（照片、处理过程）")
+def finding_detail(request, finding_id: int):
+    return _finding(request, finding_id)
+
+
+@router.post("/findings", response={201: FindingDetailOut}, summary="记录问题（multipart，可附多张照片）")
+def finding_create(request, payload: Form[FindingIn], photos: File[list[UploadedFile]] = None):
+    user = request.auth_user
+    unit = referenced(request, Unit.objects.all(), payload.unit, "unit", _("Unit not found."))
+    rnd = referenced(request, InspectionRound.objects.all(), payload.round, "round", _("Round not found."))
+    item = None
+    if payload.item is not None:
+        item = Item.objects.filter(pk=payload.item).first()
+        if item is None:
+            raise field_error("item", _("The standard item is not on this round's checklist."))
+    prepared = _stage(photos)
+    try:
+        finding = services.finding_record(
+            user=user,
+            unit=unit,
+            round=rnd,
+            department=_department(unit.pk, payload.department),
+            item=item,
+            description=payload.description,
+            location=payload.location,
+            severity=payload.severity,
+            points_deducted=payload.points_deducted,
+            photos=prepared,
+            responsible_person=_person(unit.pk, payload.responsible_person),
+            deadline=payload.deadline,
+        )
+    finally:
+        for p in prepared:
+            p.close()
+    return Status(201, _finding(request, finding.pk))
+
+
+@router.post("/findings/{int:finding_id}/dispatch", response=FindingDetailOut, summary="派发整改通知（创建办）")
+def finding_dispatch(request, finding_id: int, payload: DispatchIn):
+    finding = _finding(request, finding_id)
+    department = _department(finding.unit_id, payload.department)
+    _step(
+        lambda: services.finding_dispatch(
+            finding=finding,
+            user=request.auth_user,
+            department=department,
+            responsible_person=_person(finding.unit_id, payload.responsible_person),
+            deadline=payload.deadline,
+            note=payload.note,
+            expected_version=payload.version,
+        )
+    )
+    return _finding(request, finding_id)
+
+
+@router.post(
+    "/findings/{int:finding_id}/respond",
+    response=FindingDetailOut,
+    summary="整改答复（multipart，回传 version；他人已修改时 409）",
+)
+def finding_respond(request, finding_id: int, payload: Form[RespondIn], photos: File[list[UploadedFile]] = None):
+    finding = _finding(request, finding_id)
+    prepared = _stage(photos)
+    try:
+        _step(
+            lambda: services.finding_respond(
+                finding=finding,
+                user=request.auth_user,
+                text=payload.text,
+                photos=prepared,
+                expected_version=payload.version,
+            )
+        )
+    finally:
+        for p in prepared:
+            p.close()
+    return _finding(request, finding_id)
+
+
+@router.post("/findings/{int:finding_id}/recheck", response=FindingDetailOut, summary="复查：通过销号或退回")
+def finding_recheck(request, finding_id: int, payload: Form[RecheckIn], photos: File[list[UploadedFile]] = None):
+    finding = _finding(request, finding_id)
+    prepared = _stage(photos)
+    try:
+        _step(
+            lambda: services.finding_recheck(
+                finding=finding,
+                user=request.auth_user,
+                passed=payload.passed,
+                reason=payload.reason,
+                deadline=payload.deadline,
+                photos=prepared,
+                expected_version=payload.version,
+            )
+        )
+    finally:
+        for p in prepared:
+            p.close()
+    return _finding(request, finding_id)
+
+
+@router.post("/findings/{int:finding_id}/reopen", response=FindingDetailOut, summary="回头看：重新打开已销号问题")
+def finding_reopen(request, finding_id: int, payload: Form[ReopenIn], photos: File[list[UploadedFile]] = None):
+    finding = _finding(request, finding_id)
+    prepared = _stage(photos)
+    try:
+        _step(
+            lambda: services.finding_reopen(
+                finding=finding,
+                user=request.auth_user,
+                reason=payload.reason,
+                deadline=payload.deadline,
+                photos=prepared,
+                expected_version=payload.version,
+            )
+        )
+    finally:
+        for p in prepared:
+            p.close()
+    return _finding(request, finding_id)
+
+
+@router.get("/photos/{int:photo_id}/download", summary="下载问题照片", url_name="inspection_photo_download")
+def photo_download(request, photo_id: int):
+    p = selectors.visible_photos(request.auth_user).filter(pk=photo_id).first()
+    if p is None:
+        raise Http404
+    return file_response(p.file, content_type=p.content_type, filename=p.original_name, inline=True)
