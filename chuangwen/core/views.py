@@ -58,11 +58,12 @@ def style_filter_form(form) -> None:
         widget = field.widget
         if isinstance(widget, forms.Select):
             widget.attrs.setdefault("class", "form-select")
-            if hasattr(field, "empty_label"):
+            if hasattr(field, "empty_label"):  # model choices: never evaluate the queryset here
                 field.empty_label = _("All")
-            choices = list(getattr(field, "choices", []))
-            if choices and choices[0][0] in ("", None) and not hasattr(field, "empty_label"):
-                field.choices = [("", _("All")), *choices[1:]]
+            else:
+                choices = list(getattr(field, "choices", []))
+                if choices and choices[0][0] in ("", None):
+                    field.choices = [("", _("All")), *choices[1:]]
         else:
             widget.attrs.setdefault("class", "form-control")
 
