@@ -1,11 +1,16 @@
 """Demo data of the campaigns app: each demo hospital's campaign for 2026, its leading group and
 office, and a 责任分解表 written from the seeds' task lists (seed 000 (三), 001 三(一)–(十一),
-004 总结2), with deadlines from February to November and statuses as they would stand on
-2026-11-23 — most done, some submitted or returned, some overdue.
+004 总结2), each task linked to the standard items it serves (by item code), with deadlines from
+February to November and statuses as they would stand on 2026-11-23 (``DEMO_TODAY``, in the
+last phase 查漏补缺·迎检): about four tasks in five done and accepted, this month's records of
+some recurring tasks awaiting review, two or three returned, a few recurring items with a month
+missing, and a short tail of overdue tasks (``TAILS``).
 
 Runs after ``chuangwen.org.demo`` and the standards demo; reads ``ctx.units``,
 ``ctx.departments``, ``ctx.people`` and ``ctx.users``, and leaves ``ctx.extra["campaigns"]``
-(unit key -> Campaign). A unit without a usable standard gets no campaign (said on stdout)."""
+(unit key -> Campaign), ``ctx.extra["tasks"]`` (every task created) and
+``ctx.extra["task_notes"]`` (task id -> its note in ``TAILS``), which the evidence demo turns
+into records. A unit without a usable standard gets no campaign (said on stdout)."""
 
 from __future__ import annotations
 
@@ -22,7 +27,8 @@ DEMO_TODAY = date(2026, 11, 23)
 MOB, IMP, REV = Phase.Kind.MOBILISE, Phase.Kind.IMPLEMENT, Phase.Kind.REVIEW
 Rc = Task.Recurrence
 
-# phase, title, requirements, department, co-departments, deliverable, recurrence, (month, day), item keywords
+# phase, title, requirements, department, co-departments, deliverable, recurrence, (month, day), item codes
+# (of the hospital's own standard, hospital.yaml)
 RMYY_TASKS = [
     (
         MOB,
@@ -33,7 +39,7 @@ RMYY_TASKS = [
         "创建方案、责任分解表（印发文件）",
         Rc.ONCE,
         (2, 28),
-        ("方案", "组织", "领导"),
+        ("2.2.2",),
     ),
     (
         MOB,
@@ -44,7 +50,7 @@ RMYY_TASKS = [
         "成立文件（带文号）",
         Rc.ONCE,
         (2, 20),
-        ("领导", "组织", "机构"),
+        ("2.2.1",),
     ),
     (
         MOB,
@@ -55,7 +61,7 @@ RMYY_TASKS = [
         "会议通知、签到表、照片、会议纪要",
         Rc.ONCE,
         (3, 10),
-        ("动员", "宣传", "会议"),
+        ("6.2.4",),
     ),
     (
         MOB,
@@ -66,7 +72,7 @@ RMYY_TASKS = [
         "宣传栏照片不少于2张",
         Rc.ONCE,
         (3, 31),
-        ("宣传", "氛围", "标语"),
+        ("6.2.1",),
     ),
     (
         MOB,
@@ -77,7 +83,7 @@ RMYY_TASKS = [
         "学习记录、签到表",
         Rc.ONCE,
         (3, 20),
-        ("学习", "培训"),
+        ("1.1.1",),
     ),
     (
         IMP,
@@ -88,7 +94,7 @@ RMYY_TASKS = [
         "学习记录、心得体会",
         Rc.TWICE_MONTHLY,
         (11, 30),
-        ("理论学习", "中心组", "学习"),
+        ("1.1.2", "1.1.3"),
     ),
     (
         IMP,
@@ -99,7 +105,7 @@ RMYY_TASKS = [
         "会议记录、整改清单",
         Rc.HALF_YEARLY,
         (11, 30),
-        ("民主", "班子"),
+        ("2.1.1",),
     ),
     (
         IMP,
@@ -110,7 +116,7 @@ RMYY_TASKS = [
         "责任书、廉政谈话记录",
         Rc.ONCE,
         (4, 30),
-        ("廉政", "党风", "纪律"),
+        ("2.1.2",),
     ),
     (
         IMP,
@@ -121,7 +127,7 @@ RMYY_TASKS = [
         "三会一课记录本",
         Rc.MONTHLY,
         (11, 30),
-        ("三会一课", "党建", "党组织"),
+        ("1.2.1",),
     ),
     (
         IMP,
@@ -132,7 +138,7 @@ RMYY_TASKS = [
         "活动方案、总结",
         Rc.ONCE,
         (6, 30),
-        ("党支部", "党建"),
+        ("1.2.2",),
     ),
     (
         IMP,
@@ -143,7 +149,7 @@ RMYY_TASKS = [
         "党员发展材料",
         Rc.ONCE,
         (10, 31),
-        ("党员", "发展"),
+        ("1.2.3",),
     ),
     (
         IMP,
@@ -154,7 +160,7 @@ RMYY_TASKS = [
         "公开栏照片、职代会决议",
         Rc.QUARTERLY,
         (11, 30),
-        ("院务公开", "民主管理", "公开"),
+        ("2.1.3",),
     ),
     (
         IMP,
@@ -165,7 +171,7 @@ RMYY_TASKS = [
         "会议材料、决议",
         Rc.YEARLY,
         (4, 30),
-        ("职代会", "民主"),
+        ("2.1.3", "2.1.1"),
     ),
     (
         IMP,
@@ -176,7 +182,7 @@ RMYY_TASKS = [
         "实施方案、动员会照片",
         Rc.ONCE,
         (7, 31),
-        ("医德医风", "行风", "整治"),
+        ("3.1.3",),
     ),
     (
         IMP,
@@ -187,7 +193,7 @@ RMYY_TASKS = [
         "学习资料、科室学习记录",
         Rc.MONTHLY,
         (11, 30),
-        ("医德医风", "学习"),
+        ("3.1.4",),
     ),
     (
         IMP,
@@ -198,7 +204,7 @@ RMYY_TASKS = [
         "会议记录、意见整改清单",
         Rc.HALF_YEARLY,
         (11, 30),
-        ("行风", "评议", "监督"),
+        ("3.2.1",),
     ),
     (
         IMP,
@@ -209,7 +215,7 @@ RMYY_TASKS = [
         "调查问卷统计表、整改报告",
         Rc.QUARTERLY,
         (11, 30),
-        ("满意度", "调查", "患者"),
+        ("3.2.3",),
     ),
     (
         IMP,
@@ -220,7 +226,7 @@ RMYY_TASKS = [
         "座谈会记录、照片",
         Rc.MONTHLY,
         (11, 30),
-        ("座谈", "患者", "意见"),
+        ("3.2.2",),
     ),
     (
         IMP,
@@ -231,7 +237,7 @@ RMYY_TASKS = [
         "考评档案、一票否决记录",
         Rc.YEARLY,
         (11, 15),
-        ("医德", "考评", "一票否决"),
+        ("3.1.1", "3.1.2"),
     ),
     (
         IMP,
@@ -242,7 +248,7 @@ RMYY_TASKS = [
         "评选方案、结果公示",
         Rc.YEARLY,
         (10, 31),
-        ("评选", "先进", "表彰"),
+        ("4.2.1",),
     ),
     (
         IMP,
@@ -253,7 +259,7 @@ RMYY_TASKS = [
         "活动方案、考核记录",
         Rc.ONCE,
         (9, 30),
-        ("文明科室", "评选", "先进"),
+        ("4.2.3",),
     ),
     (
         IMP,
@@ -264,7 +270,7 @@ RMYY_TASKS = [
         "道德讲堂签到表、照片、讲稿",
         Rc.QUARTERLY,
         (11, 30),
-        ("道德讲堂", "道德", "讲堂"),
+        ("4.3.1",),
     ),
     (
         IMP,
@@ -275,7 +281,7 @@ RMYY_TASKS = [
         "培训通知、签到表、照片",
         Rc.ONCE,
         (5, 31),
-        ("礼仪", "培训", "文明"),
+        ("4.3.2",),
     ),
     (
         IMP,
@@ -286,7 +292,7 @@ RMYY_TASKS = [
         "提示牌照片不少于3张",
         Rc.ONCE,
         (4, 30),
-        ("提示牌", "公益广告", "宣传"),
+        ("5.2.2",),
     ),
     (
         IMP,
@@ -297,7 +303,7 @@ RMYY_TASKS = [
         "培训计划、考核记录",
         Rc.ONCE,
         (8, 31),
-        ("岗前", "培训"),
+        ("4.3.2",),
     ),
     (
         IMP,
@@ -308,7 +314,7 @@ RMYY_TASKS = [
         "流程图、排班表、照片",
         Rc.ONCE,
         (5, 31),
-        ("服务流程", "便民", "门诊"),
+        ("4.1.1",),
     ),
     (
         IMP,
@@ -319,7 +325,7 @@ RMYY_TASKS = [
         "随访记录",
         Rc.MONTHLY,
         (11, 30),
-        ("随访", "服务"),
+        ("4.1.3",),
     ),
     (
         IMP,
@@ -330,7 +336,7 @@ RMYY_TASKS = [
         "节假日排班表",
         Rc.ONCE,
         (10, 8),
-        ("便民", "服务"),
+        ("4.1.2",),
     ),
     (
         IMP,
@@ -341,7 +347,7 @@ RMYY_TASKS = [
         "改造前后照片",
         Rc.ONCE,
         (8, 31),
-        ("环境", "就医", "绿化"),
+        ("5.1.1", "5.1.3"),
     ),
     (
         IMP,
@@ -352,7 +358,7 @@ RMYY_TASKS = [
         "卫生区域划分表、检查记录",
         Rc.MONTHLY,
         (11, 30),
-        ("爱国卫生", "环境卫生", "卫生"),
+        ("5.1.2",),
     ),
     (
         IMP,
@@ -363,7 +369,7 @@ RMYY_TASKS = [
         "禁烟标识照片、巡查记录",
         Rc.MONTHLY,
         (11, 30),
-        ("控烟", "禁烟"),
+        ("5.2.1",),
     ),
     (
         IMP,
@@ -374,7 +380,7 @@ RMYY_TASKS = [
         "值班巡逻记录",
         Rc.WEEKLY,
         (11, 30),
-        ("治安", "平安", "安全"),
+        ("5.3.3",),
     ),
     (
         IMP,
@@ -385,7 +391,7 @@ RMYY_TASKS = [
         "检查记录、隐患整改单",
         Rc.MONTHLY,
         (11, 30),
-        ("消防", "安全"),
+        ("5.3.1",),
     ),
     (
         IMP,
@@ -396,7 +402,7 @@ RMYY_TASKS = [
         "演练方案、照片、签到表",
         Rc.HALF_YEARLY,
         (11, 30),
-        ("演练", "消防", "应急"),
+        ("5.3.2",),
     ),
     (
         IMP,
@@ -407,7 +413,7 @@ RMYY_TASKS = [
         "应急预案（带文号）、演练记录",
         Rc.ONCE,
         (6, 30),
-        ("应急", "预案"),
+        ("5.3.2",),
     ),
     (
         IMP,
@@ -418,7 +424,7 @@ RMYY_TASKS = [
         "检查记录",
         Rc.MONTHLY,
         (11, 30),
-        ("食品", "防疫", "卫生"),
+        ("5.1.2",),
     ),
     (
         IMP,
@@ -429,7 +435,7 @@ RMYY_TASKS = [
         "投诉登记台账",
         Rc.MONTHLY,
         (11, 30),
-        ("投诉",),
+        ("3.3.1", "3.3.2"),
     ),
     (
         IMP,
@@ -440,7 +446,7 @@ RMYY_TASKS = [
         "考核细则、月度考核表",
         Rc.MONTHLY,
         (11, 30),
-        ("考核", "量化", "考评"),
+        ("2.2.4",),
     ),
     (
         IMP,
@@ -451,7 +457,7 @@ RMYY_TASKS = [
         "督查通报",
         Rc.MONTHLY,
         (11, 30),
-        ("督查", "通报"),
+        ("2.2.3",),
     ),
     (
         IMP,
@@ -462,7 +468,7 @@ RMYY_TASKS = [
         "活动记录、照片、服务时长统计",
         Rc.MONTHLY,
         (11, 30),
-        ("志愿", "服务", "社区"),
+        ("1.2.4",),
     ),
     (
         IMP,
@@ -473,7 +479,7 @@ RMYY_TASKS = [
         "义诊方案、照片、报道",
         Rc.QUARTERLY,
         (11, 30),
-        ("义诊", "公益", "社区"),
+        ("6.1.1",),
     ),
     (
         IMP,
@@ -484,7 +490,7 @@ RMYY_TASKS = [
         "献血名单、证书复印件",
         Rc.YEARLY,
         (9, 30),
-        ("献血", "公益"),
+        ("6.1.3",),
     ),
     (
         IMP,
@@ -495,7 +501,7 @@ RMYY_TASKS = [
         "捐款名单、收据",
         Rc.HALF_YEARLY,
         (11, 30),
-        ("捐", "帮困", "公益"),
+        ("6.1.2",),
     ),
     (
         IMP,
@@ -506,7 +512,7 @@ RMYY_TASKS = [
         "帮扶协议、工作记录",
         Rc.QUARTERLY,
         (11, 30),
-        ("帮扶", "结对"),
+        ("6.1.1",),
     ),
     (
         IMP,
@@ -517,7 +523,7 @@ RMYY_TASKS = [
         "活动方案、照片",
         Rc.ONCE,
         (5, 12),
-        ("护士", "礼仪", "文体"),
+        ("4.3.2",),
     ),
     (
         IMP,
@@ -528,7 +534,7 @@ RMYY_TASKS = [
         "活动照片、报道",
         Rc.QUARTERLY,
         (10, 31),
-        ("文体", "文化"),
+        ("4.3.3",),
     ),
     (
         IMP,
@@ -539,7 +545,7 @@ RMYY_TASKS = [
         "院训、文化手册",
         Rc.ONCE,
         (9, 30),
-        ("文化", "院训"),
+        ("4.3.3",),
     ),
     (
         IMP,
@@ -550,7 +556,7 @@ RMYY_TASKS = [
         "比赛照片、获奖名单",
         Rc.ONCE,
         (9, 30),
-        ("普通话", "语言文字"),
+        ("6.2.3",),
     ),
     (
         IMP,
@@ -561,7 +567,7 @@ RMYY_TASKS = [
         "申报材料、授牌照片",
         Rc.ONCE,
         (10, 31),
-        ("青年文明号", "巾帼", "共青团"),
+        ("4.2.2",),
     ),
     (
         IMP,
@@ -572,7 +578,7 @@ RMYY_TASKS = [
         "信访登记台账",
         Rc.MONTHLY,
         (11, 30),
-        ("信访", "群众"),
+        ("3.3.1",),
     ),
     (
         IMP,
@@ -583,7 +589,7 @@ RMYY_TASKS = [
         "申报截图",
         Rc.ONCE,
         (10, 15),
-        ("网上申报", "申报"),
+        ("6.2.2",),
     ),
     (
         IMP,
@@ -594,7 +600,7 @@ RMYY_TASKS = [
         "专栏截图、信息发布记录",
         Rc.MONTHLY,
         (11, 30),
-        ("网站", "宣传", "网络"),
+        ("6.2.2",),
     ),
     (
         IMP,
@@ -605,7 +611,7 @@ RMYY_TASKS = [
         "讲座通知、签到表",
         Rc.MONTHLY,
         (11, 30),
-        ("业务学习", "学习"),
+        ("1.1.4",),
     ),
     (
         IMP,
@@ -616,7 +622,7 @@ RMYY_TASKS = [
         "培训考核记录",
         Rc.QUARTERLY,
         (11, 30),
-        ("技能", "培训", "练兵"),
+        ("4.2.2",),
     ),
     (
         IMP,
@@ -627,7 +633,7 @@ RMYY_TASKS = [
         "体检名单、活动照片",
         Rc.ONCE,
         (8, 31),
-        ("职工", "关爱"),
+        ("6.2.4",),
     ),
     (
         REV,
@@ -638,7 +644,7 @@ RMYY_TASKS = [
         "自查报告、问题清单",
         Rc.ONCE,
         (9, 15),
-        ("自查", "督查"),
+        ("2.2.3",),
     ),
     (
         REV,
@@ -649,7 +655,7 @@ RMYY_TASKS = [
         "整改台账、复查记录",
         Rc.ONCE,
         (10, 31),
-        ("整改", "问题"),
+        ("2.2.3",),
     ),
     (
         REV,
@@ -660,7 +666,7 @@ RMYY_TASKS = [
         "台账目录、装订成册",
         Rc.ONCE,
         (11, 10),
-        ("台账", "档案", "资料"),
+        ("2.2.3",),
     ),
     (
         REV,
@@ -671,7 +677,7 @@ RMYY_TASKS = [
         "汇报材料",
         Rc.ONCE,
         (11, 30),
-        ("测评", "迎检"),
+        ("6.2.4",),
     ),
     (
         REV,
@@ -682,7 +688,7 @@ RMYY_TASKS = [
         "工作总结（带文号）",
         Rc.ONCE,
         (11, 30),
-        ("总结",),
+        ("2.2.2",),
     ),
 ]
 
@@ -695,7 +701,7 @@ CLINICAL_TASKS = [
         "学习记录、签到表",
         Rc.TWICE_MONTHLY,
         (11, 30),
-        ("政治学习", "学习"),
+        ("1.1.1",),
     ),
     (
         IMP,
@@ -704,7 +710,7 @@ CLINICAL_TASKS = [
         "示范岗照片、患者表扬信",
         Rc.ONCE,
         (6, 30),
-        ("文明", "服务", "窗口"),
+        ("4.2.2",),
     ),
 ]
 CLINICAL_DEPARTMENTS = (
@@ -712,35 +718,94 @@ CLINICAL_DEPARTMENTS = (
     "眼耳鼻喉科 口腔科 感染性疾病科 检验科 放射科 药剂科 超声科"
 ).split()
 
-# Smaller plans: the TCM hospital (county level) and the township health centre (seed 001).
+# Smaller plans: the TCM hospital (county level) and the township health centre (seed 001),
+# measured against the county's standard (item codes of general_county.yaml).
 SMALL_TASKS = [
-    (MOB, "制定创建工作规划", "院办", "创建规划（带文号）", Rc.ONCE, (3, 15), ("方案", "规划")),
-    (MOB, "组建精神文明建设领导小组", "院办", "成立文件", Rc.ONCE, (2, 28), ("领导", "组织")),
-    (MOB, "利用电视、网络、橱窗加大创建宣传", "院办", "宣传照片不少于2张", Rc.ONCE, (4, 15), ("宣传",)),
-    (IMP, "每周五政治理论学习", "院办", "学习记录", Rc.WEEKLY, (11, 30), ("学习", "政治")),
-    (IMP, "每月一次中心学习小组学习", "院办", "学习记录", Rc.MONTHLY, (11, 30), ("中心组", "学习")),
-    (IMP, "每月一次业务讲座", "医务科", "讲座签到表", Rc.MONTHLY, (11, 30), ("业务学习", "讲座")),
-    (IMP, "坚持“三会一课”制度", "党办", "三会一课记录", Rc.MONTHLY, (11, 30), ("三会一课", "党建")),
-    (IMP, "评选“服务标兵”“优秀管理者”", "院办", "评选结果公示", Rc.YEARLY, (10, 31), ("评选", "标兵")),
-    (IMP, "学习《医德行为规范和实施细则》", "医务科", "学习记录", Rc.QUARTERLY, (11, 30), ("医德", "规范")),
-    (IMP, "医德医风一票否决制", "医务科", "考评档案", Rc.YEARLY, (11, 15), ("医德", "一票否决")),
-    (IMP, "开展文明科室、文明家庭、文明个人评选", "院办", "评选方案、结果", Rc.YEARLY, (10, 31), ("文明科室", "评选")),
-    (IMP, "节假日文体活动", "院办", "活动照片", Rc.QUARTERLY, (10, 31), ("文体",)),
-    (IMP, "每季满意度调查", "医务科", "满意度统计表", Rc.QUARTERLY, (11, 30), ("满意度",)),
-    (IMP, "环境净化、绿化、美化、亮化", "总务科", "环境照片", Rc.ONCE, (8, 31), ("环境", "绿化")),
-    (IMP, "综合治理目标责任书，创建“平安医院”", "总务科", "责任书、巡查记录", Rc.MONTHLY, (11, 30), ("平安", "治安")),
-    (IMP, "每月一次督查通报", "院办", "督查通报", Rc.MONTHLY, (11, 30), ("督查", "通报")),
-    (IMP, "量化考核到科室、到人头", "财务科", "月度考核表", Rc.MONTHLY, (11, 30), ("考核", "量化")),
-    (REV, "对照标准自查整改", "院办", "自查报告、整改台账", Rc.ONCE, (9, 30), ("自查", "整改")),
-    (REV, "台账资料整理归档", "院办", "台账目录", Rc.ONCE, (11, 10), ("台账",)),
-    (REV, "年度创建工作总结", "院办", "工作总结", Rc.ONCE, (11, 30), ("总结",)),
+    (MOB, "制定创建工作规划", "院办", "创建规划（带文号）", Rc.ONCE, (3, 15), ("2.1.3", "2.3.2")),
+    (MOB, "组建精神文明建设领导小组", "院办", "成立文件", Rc.ONCE, (2, 28), ("2.3.1",)),
+    (MOB, "利用电视、网络、橱窗加大创建宣传", "院办", "宣传照片不少于2张", Rc.ONCE, (4, 15), ("1.2.1", "3.3.3")),
+    (IMP, "每周五政治理论学习", "院办", "学习记录", Rc.WEEKLY, (11, 30), ("1.1.2", "1.2.3")),
+    (IMP, "每月一次中心学习小组学习", "院办", "学习记录", Rc.MONTHLY, (11, 30), ("1.1.1", "1.1.3")),
+    (IMP, "每月一次业务讲座", "医务科", "讲座签到表", Rc.MONTHLY, (11, 30), ("1.3.1",)),
+    (IMP, "坚持“三会一课”制度", "党办", "三会一课记录", Rc.MONTHLY, (11, 30), ("2.2.2", "2.1.2")),
+    (IMP, "评选“服务标兵”“优秀管理者”", "院办", "评选结果公示", Rc.YEARLY, (10, 31), ("3.1.2", "3.1.3")),
+    (IMP, "学习《医德行为规范和实施细则》", "医务科", "学习记录", Rc.QUARTERLY, (11, 30), ("4.1.2",)),
+    (IMP, "医德医风一票否决制", "医务科", "考评档案", Rc.YEARLY, (11, 15), ("4.1.1",)),
+    (IMP, "开展文明科室、文明家庭、文明个人评选", "院办", "评选方案、结果", Rc.YEARLY, (10, 31), ("3.1.1",)),
+    (IMP, "节假日文体活动", "院办", "活动照片", Rc.QUARTERLY, (10, 31), ("3.2.1", "3.2.2")),
+    (IMP, "每季满意度调查", "医务科", "满意度统计表", Rc.QUARTERLY, (11, 30), ("4.3.1",)),
+    (IMP, "环境净化、绿化、美化、亮化", "总务科", "环境照片", Rc.ONCE, (8, 31), ("5.1.1", "5.1.2")),
+    (IMP, "综合治理目标责任书，创建“平安医院”", "总务科", "责任书、巡查记录", Rc.MONTHLY, (11, 30), ("5.3.1", "5.3.2")),
+    (IMP, "每月一次督查通报", "院办", "督查通报", Rc.MONTHLY, (11, 30), ("5.1.3", "2.2.3")),
+    (IMP, "每月开展志愿服务活动", "党办", "活动记录、照片", Rc.MONTHLY, (11, 30), ("6.1.2", "6.1.1")),
+    (IMP, "义诊、健康讲座进社区", "医务科", "活动方案、照片", Rc.QUARTERLY, (11, 30), ("6.2.1", "3.2.3")),
+    (IMP, "每月召开公休座谈会", "护理部", "座谈会记录、照片", Rc.MONTHLY, (11, 30), ("4.3.3",)),
+    (IMP, "创建无烟医院，每月控烟巡查", "总务科", "巡查记录、照片", Rc.MONTHLY, (11, 30), ("5.2.1", "5.2.2")),
+    (IMP, "组织职工无偿献血", "院办", "献血名单", Rc.YEARLY, (9, 30), ("6.2.2",)),
+    (IMP, "宣传栏、电子屏每月更新", "院办", "宣传栏照片、报道截图", Rc.MONTHLY, (11, 30), ("3.3.1", "3.3.2")),
+    (IMP, "量化考核到科室、到人头", "财务科", "月度考核表", Rc.MONTHLY, (11, 30), ("2.1.1",)),
+    (REV, "对照标准自查整改", "院办", "自查报告、整改台账", Rc.ONCE, (9, 30), ("5.3.3", "6.3.1")),
+    (REV, "台账资料整理归档", "院办", "台账目录", Rc.ONCE, (11, 10), ("2.2.3",)),
+    (REV, "年度创建工作总结", "院办", "工作总结", Rc.ONCE, (11, 30), ("3.3.3",)),
 ]
+
+S = Task.Status
+# Where each plan stands on DEMO_TODAY, apart from "accepted" (every task not named here: done
+# and accepted when its deadline has passed or it recurs, in progress otherwise). Values are
+# (status, note): for a returned task — or an accepted one that was returned once first — the
+# reviewer's reason; for a recurring task in progress, a day in the period it has no record for
+# (its standard item is then only partly met). The evidence demo writes the records that make
+# the evidence services arrive at these statuses.
+TAILS = {
+    "rmyy": {
+        # overdue: mostly a few weeks, two older stragglers
+        "台账资料整理归档": (S.IN_PROGRESS, None),
+        "医德医风考评": (S.SUBMITTED, None),
+        "问题整改与复查销号": (S.SUBMITTED, None),
+        "创建“青年文明号”“巾帼建功示范岗”": (S.IN_PROGRESS, None),
+        "评选“最满意医生、护士、员工”": (S.RETURNED, "评选结果未见公示材料，请补充公示照片及公示期满说明"),
+        "做好党员发展工作": (S.IN_PROGRESS, None),
+        "关爱职工": (S.PENDING, None),
+        "康复科文明优质服务示范岗": (S.IN_PROGRESS, None),
+        # due on 30 November: this month's records awaiting review, returned, or a month missing
+        "领导班子中心组理论学习": (S.SUBMITTED, None),
+        "信访和政民互动接待处理": (S.SUBMITTED, None),
+        "急诊科每月两次政治学习": (S.SUBMITTED, None),
+        "超声科每月两次政治学习": (S.SUBMITTED, None),
+        "迎接市级文明单位测评": (S.SUBMITTED, None),
+        "控烟工作": (S.RETURNED, "照片不清晰，请补充控烟标识和劝阻员现场照片"),
+        "“一日捐”帮困送温暖": (S.RETURNED, "捐款名单缺少财务科签章，请补充后重新提交"),
+        "撰写年度创建工作总结": (S.IN_PROGRESS, None),
+        "坚持“三会一课”制度": (S.IN_PROGRESS, date(2026, 7, 1)),
+        "每月召开公休座谈会": (S.IN_PROGRESS, date(2026, 8, 1)),
+        "每季服务满意度调查": (S.IN_PROGRESS, date(2026, 5, 1)),
+        "开设道德讲堂": (S.IN_PROGRESS, date(2026, 8, 1)),
+        # accepted after a first return
+        "改善就医环境": (S.ACCEPTED, "改造后照片不清晰，请补充候诊区、绿化带现场照片"),
+    },
+    "zyy": {
+        "评选“服务标兵”“优秀管理者”": (S.SUBMITTED, None),
+        "开展文明科室、文明家庭、文明个人评选": (S.PENDING, None),
+        "节假日文体活动": (S.RETURNED, "活动照片少于3张，请补充国庆文艺汇演现场照片"),
+        "每月一次中心学习小组学习": (S.SUBMITTED, None),
+        "每季满意度调查": (S.IN_PROGRESS, date(2026, 5, 1)),
+        "每月开展志愿服务活动": (S.IN_PROGRESS, date(2026, 7, 1)),
+    },
+    "wsy": {
+        "对照标准自查整改": (S.RETURNED, "整改台账缺少复查销号记录，请补充后重新提交"),
+        "台账资料整理归档": (S.IN_PROGRESS, None),
+        "每月一次业务讲座": (S.SUBMITTED, None),
+        "义诊、健康讲座进社区": (S.SUBMITTED, None),
+        "每月一次督查通报": (S.IN_PROGRESS, date(2026, 9, 1)),
+        "年度创建工作总结": (S.PENDING, None),
+    },
+}
 
 CAMPAIGNS = {
     # unit key: (name, target level, number of tasks from SMALL_TASKS)
     "rmyy": ("2026年创建市级文明单位", "city", None),
-    "zyy": ("2026年创建县级文明单位", "county", 16),
-    "wsy": ("2026年创建市级文明单位", "city", 20),
+    "zyy": ("2026年创建县级文明单位", "county", 24),
+    "wsy": ("2026年创建市级文明单位", "city", 26),
 }
 LEADING = ("组长", "副组长", "成员", "成员", "成员", "成员", "成员")
 LEADING_DEPARTMENTS = ("院办", "党办", "医务科", "护理部", "总务科", "质控科", "财务科")
@@ -817,29 +882,31 @@ def _rows_small(n: int):
     return [(p, t, "", dept, "", dl, rc, md, kw) for p, t, dept, dl, rc, md, kw in SMALL_TASKS[:n]]
 
 
-def _items_for(items, keywords, i):
-    found = [it for it in items if any(k in it.title or k in it.materials for k in keywords)][:2]
+def _items_for(items, codes, i):
+    """The task's items by code; on a standard without those codes (a test's), one item."""
+    by_code = {it.code: it for it in items}
+    found = [by_code[c] for c in codes if c in by_code]
     return found or ([items[i % len(items)]] if items else [])
 
 
-def _status(rng, deadline: date, recurrence: str) -> str:
-    S = Task.Status
-    if deadline < DEMO_TODAY:
-        return rng.choices([S.ACCEPTED, S.SUBMITTED, S.RETURNED, S.PENDING], weights=(70, 10, 8, 12))[0]
-    if recurrence != Rc.ONCE:
-        return rng.choices([S.IN_PROGRESS, S.SUBMITTED, S.ACCEPTED], weights=(60, 25, 15))[0]
-    return rng.choices([S.PENDING, S.IN_PROGRESS, S.SUBMITTED], weights=(40, 40, 20))[0]
+def _status(key: str, title: str, deadline: date, recurrence: str) -> tuple[str, object]:
+    """The task's status on DEMO_TODAY and its note (see ``TAILS``)."""
+    if title in TAILS.get(key, {}):
+        return TAILS[key][title]
+    if deadline < DEMO_TODAY or recurrence != Rc.ONCE:
+        return S.ACCEPTED, None
+    return S.IN_PROGRESS, None
 
 
 def _tasks(ctx, key, campaign, rows, user) -> None:
     phases = {p.kind: p for p in campaign.phases.all()}
     items = list(campaign.standard.items.order_by("order", "id"))
-    for i, (kind, title, description, dept_name, co, deliverable, recurrence, (month, day), keywords) in enumerate(
-        rows
-    ):
+    notes = ctx.extra.setdefault("task_notes", {})
+    for i, (kind, title, description, dept_name, co, deliverable, recurrence, (month, day), codes) in enumerate(rows):
         department = _department(ctx, key, dept_name)
         co_departments = [d for d in (_department(ctx, key, n) for n in co.split("、") if n) if d and d != department]
         deadline = date(2026, month, day)
+        status, note = _status(key, title, deadline, recurrence)
         task = services.task_create(
             campaign=campaign,
             title=title,
@@ -851,8 +918,10 @@ def _tasks(ctx, key, campaign, rows, user) -> None:
             deliverable=deliverable,
             recurrence=recurrence,
             phase=phases.get(kind),
-            items=_items_for(items, keywords, i),
-            status=_status(ctx.rng, deadline, recurrence),
+            items=_items_for(items, codes, i),
+            status=status,
             user=user,
         )
+        if note is not None:
+            notes[task.pk] = note
         ctx.extra.setdefault("tasks", []).append(task)

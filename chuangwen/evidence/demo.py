@@ -1,25 +1,45 @@
-"""Demo data of the evidence ledger: for the demo campaigns' tasks, evidence records with small
-generated files (photos drawn with Pillow, a hand-written minimal PDF, a 会议记录 .docx with
-wording from the seeds), in every status — accepted, submitted, returned with a reason, draft —
-so that the progress pages show a realistic mix. Everything goes through the services, so
-files are sniffed and stored like real uploads and ItemCompliance / task statuses follow.
+"""Demo data of the evidence ledger: the records the demo hospitals' departments would have filed
+by 2026-11-23 (``DEMO_TODAY``) — every study session, monthly check, quarterly survey and one-off
+document of the campaigns' tasks — so that the evidence rules (记录≥2/月, 照片≥2, 文号...) and
+the task statuses they drive come out as the campaigns demo planned them (``TAILS`` there).
+
+* The past — records accepted before this month's tail — is written in bulk, as the services
+  would have left it: rows, files and their history rows, dated when they happened. Their files
+  are one small photo (only where the item's rules ask for photos), a one-page PDF and a
+  会议记录 .docx, each stored once per unit and shared by the rows.
+* The tail — records awaiting review, returned with a reason, drafts, and one record returned
+  once and accepted at the second round — goes through the services (files sniffed and stored,
+  compliance, task status and notifications as in real use), then is dated back.
+* Finally ``ItemCompliance`` is recomputed as of DEMO_TODAY and every task's status is synced
+  from its evidence (accepted only when all its items are met, as always).
 
 Runs after ``chuangwen.campaigns.demo``; reads ``ctx.extra["tasks"]`` (or every task of
-``ctx.extra["campaigns"]``) and ``ctx.users``; leaves ``ctx.extra["evidence"]`` (a list)."""
+``ctx.extra["campaigns"]``), ``ctx.extra["task_notes"]`` and ``ctx.users``; leaves
+``ctx.extra["evidence"]`` (a list)."""
 
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from chuangwen.campaigns.demo import DEMO_TODAY
 from chuangwen.campaigns.models import Task
+from chuangwen.standards.models import Item
 
-from . import services
-from .models import Evidence
+from . import rules as rule_check
+from . import selectors, services, uploads
+from .models import Evidence, EvidenceFile
+
+Rc = Task.Recurrence
+S = Task.Status
+ACCEPTED = Evidence.Status.ACCEPTED
 
 RETURN_REASONS = [
     "照片不清晰，请补充活动现场照片",
@@ -30,25 +50,28 @@ RETURN_REASONS = [
 # 会议记录 wording after seed 001 三(三) and 000 (二)(2).
 MINUTES = [
     "会议记录",
-    "时间：{day}　地点：{dept}会议室　主持人：科主任",
-    "参加人员：{dept}全体干部职工",
+    "时间：{day}　地点：会议室　主持人：科主任",
+    "参加人员：全体干部职工",
     "内容：组织学习党的基本理论和各项方针政策、法律法规及业务知识。"
     "坚持每周五政治理论学习不放松，每月一次中心学习小组学习不松劲，每月一次业务讲座不放弃。",
     "要求：认真记好台账，学有方案、有布置、有落实；把文明单位的要求落实到岗位、落实到个人。",
 ]
 COLOURS = [(183, 28, 28), (21, 101, 192), (46, 125, 50), (249, 168, 37), (106, 27, 154)]
+# The issuer in a unit's 文号, e.g. 青医发〔2026〕12号.
+DOC_PREFIX = {"rmyy": "青医发", "zyy": "青中医发", "wsy": "关卫发"}
+# Records are dated up to three days before DEMO_TODAY; this month's sessions by the 19th.
+LAST_DAY = DEMO_TODAY - timedelta(days=3)
 
 
-def _photo(n: int) -> bytes:
-    img = Image.new("RGB", (640, 480), (240, 240, 240))
+def _photo() -> bytes:
+    img = Image.new("RGB", (320, 240), (240, 240, 240))
     draw = ImageDraw.Draw(img)
     for k in range(4):
-        c = COLOURS[(n + k) % len(COLOURS)]
-        x = 40 + k * 140
-        draw.rectangle([x, 120 + (k % 2) * 60, x + 110, 400], fill=c)
-    draw.rectangle([0, 0, 639, 60], fill=COLOURS[n % len(COLOURS)])
+        x = 20 + k * 72
+        draw.rectangle([x, 60 + (k % 2) * 30, x + 56, 200], fill=COLOURS[k])
+    draw.rectangle([0, 0, 319, 30], fill=COLOURS[4])
     buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=80)
+    img.save(buf, "JPEG", quality=70)
     return buf.getvalue()
 
 
@@ -76,40 +99,272 @@ def _pdf(title: str = "Notice") -> bytes:
     return out.getvalue()
 
 
-def _docx(dept: str, day: date) -> bytes:
+def _docx(day: date) -> bytes:
     import docx
 
     d = docx.Document()
     d.add_heading(MINUTES[0], level=1)
     for line in MINUTES[1:]:
-        d.add_paragraph(line.format(day=f"{day:%Y年%m月%d日}", dept=dept))
+        d.add_paragraph(line.format(day=f"{day:%Y年%m月%d日}"))
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
 
 
+IMAGE, PDF, WORD = EvidenceFile.Kind.IMAGE, EvidenceFile.Kind.PDF, EvidenceFile.Kind.WORD
+
+
 class _Files:
-    """The demo's file contents, made once."""
+    """The demo's three file contents, made once; stored once per unit for the bulk rows, and
+    uploaded afresh (same bytes) for the records that go through the services."""
 
     def __init__(self):
-        self.photos = [_photo(n) for n in range(4)]
-        self.pdf = _pdf()
-        self.docx_cache: dict[str, bytes] = {}
+        self.content = {IMAGE: _photo(), PDF: _pdf(), WORD: _docx(DEMO_TODAY)}
+        self._prepared: dict[str, uploads.PreparedUpload] = {}
+        self._stored: dict[tuple[int, str], dict] = {}
 
-    def for_rules(self, rules, n: int, dept: str, day: date) -> list[SimpleUploadedFile]:
-        photos = max([r.get("count", 1) for r in rules if r.get("type") == "min_photos"] or [1])
-        types = {t for r in rules if r.get("type") == "file_types" for t in r.get("types", [])}
-        files = [
-            SimpleUploadedFile(f"IMG_{2026_0000 + n * 10 + k}.jpg", self.photos[(n + k) % 4], "image/jpeg")
-            for k in range(photos)
-        ]
-        if "pdf" in types or n % 5 == 0:
-            files.append(SimpleUploadedFile("通知.pdf", self.pdf, "application/pdf"))
-        if types & {"doc", "docx"} or n % 4 == 0:
-            if dept not in self.docx_cache:
-                self.docx_cache[dept] = _docx(dept, day)
-            files.append(SimpleUploadedFile("会议记录.docx", self.docx_cache[dept], "application/octet-stream"))
-        return files
+    def upload(self, kind: str, name: str) -> SimpleUploadedFile:
+        types = {IMAGE: "image/jpeg", PDF: "application/pdf", WORD: "application/octet-stream"}
+        return SimpleUploadedFile(name, self.content[kind], types[kind])
+
+    def stored(self, unit_id: int, kind: str) -> dict:
+        """The fields of a stored copy of ``kind`` for ``unit_id`` (stored on first use)."""
+        if (unit_id, kind) not in self._stored:
+            if kind not in self._prepared:
+                self._prepared[kind] = uploads.prepare_upload(self.upload(kind, _name(kind, DEMO_TODAY, 1)))
+            prepared = self._prepared[kind]
+            f = EvidenceFile(unit_id=unit_id)
+            uploads.store(prepared, f)
+            self._stored[(unit_id, kind)] = {
+                "file": f.file.name,
+                "thumbnail": f.thumbnail.name or "",
+                "kind": prepared.kind,
+                "content_type": prepared.type.content_type,
+                "size": prepared.size,
+                "sha256": prepared.sha256,
+            }
+        return self._stored[(unit_id, kind)]
+
+    def close(self) -> None:
+        for prepared in self._prepared.values():
+            prepared.close()
+
+
+def _name(kind: str, day: date, n: int) -> str:
+    if kind == IMAGE:
+        return f"IMG_{day:%Y%m%d}_{9 + n:02d}{(17 * n) % 60:02d}.jpg"
+    return "会议记录.docx" if kind == WORD else "扫描件.pdf"
+
+
+# --- what each task's departments filed ------------------------------------------------------
+
+
+@dataclass
+class Planned:
+    """One evidence record to write."""
+
+    task: Task
+    item: Item | None
+    day: date
+    title: str
+    primary: bool = True  # for the task's first item (the others are secondary streams)
+    photos: int = 0
+    pdf: bool = False
+    minutes: bool = False
+    doc_number: str = ""
+    tail: bool = False  # written through the services (the task's latest, not yet accepted)
+
+    def kinds(self) -> list[str]:
+        out = [IMAGE] * self.photos
+        if self.minutes:
+            out.append(WORD)
+        if self.pdf or not out:
+            out.append(PDF)
+        return out
+
+
+def _rule(item: Item | None, kind: str) -> dict | None:
+    return next((r for r in (item.rules if item else None) or [] if r.get("type") == kind), None)
+
+
+def _months(start: date, end: date):
+    month = start.replace(day=1)
+    while month <= end:
+        yield month
+        month = (month + timedelta(days=32)).replace(day=1)
+
+
+def _same_part(a: date, b: date, months: int) -> bool:
+    return a.year == b.year and (a.month - 1) // months == (b.month - 1) // months
+
+
+def _occasions(task: Task, start: date, rng) -> list[tuple[date, str]]:
+    """When the task's activity took place (with a label for the title), by its recurrence."""
+    end = min(task.deadline, LAST_DAY)
+    rc = task.recurrence
+    if rc in (Rc.ONCE, Rc.YEARLY):
+        day = task.deadline - timedelta(days=rng.randint(3, 15))
+        return [(min(max(day, start), LAST_DAY), "")]
+    out = []
+    if rc == Rc.WEEKLY:  # every Friday
+        day = start + timedelta(days=(4 - start.weekday()) % 7)
+        while day <= end:
+            out.append((day, f"{day.month}月{day.day}日"))
+            day += timedelta(days=7)
+        return out
+    if rc in (Rc.MONTHLY, Rc.TWICE_MONTHLY):
+        slots = [(5, 12, "第一次"), (15, 19, "第二次")] if rc == Rc.TWICE_MONTHLY else [(5, 19, "")]
+        for month in _months(start, end):
+            for low, high, label in slots:
+                day = month.replace(day=rng.randint(low, high))
+                if start <= day <= end:
+                    out.append((day, f"{month.month}月{label}"))
+        return out
+    if rc == Rc.QUARTERLY:
+        parts, months = [(3, "第一季度"), (6, "第二季度"), (9, "第三季度"), (11, "第四季度")], 3
+    else:  # half-yearly
+        parts, months = [(6, "上半年"), (11, "下半年")], 6
+    for month, label in parts:
+        day = date(start.year, month, rng.randint(8, 19))
+        if day > end:
+            if not _same_part(day, end, months):
+                continue
+            day = end - timedelta(days=rng.randint(1, 7))
+        if day >= start:
+            out.append((day, label))
+    return out
+
+
+def _spread(start: date, count: int) -> list[date]:
+    """``count`` days spread over the campaign so far, the last one on LAST_DAY."""
+    span = (LAST_DAY - start).days
+    return [start + timedelta(days=span * (j + 1) // count) for j in range(count)]
+
+
+def _period_days(campaign, rule: dict) -> list[tuple[date, str]]:
+    """Enough days for a records-per-period rule over the periods so far (for a second item of
+    a task, whose own rhythm is the first item's)."""
+    count, period = rule.get("count", 1), rule.get("period", "month")
+    start = campaign.starts_on
+    if period == "year":
+        return [(d, f"第{j + 1}次") for j, d in enumerate(_spread(start, count))]
+    out = []
+    for key in rule_check.periods_so_far(start, campaign.ends_on, DEMO_TODAY, period):
+        year, n = key
+        first_month = n if period == "month" else n * 3 - 2
+        middle = date(year, first_month, 1) + timedelta(days=14 if period == "month" else 45)
+        label = f"{n}月" if period == "month" else f"第{n}季度"
+        for j in range(count):
+            out.append((max(start, min(middle + timedelta(days=j * 3), LAST_DAY)), label))
+    return out
+
+
+def _material(item: Item) -> str:
+    return (item.materials or item.title).split("、")[0][:30]
+
+
+def _plan_task(task: Task, items: list[Item], rng) -> list[Planned]:
+    campaign = task.campaign
+    occasions = _occasions(task, campaign.starts_on, rng)
+    if not occasions:
+        return []
+    single = task.recurrence in (Rc.ONCE, Rc.YEARLY)
+    out = []
+    for k, item in enumerate(items or [None]):
+        if k == 0:
+            days = occasions
+            title = task.title
+        else:
+            rule = _rule(item, "min_records")
+            days = _period_days(campaign, rule) if rule else [occasions[0]]
+            title = f"{task.title}：{_material(item)}"
+        for day, label in days:
+            out.append(
+                Planned(task=task, item=item, day=day, title=f"{title}（{label}）" if label else title, primary=k == 0)
+            )
+    for p in out:
+        _fill(p, single=single)
+    return out
+
+
+def _fill(p: Planned, *, single: bool) -> None:
+    """The files a record of this item has: photos only when its rules ask for them."""
+    photos = _rule(p.item, "min_photos")
+    if photos:
+        p.photos = photos.get("count", 1) if single else min(photos.get("count", 1), 2)
+    types = _rule(p.item, "file_types")
+    p.pdf = bool(types) or bool(_rule(p.item, "requires_doc_number"))
+    p.minutes = "会" in p.task.title and not p.photos
+
+
+def _period_of(day: date, recurrence: str) -> tuple[int, int]:
+    months = {Rc.QUARTERLY: 3, Rc.HALF_YEARLY: 6, Rc.YEARLY: 12}.get(recurrence, 1)
+    return (day.year, (day.month - 1) // months)
+
+
+def _apply_tail(task: Task, intent: str, plans: list[Planned], note, rng) -> list[Planned]:
+    """Shape the task's records after its planned status: nothing when not started; a missing
+    period (``note`` a date) leaves its item partly met; otherwise the latest record(s) are the
+    tail — awaiting review, returned, a draft, or returned once and then accepted."""
+    if intent == S.PENDING:
+        return []
+    if isinstance(note, date):
+        gap = _period_of(note, task.recurrence)
+        return [p for p in plans if not (p.primary and _period_of(p.day, task.recurrence) == gap)]
+    if not plans or (intent == S.ACCEPTED and not note):
+        return plans
+    last = max(p.day for p in plans)
+    tail = [p for p in plans if p.day == last]
+    if intent == S.ACCEPTED:
+        tail = tail[:1]
+    late = task.deadline < DEMO_TODAY and intent != S.ACCEPTED
+    day = DEMO_TODAY - timedelta(days=rng.randint(4, 10)) if late else last
+    for p in tail:
+        p.tail, p.day = True, day
+    return plans
+
+
+def _top_up(campaign, plans: list[Planned], intents: dict, notes: dict) -> None:
+    """Make sure the rules of items served by done tasks are met by their accepted records: add
+    records for periods with too few, photos when too few (a safety net: the rhythm of the
+    tasks usually suffices)."""
+    by_item: dict[int, list[Planned]] = defaultdict(list)
+    for p in plans:
+        if p.item is not None:
+            by_item[p.item.pk].append(p)
+    for records in by_item.values():
+        item = records[0].item
+        done = [p for p in records if not p.tail]
+        leads = [p.task for p in done if intents[p.task.pk] == S.ACCEPTED and p.task.pk not in notes]
+        if not leads:
+            continue
+        lead = max(set(leads), key=lambda t: (leads.count(t), -t.pk))
+        rule = _rule(item, "min_records")
+        if rule:
+            have = _period_counts(done, rule)
+            for day, label in _period_days(campaign, rule):
+                key = rule_check._period_key(day, rule.get("period", "month"))
+                if have.get(key, 0) < rule.get("count", 1):
+                    have[key] = have.get(key, 0) + 1
+                    extra = Planned(task=lead, item=item, day=day, title=f"{lead.title}（{label}）")
+                    _fill(extra, single=False)
+                    plans.append(extra)
+                    done.append(extra)
+        photos = _rule(item, "min_photos")
+        if photos and done:
+            missing = photos.get("count", 1) - sum(p.photos for p in done)
+            if missing > 0:
+                done[-1].photos += missing
+
+
+def _period_counts(records: list[Planned], rule: dict) -> dict:
+    counts: dict = defaultdict(int)
+    for p in records:
+        counts[rule_check._period_key(p.day, rule.get("period", "month"))] += 1
+    return counts
+
+
+# --- who files and who reviews ---------------------------------------------------------------
 
 
 def _tasks(ctx) -> list[Task]:
@@ -120,22 +375,189 @@ def _tasks(ctx) -> list[Task]:
     return tasks
 
 
-def _office_user(ctx, task):
+def _office_user(ctx, unit_id):
     from chuangwen.core.roles import Role
     from chuangwen.org.models import Membership
 
     for user in ctx.users.values():
-        if any(m.role == Role.OFFICE and m.unit_id == task.unit_id for m in user.scope_memberships()):
+        if any(m.role == Role.OFFICE and m.unit_id == unit_id for m in user.scope_memberships()):
             return user
-    m = Membership.objects.filter(role=Role.OFFICE, unit_id=task.unit_id).select_related("user").first()
+    m = Membership.objects.filter(role=Role.OFFICE, unit_id=unit_id).select_related("user").first()
     return m.user if m else None
 
 
-def _submitter(ctx, task, office):
-    head = ctx.users.get("neike")
-    if head is not None and task.department.name == "内科" and task.unit_id == ctx.units["rmyy"].pk:
-        return head
+def _submitter(task: Task, office):
+    """The responsible person when they have an account and may file evidence, else the office
+    (which files for departments without accounts)."""
+    person = task.person
+    user = person.user if person is not None and person.user_id else None
+    if user is not None and user.is_active and selectors.can_add_evidence(user, task):
+        return user
     return office
+
+
+def _steps(day: date, n: int, rng) -> list[datetime]:
+    """When the ``n`` steps of a record happened: filed the afternoon of ``day``, then one step
+    every day or two (in office hours), never after now."""
+    now = timezone.now()
+    when = datetime.combine(day, time(rng.randint(15, 17), rng.randint(0, 59)))
+    out = []
+    for k in range(n):
+        if k:
+            day = when.date() + timedelta(days=rng.randint(1, 2))
+            when = datetime.combine(day, time(rng.randint(9, 16), rng.randint(0, 59)))
+        out.append(min(timezone.make_aware(when), now - timedelta(minutes=10 * (n - k))))
+    return out
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _write_past(plans: list[Planned], people: dict, files: _Files, rng) -> list[Evidence]:
+    """Accepted records with their files and history, in bulk."""
+    rows, times = [], []
+    for p in plans:
+        submitter, office = people[p.task.pk]
+        created, submitted, reviewed = _steps(p.day, 3, rng)
+        rows.append(
+            Evidence(
+                campaign_id=p.task.campaign_id,
+                unit_id=p.task.unit_id,
+                department_id=p.task.department_id,
+                task_id=p.task.pk,
+                item=p.item,
+                title=p.title[:200],
+                note=p.task.deliverable,
+                occurred_on=p.day,
+                doc_number=p.doc_number,
+                status=ACCEPTED,
+                submitted_by=submitter,
+                submitted_at=submitted,
+                reviewed_by=office,
+                reviewed_at=reviewed,
+                created_by=submitter,
+            )
+        )
+        times.append((created, submitted, reviewed))
+    Evidence.objects.bulk_create(rows, batch_size=500)
+    file_rows = []
+    for p, ev, (created, _submitted, reviewed) in zip(plans, rows, times, strict=True):
+        ev.created_at, ev.updated_at = created, reviewed
+        for n, kind in enumerate(p.kinds(), start=1):
+            stored = files.stored(ev.unit_id, kind)
+            file_rows.append(
+                EvidenceFile(
+                    evidence=ev,
+                    unit_id=ev.unit_id,
+                    department_id=ev.department_id,
+                    original_name=_name(kind, p.day, n),
+                    uploaded_by=ev.created_by,
+                    **stored,
+                )
+            )
+    EvidenceFile.objects.bulk_create(file_rows, batch_size=500)
+    # bulk_create stamps created_at/updated_at with the present: put the past back.
+    _set_times(Evidence, [(ev.created_at, ev.updated_at, ev.pk) for ev in rows])
+    for f in file_rows:
+        f.created_at = f.updated_at = f.evidence.created_at
+    _set_times(EvidenceFile, [(f.created_at, f.updated_at, f.pk) for f in file_rows])
+    _history(rows, times, file_rows)
+    return rows
+
+
+def _set_times(model, rows: list[tuple[datetime, datetime, int]]) -> None:
+    """created_at / updated_at of many rows in one statement (``bulk_update`` builds a CASE per
+    row, which is slow for a thousand)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET created_at = %s, updated_at = %s WHERE id = %s",
+            [(adapt(created), adapt(updated), pk) for created, updated, pk in rows],
+        )
+
+
+def _history(rows: list[Evidence], times: list, file_rows: list[EvidenceFile]) -> None:
+    """The history rows the services would have written: created (draft), submitted, accepted;
+    one per file."""
+    H = Evidence.history.model
+    fields = [f.attname for f in Evidence._meta.concrete_fields]
+    history = []
+    for ev, (created, submitted, reviewed) in zip(rows, times, strict=True):
+        base = {name: getattr(ev, name) for name in fields}
+        steps = [
+            ("+", created, ev.created_by_id, {"status": "draft", "submitted_at": None, "reviewed_at": None}),
+            ("~", submitted, ev.submitted_by_id, {"status": "submitted", "reviewed_at": None}),
+            ("~", reviewed, ev.reviewed_by_id, {"status": ACCEPTED}),
+        ]
+        for kind, when, user_id, changes in steps:
+            data = {**base, "updated_at": when, **changes}
+            if changes["status"] != ACCEPTED:
+                data["reviewed_by_id"] = None
+            if changes["status"] == "draft":
+                data["submitted_by_id"] = None
+            history.append(H(**data, history_date=when, history_type=kind, history_user_id=user_id))
+    H.objects.bulk_create(history, batch_size=500)
+    HF = EvidenceFile.history.model
+    file_fields = [f.attname for f in EvidenceFile._meta.concrete_fields]
+    HF.objects.bulk_create(
+        [
+            HF(
+                **{name: getattr(f, name) for name in file_fields},
+                history_date=f.created_at,
+                history_type="+",
+                history_user_id=f.uploaded_by_id,
+            )
+            for f in file_rows
+        ],
+        batch_size=500,
+    )
+
+
+def _write_tail(p: Planned, intent: str, people: dict, files: _Files, reason: str, rng) -> Evidence:
+    """One record through the services, as the department and the office would have done it,
+    then dated back to when that happened."""
+    submitter, office = people[p.task.pk]
+    uploads_ = [files.upload(kind, _name(kind, p.day, n)) for n, kind in enumerate(p.kinds(), start=1)]
+    evidence = services.evidence_create(
+        task=p.task,
+        user=submitter,
+        item=p.item,
+        title=p.title[:200],
+        occurred_on=p.day,
+        doc_number=p.doc_number,
+        note=p.task.deliverable,
+        files=uploads_,
+    )
+    if intent != S.IN_PROGRESS:
+        services.evidence_submit(evidence=evidence, user=submitter)
+        if intent in (S.RETURNED, S.ACCEPTED):
+            services.evidence_review(evidence=evidence, user=office, accept=False, reason=reason)
+        if intent == S.ACCEPTED:
+            services.evidence_add_file(evidence=evidence, user=submitter, upload=files.upload(IMAGE, "补充照片.jpg"))
+            services.evidence_submit(evidence=evidence, user=submitter)
+            services.evidence_review(evidence=evidence, user=office, accept=True)
+    _date_back(evidence, p.day, rng)
+    return evidence
+
+
+def _date_back(evidence: Evidence, day: date, rng) -> None:
+    """Spread the record's steps (created, submitted, reviewed...) over the days after ``day``."""
+    steps = list(evidence.history.order_by("history_date", "history_id"))
+    stamps = _steps(day, len(steps), rng)
+    H = Evidence.history.model
+    for h, stamp in zip(steps, stamps, strict=True):
+        H.objects.filter(pk=h.pk).update(history_date=stamp)
+    submitted = [s for h, s in zip(steps, stamps, strict=True) if h.status == Evidence.Status.SUBMITTED]
+    reviewed = [s for h, s in zip(steps, stamps, strict=True) if h.status in (ACCEPTED, Evidence.Status.RETURNED)]
+    fields = {"created_at": stamps[0], "updated_at": stamps[-1]}
+    if evidence.submitted_at:
+        fields["submitted_at"] = submitted[-1]
+    if evidence.reviewed_at:
+        fields["reviewed_at"] = reviewed[-1]
+    Evidence.objects.filter(pk=evidence.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(evidence, name, value)
 
 
 def load(ctx) -> None:
@@ -145,48 +567,49 @@ def load(ctx) -> None:
         if ctx.stdout:
             ctx.stdout.write("台账：没有创建任务，未生成台账。")
         return
+    notes = ctx.extra.get("task_notes", {})
+    keys = {u.pk: k for k, u in ctx.units.items()}
+    items = {t.pk: list(t.items.order_by("order", "id")) for t in tasks}
+    offices = {unit_id: _office_user(ctx, unit_id) for unit_id in {t.unit_id for t in tasks}}
+    people = {t.pk: (_submitter(t, offices[t.unit_id]), offices[t.unit_id]) for t in tasks if offices[t.unit_id]}
+    tasks = [t for t in tasks if t.pk in people]
+    intents = {t.pk: t.status for t in tasks}  # as the campaigns demo planned them
+
+    plans: list[Planned] = []
+    by_campaign = defaultdict(list)
+    for t in tasks:
+        by_campaign[t.campaign_id].append(t)
+    for campaign_tasks in by_campaign.values():
+        mine = []
+        for t in campaign_tasks:
+            mine += _apply_tail(t, intents[t.pk], _plan_task(t, items[t.pk], ctx.rng), notes.get(t.pk), ctx.rng)
+        _top_up(campaign_tasks[0].campaign, mine, intents, notes)
+        plans += mine
+    numbers: dict[int, int] = defaultdict(int)
+    for p in sorted(plans, key=lambda p: (p.day, p.task.pk)):
+        if _rule(p.item, "requires_doc_number"):
+            numbers[p.task.unit_id] += 1
+            prefix = DOC_PREFIX.get(keys.get(p.task.unit_id, ""), "院发")
+            p.doc_number = f"{prefix}〔{p.day.year}〕{numbers[p.task.unit_id]}号"
+
     files = _Files()
-    today = timezone.localdate()
-    offices: dict[int, object] = {}
-    S = Task.Status
-    for n, task in enumerate(tasks):
-        status = task.status
-        if status == S.PENDING:
-            continue
-        if task.unit_id not in offices:
-            offices[task.unit_id] = _office_user(ctx, task)
-        office = offices[task.unit_id]
-        if office is None:
-            continue
-        submitter = _submitter(ctx, task, office)
-        items = list(task.items.all())
-        item = items[n % len(items)] if items else None
-        rules = item.rules if item else []
-        day = min(task.deadline, today) - timedelta(days=ctx.rng.randint(1, 12))
-        day = max(day, task.campaign.starts_on)
-        evidence = services.evidence_create(
-            task=task,
-            user=submitter,
-            item=item,
-            title=task.deliverable or task.title,
-            occurred_on=day,
-            doc_number=f"青医发〔2026〕{n + 1}号" if any(r.get("type") == "requires_doc_number" for r in rules) else "",
-            note=task.description[:200],
-            files=files.for_rules(rules, n, task.department.name, day),
-        )
-        ctx.extra["evidence"].append(evidence)
-        if status == S.IN_PROGRESS and n % 2:
-            continue  # a draft
-        services.evidence_submit(evidence=evidence, user=submitter)
-        if status == S.SUBMITTED:
-            continue
-        if status == S.RETURNED:
-            reason = RETURN_REASONS[n % len(RETURN_REASONS)]
-            services.evidence_review(evidence=evidence, user=office, accept=False, reason=reason)
-            continue
-        services.evidence_review(evidence=evidence, user=office, accept=True)
-    for campaign in {t.campaign for t in tasks}:
-        services.compliance_recompute_many(campaign=campaign, items=campaign.standard.items.all())
+    try:
+        past = _write_past([p for p in plans if not p.tail], people, files, ctx.rng)
+        campaigns = {t.campaign_id: t.campaign for t in tasks}
+        for campaign in campaigns.values():
+            services.compliance_recompute_many(campaign=campaign, items=campaign.standard.items.all(), today=DEMO_TODAY)
+        tail = []
+        for n, p in enumerate(sorted((p for p in plans if p.tail), key=lambda p: (p.day, p.task.pk))):
+            note = notes.get(p.task.pk)
+            reason = note if isinstance(note, str) else RETURN_REASONS[n % len(RETURN_REASONS)]
+            tail.append(_write_tail(p, intents[p.task.pk], people, files, reason, ctx.rng))
+    finally:
+        files.close()
+    for campaign in campaigns.values():
+        services.compliance_recompute_many(campaign=campaign, items=campaign.standard.items.all(), today=DEMO_TODAY)
+    for task in Task.objects.filter(pk__in=[t.pk for t in tasks]):
+        services.task_sync_status(task=task, user=people[task.pk][1])
+    ctx.extra["evidence"] += past + tail
     if ctx.stdout:
         counts = {s: sum(e.status == s for e in ctx.extra["evidence"]) for s in Evidence.Status.values}
         ctx.stdout.write(

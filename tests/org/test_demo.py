@@ -1,9 +1,14 @@
-"""The demo (manage.py load_demo): structure, accounts, idempotence, logging in."""
+"""The demo (manage.py load_demo): structure, accounts, idempotence, logging in.
+
+The whole demo takes seconds to load, so it is loaded once for this module (``demo_output``,
+committed to the test database and flushed at the end); each test still runs in its own
+transaction, rolled back, on top of it."""
 
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from chuangwen.core.management.commands.load_demo import DEMO_PASSWORD
 from chuangwen.core.roles import DEFAULT_SCOPE, Role
@@ -30,9 +35,25 @@ def load_demo(*args) -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once for the module: its output. Files go to a temporary folder."""
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), PASSWORD_HASHERS=fast, TASKS=immediate):
+        with django_db_blocker.unblock():
+            output = load_demo()
+        try:
+            yield output
+        finally:
+            with django_db_blocker.unblock():
+                call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture
-def demo_output(db):
-    return load_demo()
+def output(demo_output, db):
+    """The demo's output, for a test running in a transaction over the loaded demo."""
+    return demo_output
 
 
 def row_counts() -> dict[str, int]:
@@ -48,7 +69,7 @@ def test_password_passes_the_validators():
     validate_password(DEMO_PASSWORD)
 
 
-def test_region_tree_and_units(demo_output):
+def test_region_tree_and_units(output):
     province = Region.objects.get(code="430000")
     city = Region.objects.get(code="431000")
     county = Region.objects.get(code="431021")
@@ -65,13 +86,13 @@ def test_region_tree_and_units(demo_output):
     assert all(u.region == county for u in units.values())
 
 
-def test_staff_counts(demo_output):
+def test_staff_counts(output):
     ranges = {"431021001": (10, 20), "431021101": (200, 240), "431021102": (120, 160), "431021201": (50, 70)}
     for code, (low, high) in ranges.items():
         assert low <= Person.objects.filter(unit__code=code).count() <= high, code
 
 
-def test_departments_and_people(demo_output):
+def test_departments_and_people(output):
     rmyy = Unit.objects.get(code="431021101")
     names = set(rmyy.departments.values_list("name", flat=True))
     assert {"内科", "外科", "儿科", "急诊科", "检验科", "药剂科", "护理部", "院办", "党办", "总务科"} <= names
@@ -114,7 +135,7 @@ def test_departments_and_people(demo_output):
     assert nurses and sum(p.gender == "F" for p in nurses) / len(nurses) > 0.8
 
 
-def test_accounts_have_their_membership(demo_output):
+def test_accounts_have_their_membership(output):
     for username, (role, unit_code, dept_name) in ACCOUNTS.items():
         user = User.objects.get(username=username)
         assert user.check_password(DEMO_PASSWORD)
@@ -140,14 +161,14 @@ def test_accounts_have_their_membership(demo_output):
     assert User.objects.get(username="chuangban").person.department.name in ("院办", "党办")
 
 
-def test_output_lists_url_and_accounts(demo_output):
-    assert "http://127.0.0.1:8000/" in demo_output
+def test_output_lists_url_and_accounts(output):
+    assert "http://127.0.0.1:8000/" in output
     for username in ACCOUNTS:
-        assert username in demo_output
-    assert DEMO_PASSWORD in demo_output
+        assert username in output
+    assert DEMO_PASSWORD in output
 
 
-def test_rerun_writes_nothing(demo_output):
+def test_rerun_writes_nothing(output):
     before = row_counts()
     out = load_demo()
     assert "demo already loaded" in out and "chuangban" in out
@@ -157,6 +178,8 @@ def test_rerun_writes_nothing(demo_output):
 @pytest.mark.django_db(transaction=True)
 def test_reset_reloads():
     # A real transaction: `flush` (TRUNCATE on PostgreSQL) cannot run inside the test's atomic block.
+    # pytest-django runs transactional tests after the others, so the module's demo may or may
+    # not be loaded still: load it if not, then reset.
     load_demo()
     before = row_counts()
     User.objects.filter(username="neike").update(display_name="changed")
@@ -169,7 +192,7 @@ def test_reset_reloads():
     }
 
 
-def test_every_account_logs_in_through_the_login_page(demo_output, client):
+def test_every_account_logs_in_through_the_login_page(output, client):
     for username in ACCOUNTS:
         client.logout()
         response = client.post("/login/", {"username": username, "password": DEMO_PASSWORD})
