@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "chuangwen.campaigns",
     "chuangwen.evidence",
     "chuangwen.inspections",
+    "chuangwen.surveys",
+    "chuangwen.feedback",
     "chuangwen.api",
     "chuangwen.dashboard",
 ]

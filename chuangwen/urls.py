@@ -19,6 +19,11 @@ urlpatterns = [
     path("evidence/", include("chuangwen.evidence.urls")),
     path("dashboard/", include("chuangwen.dashboard.urls")),
     path("inspections/", include("chuangwen.inspections.urls")),
+    path("surveys/", include("chuangwen.surveys.urls")),
+    path("feedback/", include("chuangwen.feedback.urls")),
+    # Public pages (no login), reached by QR code: surveys and complaints.
+    path("s/", include("chuangwen.surveys.public_urls")),
+    path("f/", include("chuangwen.feedback.public_urls")),
     path("api/", api.urls),
     path("account/tokens/", api_tokens, name="api_tokens"),
     path("admin/", admin.site.urls),

@@ -15,6 +15,8 @@ ROUTERS = [
     ("/evidence/", "chuangwen.evidence.api.router"),
     ("/dashboard/", "chuangwen.dashboard.api.router"),
     ("/inspections/", "chuangwen.inspections.api.router"),
+    ("/surveys/", "chuangwen.surveys.api.router"),
+    ("/feedback/", "chuangwen.feedback.api.router"),
 ]
 
 

@@ -20,6 +20,7 @@ SECTIONS = [
     _("Campaign"),
     _("Evidence ledger"),
     _("Inspections"),
+    _("Patients"),
     _("Organisation"),
     _("Personal"),
 ]

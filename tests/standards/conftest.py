@@ -8,6 +8,7 @@ from openpyxl import Workbook
 
 from chuangwen.api.services import token_create
 
+
 @pytest.fixture(autouse=True)
 def _english(client):
     """Messages are checked against their msgids (English), whatever the .po files say; the

@@ -26,6 +26,8 @@ DEMO_STEPS = [
     "chuangwen.campaigns.demo",
     "chuangwen.evidence.demo",
     "chuangwen.inspections.demo",
+    "chuangwen.feedback.demo",
+    "chuangwen.surveys.demo",
     "chuangwen.dashboard.demo",
 ]
 

@@ -1,0 +1,287 @@
+"""Public survey submission over HTTP, on PostgreSQL, against a minimal Django view in the same run.
+
+    .venv/bin/python bench/bench_survey_submit.py [--seconds 20] [--connections 50] [--workers 4]
+
+1. Starts a throwaway PostgreSQL cluster (Debian's postgresql, as the postgres user, on
+   127.0.0.1:55499, in a temp dir; removed at the end) unless DATABASE_URL is set, migrates it
+   and loads one hospital, one department and the default outpatient survey.
+2. Starts gunicorn (``--workers`` sync workers) on 127.0.0.1 with bench/settings_bench.py.
+3. wrk (Debian's package) drives the public form at /s/<token>/ with ``--connections``
+   concurrent connections for ``--seconds``: every request a full POST (7 ratings, one choice,
+   sometimes a suggestion) with a fresh idempotency key and its own User-Agent (so the per-client
+   rate limit does not stop it; the per-address cap is raised in settings_bench.py, because every
+   request comes from 127.0.0.1). The signed form token is fetched once, as a cached page would
+   serve it.
+4. In the same run, wrk drives /bench/ping (a view returning "pong" through the same middleware).
+
+Reports requests/s, p50/p99 latency, non-redirect answers (errors) and the ratio submit/ping;
+targets: ≥ 200 submissions/s and p99 < 150 ms. Checks that the database holds exactly one
+response per successful POST and that the monthly aggregate counted every one of them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGET_RPS = 200
+TARGET_P99_MS = 150
+PG_PORT = int(os.environ.get("BENCH_PGPORT", "55499"))
+HTTP_PORT = int(os.environ.get("BENCH_HTTP_PORT", "58431"))
+
+
+def _exit_on_sigterm() -> None:
+    """Ctrl-C and kill both run the clean-up (stop gunicorn and PostgreSQL, remove the data)."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+
+def _as_pg(cmd: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+@contextmanager
+def postgres(log=print):
+    """A throwaway PostgreSQL on 127.0.0.1:PG_PORT (like .ci/run); yields its DATABASE_URL. With
+    DATABASE_URL already set, yields that instead."""
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        yield os.environ["DATABASE_URL"]
+        return
+    bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+    if not bins:
+        raise SystemExit("PostgreSQL is not installed: apt-get install postgresql")
+    pgbin = bins[-1]
+    data = Path(tempfile.mkdtemp(prefix="chuangwen-bench-pg."))
+    if os.geteuid() == 0:
+        shutil.chown(data, "postgres")
+    data.chmod(0o700)
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+    subprocess.run(
+        _as_pg([str(pgbin / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"]),
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    opts = f"-p {PG_PORT} -k {data} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB"
+    opts += os.environ.get("BENCH_PG_OPTS", "")
+    subprocess.run(
+        _as_pg([str(pgbin / "pg_ctl"), "-D", str(data), "-l", str(data / "server.log"), "-w", "-o", opts, "start"]),
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    log(f"  PostgreSQL {pgbin.parent.name} on 127.0.0.1:{PG_PORT} ({data})")
+    try:
+        subprocess.run(
+            _as_pg([str(pgbin / "createdb"), "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "bench"]),
+            check=True,
+        )
+        yield f"postgres://postgres@127.0.0.1:{PG_PORT}/bench"
+    finally:
+        subprocess.run(
+            _as_pg([str(pgbin / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def setup(database_url: str):
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings_bench"
+    os.environ.setdefault("CHUANGWEN_VAR_DIR", tempfile.mkdtemp(prefix="chuangwen-bench-"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def load_form():
+    """One hospital, one department, the default outpatient survey; returns (path, survey)."""
+    from chuangwen.core.roles import Role
+    from chuangwen.org.models import Department, Membership, Region, Unit, User
+    from chuangwen.surveys import services
+    from chuangwen.surveys.tokens import qr_token
+
+    region = Region.objects.add_root({"name": "青溪县", "code": "431021", "level": "county"})
+    unit = Unit.objects.create(region=region, name="青溪县人民医院", code="B0001")
+    department = Department.objects.create(unit=unit, name="内科")
+    office = User.objects.create_user("bench_office", password="x" * 12)
+    Membership.objects.create(user=office, role=Role.OFFICE, scope="unit", unit=unit)
+    survey = services.default_templates_create(unit=unit, user=office)[0]
+    token = qr_token(unit_id=unit.pk, department_id=department.pk, template_id=survey.pk)
+    return f"/s/{token}/", survey
+
+
+LUA = r"""
+math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+local hex = "0123456789abcdef"
+local function key()
+  local t = {}
+  for i = 1, 32 do local n = math.random(1, 16); t[i] = hex:sub(n, n) end
+  return table.concat(t)
+end
+local fixed = "ft=%s%s"
+local suggestions = {"", "", "", "%E5%80%99%E8%AF%8A%E6%97%B6%E9%97%B4%E5%A4%AA%E9%95%BF"}
+request = function()
+  local body = string.format(fixed, FT, "")
+  for _, q in ipairs(RATINGS) do body = body .. "&q" .. q .. "=" .. math.random(3, 5) end
+  for _, q in ipairs(CHOICES) do body = body .. "&q" .. q .. "=1" end
+  body = body .. "&suggestion=" .. suggestions[math.random(1, 4)] .. "&key=" .. key()
+  local headers = {}
+  headers["Content-Type"] = "application/x-www-form-urlencoded"
+  headers["User-Agent"] = "bench-phone-" .. key()
+  return wrk.format("POST", nil, headers, body)
+end
+"""
+
+
+def write_lua(path: Path, ft: str, survey) -> None:
+    from urllib.parse import quote
+
+    qs = list(survey.questions.filter(is_active=True).order_by("order", "id"))
+    ratings = ", ".join(f'"{q.pk}"' for q in qs if q.kind == "rating")
+    choices = ", ".join(f'"{q.pk}"' for q in qs if q.kind in ("single", "multiple"))
+    path.write_text(
+        f'FT = "{quote(ft)}"\nRATINGS = {{{ratings}}}\nCHOICES = {{{choices}}}\n' + LUA,
+        encoding="utf-8",
+    )
+
+
+@contextmanager
+def gunicorn(workers: int, worker_class: str = "sync", threads: int = 1, log=print):
+    cmd = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "chuangwen.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{HTTP_PORT}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        worker_class,
+        "--threads",
+        str(threads),
+        "--backlog",
+        "2048",
+        "--log-level",
+        "warning",
+    ]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "LOG_LEVEL": "ERROR"}, start_new_session=True)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", HTTP_PORT), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        log(f"  gunicorn: {workers} {worker_class} workers × {threads} threads on 127.0.0.1:{HTTP_PORT}")
+        yield f"http://127.0.0.1:{HTTP_PORT}"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> dict:
+    cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "10s"]
+    if script:
+        cmd += ["-s", str(script)]
+    out = subprocess.run([*cmd, url], check=True, capture_output=True, text=True).stdout
+    return parse_wrk(out)
+
+
+def _ms(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def parse_wrk(out: str) -> dict:
+    lat = dict(re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+(?:us|ms|s))", out, re.M))
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "requests": total,
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50_ms": _ms(lat["50"]),
+        "p99_ms": _ms(lat["99"]),
+        "non_2xx_3xx": int(bad.group(1)) if bad else 0,
+        "socket_errors": errors.group(1).strip() if errors else "",
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args(argv)
+    _exit_on_sigterm()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    with postgres() as database_url:
+        setup(database_url)
+        path, survey = load_form()
+        from django.db import connection
+
+        connection.close()  # gunicorn's workers open their own
+        with gunicorn(args.workers, args.worker_class, args.threads) as base, tempfile.TemporaryDirectory() as tmp:
+            html = urllib.request.urlopen(base + path).read().decode()
+            ft = re.search(r'name="ft" value="([^"]+)"', html).group(1)
+            script = Path(tmp) / "submit.lua"
+            write_lua(script, ft, survey)
+            # Warm every worker up (imports, connections) before measuring.
+            wrk(base + "/bench/ping", 2, args.connections)
+            wrk(base + path, 2, args.connections, script)
+            from chuangwen.surveys.models import DepartmentMonth, Response
+
+            before = Response.objects.count()
+            submit = wrk(base + path, args.seconds, args.connections, script)
+            ping = wrk(base + "/bench/ping", args.seconds, args.connections)
+            stored = Response.objects.count() - before
+            counted = DepartmentMonth.objects.get().responses
+            total = Response.objects.count()
+        data = {
+            "benchmark": "survey_submit",
+            "database": "postgresql",
+            "connections": args.connections,
+            "seconds": args.seconds,
+            "gunicorn_workers": args.workers,
+            "gunicorn_worker_class": args.worker_class,
+            "gunicorn_threads": args.threads,
+            "cpus": os.cpu_count(),
+            "submit": submit,
+            "ping": ping,
+            "ratio_submit_to_ping": round(submit["rps"] / ping["rps"], 3),
+            "responses_stored": stored,
+            "aggregate_matches_responses": counted == total,
+            "targets": {"rps": TARGET_RPS, "p99_ms": TARGET_P99_MS},
+            "met": submit["rps"] >= TARGET_RPS and submit["p99_ms"] < TARGET_P99_MS,
+        }
+    results = ROOT / "bench" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    (results / "survey_submit.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+    ok = data["met"] and data["aggregate_matches_responses"] and submit["non_2xx_3xx"] == 0
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,12 @@
+"""The public complaint form, mounted at /f/ (no login)."""
+
+from django.urls import path
+
+from . import public_views
+
+app_name = "feedback_public"
+
+urlpatterns = [
+    path("<str:token>/", public_views.complaint_form, name="form"),
+    path("<str:token>/thanks/<str:thanks>/", public_views.thanks, name="thanks"),
+]

@@ -1,0 +1,263 @@
+"""Reads of the surveys app. The satisfaction pages read only the monthly aggregates
+(``DepartmentMonth``, ``QuestionMonth``): a year of a hospital is a few thousand rows however many
+millions of responses lie behind them. Everything goes through the user's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.cache import cache
+from django.db.models import Prefetch, Sum
+
+from chuangwen.core.roles import VIEW
+from chuangwen.org.models import Department, Unit
+
+from .models import DepartmentMonth, Question, QuestionMonth, Response, SatisfactionAlert, SurveyTemplate, index_from
+from .tokens import QrTarget
+
+MONTHS = 12
+
+
+def add_months(month: date, n: int) -> date:
+    total = month.year * 12 + month.month - 1 + n
+    return date(total // 12, total % 12 + 1, 1)
+
+
+def parse_month(value: str | None, default: date) -> date:
+    """``YYYY-MM`` to the first of that month; anything else gives ``default``."""
+    try:
+        year, month = (int(p) for p in (value or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class MonthStats:
+    responses: int
+    index: float | None
+
+
+def department_month_index(*, department_id: int, month: date) -> MonthStats:
+    """A department's responses and index in a month, over all its templates (one query)."""
+    row = DepartmentMonth.objects.filter(department_id=department_id, month=month).aggregate(
+        n=Sum("responses"), total=Sum("index_sum"), count=Sum("index_count")
+    )
+    return MonthStats(row["n"] or 0, index_from(row["total"] or 0, row["count"] or 0))
+
+
+@dataclass
+class Dashboard:
+    """What the satisfaction page shows for one month: a row per department (or per unit for a
+    supervisor looking at the whole region), the 12-month trend of each and of the total, and
+    the lowest-scoring questions of the month."""
+
+    month: date
+    months: list[date]
+    by: str  # "department" or "unit"
+    rows: list[dict] = field(default_factory=list)
+    total: dict = field(default_factory=dict)
+    trend_total: list[float | None] = field(default_factory=list)
+    lowest: list[dict] = field(default_factory=list)
+
+
+def dashboard(*, user, unit=None, month: date, template: SurveyTemplate | None = None, department=None) -> Dashboard:
+    """Index per department (or unit) of ``month`` and the 12 months up to it. Four grouped
+    queries on the aggregates, whatever the number of responses."""
+    months = [add_months(month, -i) for i in range(MONTHS - 1, -1, -1)]
+    by = "department" if unit is not None else "unit"
+    qs = DepartmentMonth.objects.visible_to(user, VIEW).filter(month__gte=months[0], month__lte=month)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if template is not None:
+        qs = qs.filter(template=template)
+    if department is not None:
+        qs = qs.filter(department=department)
+    grouped = list(
+        qs.values(f"{by}_id", "month").annotate(n=Sum("responses"), total=Sum("index_sum"), count=Sum("index_count"))
+    )
+    series: dict[int, dict[date, dict]] = {}
+    for r in grouped:
+        series.setdefault(r[f"{by}_id"], {})[r["month"]] = r
+    names = _names(by, series.keys())
+    rows = []
+    for key, per_month in series.items():
+        cur = per_month.get(month, {})
+        prev = per_month.get(add_months(month, -1), {})
+        year_total = sum(v["total"] for v in per_month.values())
+        year_count = sum(v["count"] for v in per_month.values())
+        rows.append(
+            {
+                "id": key,
+                "name": names.get(key, ""),
+                "responses": cur.get("n", 0),
+                "index": index_from(cur.get("total", 0), cur.get("count", 0)),
+                "previous": index_from(prev.get("total", 0), prev.get("count", 0)),
+                "year_index": index_from(year_total, year_count),
+                "year_responses": sum(v["n"] for v in per_month.values()),
+                "trend": [
+                    index_from(per_month[m]["total"], per_month[m]["count"]) if m in per_month else None for m in months
+                ],
+            }
+        )
+    rows.sort(key=lambda r: (r["index"] is None, r["index"] if r["index"] is not None else 0, r["name"]))
+    result = Dashboard(month=month, months=months, by=by, rows=rows)
+    by_month = {m: [0, 0, 0] for m in months}
+    for r in grouped:
+        acc = by_month[r["month"]]
+        acc[0] += r["n"]
+        acc[1] += r["total"]
+        acc[2] += r["count"]
+    cur = by_month[month]
+    result.total = {"responses": cur[0], "index": index_from(cur[1], cur[2])}
+    result.trend_total = [index_from(by_month[m][1], by_month[m][2]) for m in months]
+    result.lowest = lowest_questions(user=user, unit=unit, month=month, template=template, department=department)
+    return result
+
+
+def _names(by: str, ids) -> dict[int, str]:
+    ids = list(ids)
+    if by == "department":
+        return dict(Department.objects.filter(pk__in=ids).values_list("pk", "name"))
+    rows = Unit.objects.filter(pk__in=ids).values_list("pk", "name", "short_name")
+    return {pk: short or name for pk, name, short in rows}
+
+
+def lowest_questions(*, user, unit, month: date, template=None, department=None, limit: int = 5) -> list[dict]:
+    """The rating questions with the lowest index in ``month`` (mean rating scaled to 0–100).
+    Grouped on the aggregate table alone (rating rows are those with a sum), then the names of
+    the few lowest are fetched: two queries."""
+    qs = QuestionMonth.objects.visible_to(user, VIEW).filter(month=month, sum__gt=0)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if template is not None:
+        qs = qs.filter(template=template)
+    if department is not None:
+        qs = qs.filter(department=department)
+    rows = list(
+        qs.values("question_id").annotate(
+            n=Sum("count"), total=Sum("sum"), **{f"r{k}": Sum(f"r{k}") for k in range(1, 6)}
+        )
+    )
+    rows.sort(key=lambda r: (r["total"] / r["n"], r["question_id"]))
+    rows = rows[:limit]
+    names = {
+        q["pk"]: q
+        for q in Question.objects.filter(pk__in=[r["question_id"] for r in rows]).values(
+            "pk", "text", "template__name", "template__unit__name", "template__unit__short_name"
+        )
+    }
+    out = []
+    for r in rows:
+        q = names[r["question_id"]]
+        where = q["template__name"]
+        if unit is None:
+            where = f"{q['template__unit__short_name'] or q['template__unit__name']} · {where}"
+        out.append(
+            {
+                "question": q["text"],
+                "template": where,
+                "answers": r["n"],
+                "index": index_from(r["total"], r["n"]),
+                "mean": round(r["total"] / r["n"], 2),
+                "distribution": [r[f"r{k}"] for k in range(1, 6)],
+            }
+        )
+    return out
+
+
+def alerts(*, user, unit=None, open_only: bool = False):
+    qs = SatisfactionAlert.objects.visible_to(user, VIEW).select_related("department", "unit")
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if open_only:
+        qs = qs.filter(acknowledged_at__isnull=True)
+    return qs
+
+
+def responses(*, user, unit=None):
+    """Responses the user may read, newest first, with what a list shows."""
+    qs = Response.objects.visible_to(user, VIEW).select_related("department", "template", "unit")
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    return qs
+
+
+def templates(*, user, unit=None):
+    qs = SurveyTemplate.objects.visible_to(user, VIEW).filter(archived_at__isnull=True).select_related("unit")
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    return qs
+
+
+# --- the public side ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicForm:
+    """What the public form needs, resolved from a QR target (nothing of results)."""
+
+    template: SurveyTemplate
+    department: Department
+    questions: list[Question]
+
+    @property
+    def unit(self):
+        return self.department.unit
+
+
+FORM_CACHE_SECONDS = 60
+_MISSING = "missing"
+
+
+def template_version_key(template_id: int) -> str:
+    return f"surveys:tv:{template_id}"
+
+
+def public_form(target: QrTarget) -> PublicForm | None:
+    """The form a QR code points at, or None when the department or template is no longer active
+    (or the ids do not belong together). Cached for a minute: a poster on a busy ward is read
+    hundreds of times an hour. Changing the template or its questions starts a new version of
+    the cache key (at once with a shared cache such as Redis; with each process's local-memory
+    cache other processes follow within the minute)."""
+    version = cache.get(template_version_key(target.template_id), 0)
+    key = f"surveys:form:{target.payload}:{version}"
+    form = cache.get(key)
+    if form is None:
+        form = _load_public_form(target) or _MISSING
+        cache.set(key, form, FORM_CACHE_SECONDS)
+    return None if form == _MISSING else form
+
+
+def _load_public_form(target: QrTarget) -> PublicForm | None:
+    department = (
+        Department.objects.select_related("unit")
+        .filter(pk=target.department_id, unit_id=target.unit_id, is_active=True, unit__is_active=True)
+        .first()
+    )
+    if department is None:
+        return None
+    template = (
+        SurveyTemplate.objects.filter(
+            pk=target.template_id, unit_id=target.unit_id, is_active=True, archived_at__isnull=True
+        )
+        .prefetch_related(_active_questions())
+        .first()
+    )
+    if template is None:
+        return None
+    return PublicForm(template, department, list(template.active_questions))
+
+
+def _active_questions():
+    return Prefetch(
+        "questions",
+        queryset=Question.objects.filter(is_active=True).order_by("order", "id"),
+        to_attr="active_questions",
+    )
+
+
+def poster_departments(*, user, unit):
+    """Active departments of the unit, in the unit's order, for posters."""
+    return Department.objects.visible_to(user, VIEW).filter(unit=unit, is_active=True).order_by("sort_order", "id")

@@ -1,0 +1,670 @@
+"""Writes of the surveys app: templates and questions, responses (public and paper cards) with
+their monthly aggregates, alerts and settings.
+
+Every function is keyword-only and runs in one transaction; records with history get the
+acting user. A response updates its department's monthly aggregates in the same transaction
+(UPDATE … SET n = n + 1), so the satisfaction pages read a few hundred aggregate rows instead of
+scanning millions of responses."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.apps import apps
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chuangwen.org.models import Department, Unit
+
+from .models import (
+    TEXT_MAX,
+    Answer,
+    DepartmentMonth,
+    Question,
+    QuestionMonth,
+    Response,
+    SatisfactionAlert,
+    SatisfactionSettings,
+    SurveyTemplate,
+    index_from,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _save(obj, user) -> None:
+    obj.full_clean()
+    obj._history_user = user
+    obj.save()
+    if isinstance(obj, SurveyTemplate | Question):
+        _forms_changed(obj.pk if isinstance(obj, SurveyTemplate) else obj.template_id)
+
+
+def _forms_changed(template_id: int) -> None:
+    """The public forms of this template changed: cached copies are stale (see
+    ``selectors.public_form``)."""
+    from .selectors import template_version_key
+
+    key = template_version_key(template_id)
+    transaction.on_commit(lambda: cache.set(key, time.time_ns(), None))
+
+
+# --- templates and questions -------------------------------------------------------------------
+
+
+@transaction.atomic
+def template_create(*, unit: Unit, name: str, audience: str, intro: str = "", user) -> SurveyTemplate:
+    """A new, empty template of ``unit``."""
+    if SurveyTemplate.objects.filter(unit=unit, name=name.strip()).exists():
+        raise ValidationError({"name": _("A survey named %(name)s already exists.") % {"name": name.strip()}})
+    template = SurveyTemplate(unit=unit, name=name.strip(), audience=audience, intro=intro)
+    _save(template, user)
+    return template
+
+
+@transaction.atomic
+def template_update(*, template: SurveyTemplate, user, **changes) -> SurveyTemplate:
+    """Change a template's name, audience, introduction or active flag."""
+    name = changes.get("name", template.name).strip()
+    if SurveyTemplate.objects.filter(unit_id=template.unit_id, name=name).exclude(pk=template.pk).exists():
+        raise ValidationError({"name": _("A survey named %(name)s already exists.") % {"name": name}})
+    for key, value in changes.items():
+        setattr(template, key, value)
+    template.name = name
+    _save(template, user)
+    return template
+
+
+@transaction.atomic
+def question_add(
+    *,
+    template: SurveyTemplate,
+    text: str,
+    kind: str = Question.Kind.RATING,
+    required: bool = True,
+    options: Sequence[str] = (),
+    counts_in_index: bool = True,
+    user,
+) -> Question:
+    """Append a question at the end of ``template``."""
+    last = template.questions.aggregate(m=Max("order"))["m"] or 0
+    question = Question(
+        template=template,
+        text=text.strip(),
+        kind=kind,
+        required=required,
+        options=list(options),
+        counts_in_index=counts_in_index,
+        order=last + 10,
+    )
+    _save(question, user)
+    return question
+
+
+@transaction.atomic
+def question_update(*, question: Question, user, **changes) -> Question:
+    """Change a question. Its kind is fixed once it has answers (the aggregates count by kind)."""
+    if "kind" in changes and changes["kind"] != question.kind and _has_answers(question):
+        raise ValidationError({"kind": _("This question already has answers: its kind cannot change.")})
+    for key, value in changes.items():
+        setattr(question, key, value.strip() if isinstance(value, str) and key == "text" else value)
+    _save(question, user)
+    return question
+
+
+def _has_answers(question: Question) -> bool:
+    return QuestionMonth.objects.filter(question=question, count__gt=0).exists()
+
+
+@transaction.atomic
+def question_move(*, question: Question, up: bool, user) -> None:
+    """Swap the question with its neighbour above (``up``) or below among the active ones."""
+    siblings = list(Question.objects.filter(template_id=question.template_id, is_active=True).order_by("order", "id"))
+    i = next(i for i, q in enumerate(siblings) if q.pk == question.pk)
+    j = i - 1 if up else i + 1
+    if not 0 <= j < len(siblings):
+        return
+    siblings[i], siblings[j] = siblings[j], siblings[i]
+    for pos, q in enumerate(siblings, start=1):
+        if q.order != pos * 10:
+            q.order = pos * 10
+            q._history_user = user
+            q.save(update_fields=["order", "updated_at"])
+    _forms_changed(question.template_id)
+
+
+@transaction.atomic
+def question_deactivate(*, question: Question, user) -> Question:
+    """Take a question off the form; its answers and aggregates stay."""
+    question.is_active = False
+    _save(question, user)
+    return question
+
+
+# The default surveys (seed 004 总结2 四1 "每季进行服务满意度调查"; 总结3 二: 挂号、收费、取药 等候不超过
+# 15分钟, 收费项目完全公开, 微笑服务, 统一佩戴工号).
+OUTPATIENT_QUESTIONS = [
+    ("挂号、缴费是否便捷", "rating"),
+    ("医生的服务态度（耐心倾听、解释病情）", "rating"),
+    ("护士的服务态度（微笑服务、文明用语）", "rating"),
+    ("候诊时间是否合理（一般不超过15分钟）", "rating"),
+    ("就诊环境是否整洁卫生、标识清晰", "rating"),
+    ("收费是否公开透明", "rating"),
+    ("您对本科室的总体满意度", "rating"),
+    ("您是通过什么方式挂号的？", "single", ["窗口挂号", "自助机", "微信/网上预约", "其他"]),
+]
+INPATIENT_QUESTIONS = [
+    ("入院办理、出院结算是否便捷", "rating"),
+    ("医生的服务态度（查房及时、解释病情）", "rating"),
+    ("护士的服务态度（呼叫及时应答、操作规范）", "rating"),
+    ("住院期间等候检查、治疗的时间是否合理", "rating"),
+    ("病区环境是否整洁卫生、安静", "rating"),
+    ("费用清单是否清楚、收费是否公开透明", "rating"),
+    ("医务人员有无收受红包、推销药品等行为", "single", ["没有", "有", "不清楚"]),
+    ("您对本次住院的总体满意度", "rating"),
+]
+DEFAULT_TEMPLATES = [
+    (
+        "门诊患者满意度调查",
+        SurveyTemplate.Audience.OUTPATIENT,
+        "感谢您来我院就诊！请花一分钟为我们的服务打分，1分为非常不满意，5分为非常满意。",
+        OUTPATIENT_QUESTIONS,
+    ),
+    (
+        "住院患者出院满意度调查",
+        SurveyTemplate.Audience.INPATIENT,
+        "祝您早日康复！请为本次住院期间的服务打分，1分为非常不满意，5分为非常满意。",
+        INPATIENT_QUESTIONS,
+    ),
+]
+
+
+@transaction.atomic
+def default_templates_create(*, unit: Unit, user) -> list[SurveyTemplate]:
+    """The outpatient and inpatient-at-discharge surveys with their usual questions (those the
+    unit has already, by name, are left alone). 意见建议 is the form's own suggestion box."""
+    created = []
+    for name, audience, intro, questions in DEFAULT_TEMPLATES:
+        if SurveyTemplate.objects.filter(unit=unit, name=name).exists():
+            continue
+        template = template_create(unit=unit, name=name, audience=audience, intro=intro, user=user)
+        for text, kind, *opts in questions:
+            question_add(template=template, text=text, kind=kind, options=opts[0] if opts else (), user=user)
+        created.append(template)
+    return created
+
+
+# --- answers -----------------------------------------------------------------------------------
+
+
+@dataclass
+class CleanAnswers:
+    """Answers checked against a template's questions: ``answers`` to store, ``errors`` by
+    question id (Chinese messages naming the question)."""
+
+    answers: list[Answer] = field(default_factory=list)
+    errors: dict[int, str] = field(default_factory=dict)
+
+
+def clean_answers(questions: Iterable[Question], raw: dict[int, object]) -> CleanAnswers:
+    """Check raw values (rating "1"–"5", option numbers from 1, text) of each question; missing
+    required answers and bad values become errors naming the question."""
+    out = CleanAnswers()
+    for q in questions:
+        value = raw.get(q.pk)
+        values = [str(v).strip() for v in (value if isinstance(value, list | tuple) else [value]) if v is not None]
+        values = [v for v in values if v]
+        name = {"question": q.text}
+        if not values:
+            if q.required:
+                out.errors[q.pk] = _("Please answer “%(question)s”.") % name
+            continue
+        if q.kind == Question.Kind.RATING:
+            if len(values) != 1 or values[0] not in {"1", "2", "3", "4", "5"}:
+                out.errors[q.pk] = _("“%(question)s”: give a rating from 1 to 5.") % name
+                continue
+            out.answers.append(Answer(question=q, rating=int(values[0])))
+        elif q.is_choice:
+            n = len(q.options)
+            picked = sorted({int(v) for v in values if v.isdigit() and 1 <= int(v) <= n})
+            if len(picked) != len(set(values)) or (q.kind == Question.Kind.SINGLE and len(picked) != 1):
+                out.errors[q.pk] = _("“%(question)s”: choose from options 1 to %(n)s.") % {**name, "n": n}
+                continue
+            out.answers.append(Answer(question=q, choices=picked))
+        else:
+            text = " ".join(values)
+            if len(text) > TEXT_MAX:
+                out.errors[q.pk] = _("“%(question)s”: at most %(max)s characters.") % {**name, "max": TEXT_MAX}
+                continue
+            out.answers.append(Answer(question=q, text=text))
+    return out
+
+
+def month_of(moment: datetime) -> date:
+    return timezone.localdate(moment).replace(day=1)
+
+
+# --- responses ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Submitted:
+    response: Response
+    created: bool  # False: the idempotency key was seen before (a double tap) and nothing was stored
+
+
+def response_submit(
+    *,
+    template: SurveyTemplate,
+    department: Department,
+    questions: Sequence[Question],
+    answers: Sequence[Answer],
+    idempotency_key: str,
+    channel: str = Response.Channel.QR,
+    suggestion: str = "",
+    fingerprint: str = "",
+    submitted_at: datetime | None = None,
+    card_no: str = "",
+    entered_by=None,
+    known_new: bool = False,
+) -> Submitted:
+    """Store one response (answers already checked by ``clean_answers``) and count it in the
+    monthly aggregates, in one transaction. A second call with the same ``idempotency_key``
+    stores nothing and returns the first response (``known_new``: the caller has just checked
+    that the key is new; a race is still caught by the unique index)."""
+    existing = None if known_new else Response.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return Submitted(existing, False)
+    try:
+        with transaction.atomic():
+            response = _store(
+                template=template,
+                department=department,
+                questions=questions,
+                answers=answers,
+                idempotency_key=idempotency_key,
+                channel=channel,
+                suggestion=suggestion[:TEXT_MAX],
+                fingerprint=fingerprint,
+                submitted_at=submitted_at or timezone.now(),
+                card_no=card_no,
+                entered_by=entered_by,
+            )
+    except IntegrityError:
+        # Two taps raced past the check above: the other one stored it.
+        existing = Response.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is None:
+            raise
+        return Submitted(existing, False)
+    return Submitted(response, True)
+
+
+def _store(*, template, department, questions, answers, submitted_at, **fields) -> Response:
+    response = Response.objects.create(
+        template=template,
+        unit_id=department.unit_id,
+        department=department,
+        submitted_at=submitted_at,
+        month=month_of(submitted_at),
+        **fields,
+    )
+    for a in answers:
+        a.response = response
+    Answer.objects.bulk_create(answers)
+    by_id = {q.pk: q for q in questions}
+    row = _count(response, answers, by_id)
+    _maybe_alert(response, row)
+    if response.suggestion:
+        _hand_over_suggestion(response, department)
+    return response
+
+
+def _hand_over_suggestion(response: Response, department: Department) -> None:
+    """A suggestion left on a survey also goes to the complaints app (投诉处理) as a suggestion of
+    channel "survey", so it is assigned and answered like the others. Should that fail, the
+    response is kept all the same (the suggestion stays on it) and the failure is logged."""
+    if not apps.is_installed("chuangwen.feedback"):
+        return
+    from chuangwen.feedback.models import Complaint
+    from chuangwen.feedback.services import complaint_create_public
+
+    try:
+        with transaction.atomic():
+            complaint_create_public(
+                unit=department.unit,
+                department=department,
+                channel=Complaint.Channel.SURVEY,
+                category=Complaint.Category.OTHER,
+                kind=Complaint.Kind.SUGGESTION,
+                content=response.suggestion,
+                client_fingerprint=response.fingerprint,
+                submission_key=f"survey:{response.pk}",
+            )
+    except (ValidationError, IntegrityError):
+        logger.exception("could not hand survey response %s's suggestion to the complaints app", response.pk)
+
+
+def _count(response: Response, answers: Sequence[Answer], questions: dict[int, Question]) -> tuple[int, int, int]:
+    """Add one response to its department-month rows: ``responses`` + 1, the index sum and
+    count, and per answered question its count, rating sum and rating distribution; returns the
+    department-month's (responses, index sum, index count) after it.
+
+    One ``UPDATE … SET n = n + 1 … RETURNING`` per table in the usual case (PostgreSQL and
+    SQLite ≥ 3.35 both have RETURNING); rows missing for this month are made on first use
+    (INSERT … ON CONFLICT DO NOTHING, then the same UPDATE), so two first submissions racing
+    each other both count. Rows are always locked in the same order (the unique index), so
+    concurrent submissions wait for each other without deadlocking."""
+    key = {"department_id": response.department_id, "month": response.month}
+    in_index = [a.rating for a in answers if a.rating and questions[a.question_id].in_index]
+    row = _bump_department(response, 1, len(in_index), sum(in_index))
+    if row is None:
+        DepartmentMonth.objects.bulk_create(
+            [DepartmentMonth(unit_id=response.unit_id, template_id=response.template_id, **key)], ignore_conflicts=True
+        )
+        row = _bump_department(response, 1, len(in_index), sum(in_index))
+    if answers:
+        ratings = {a.question_id: a.rating or 0 for a in answers}
+        missing = set(ratings) - _bump_questions(response, ratings)
+        if missing:
+            QuestionMonth.objects.bulk_create(
+                [
+                    QuestionMonth(unit_id=response.unit_id, template_id=response.template_id, question_id=q, **key)
+                    for q in sorted(missing)
+                ],
+                ignore_conflicts=True,
+            )
+            _bump_questions(response, {q: ratings[q] for q in missing})
+    return row
+
+
+def _bump_department(response: Response, n: int, count: int, total: int) -> tuple[int, int, int] | None:
+    sql = (
+        f"UPDATE {DepartmentMonth._meta.db_table} SET responses = responses + %s, "
+        "index_count = index_count + %s, index_sum = index_sum + %s "
+        "WHERE department_id = %s AND template_id = %s AND month = %s "
+        "RETURNING responses, index_sum, index_count"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [n, count, total, response.department_id, response.template_id, response.month])
+        return cursor.fetchone()
+
+
+def _bump_questions(response: Response, ratings: dict[int, int]) -> set[int]:
+    """Count one answer per question (rating 0 for choice and text answers); returns the question
+    ids whose row existed (and is now updated)."""
+    qids = sorted(ratings)
+    params: list = []
+    rated = {q: r for q, r in ratings.items() if r}
+    sum_case = "0"
+    if rated:
+        sum_case = "CASE question_id " + " ".join("WHEN %s THEN %s" for _ in rated) + " ELSE 0 END"
+        for q, r in rated.items():
+            params += [q, r]
+    dist = []
+    for k in range(1, 6):
+        with_k = [q for q, r in rated.items() if r == k]
+        if with_k:
+            dist.append(f"r{k} = r{k} + CASE WHEN question_id IN ({', '.join(['%s'] * len(with_k))}) THEN 1 ELSE 0 END")
+            params += with_k
+    sets = ", ".join(["count = count + 1", f"sum = sum + {sum_case}", *dist])
+    sql = (
+        f"UPDATE {QuestionMonth._meta.db_table} SET {sets} "
+        f"WHERE department_id = %s AND month = %s AND question_id IN ({', '.join(['%s'] * len(qids))}) "
+        "RETURNING question_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, response.department_id, response.month, *qids])
+        return {r[0] for r in cursor.fetchall()}
+
+
+# --- settings and alerts -----------------------------------------------------------------------
+
+
+def settings_for(unit_id: int) -> tuple[int, int]:
+    """(alert threshold, minimum responses) of a unit, cached for a minute."""
+    key = f"surveys:settings:{unit_id}"
+    found = cache.get(key)
+    if found is None:
+        row = SatisfactionSettings.objects.filter(unit_id=unit_id).values_list("alert_threshold", "min_responses")
+        found = row.first() or (
+            SatisfactionSettings.alert_threshold.field.default,
+            SatisfactionSettings.min_responses.field.default,
+        )
+        cache.set(key, found, 60)
+    return tuple(found)
+
+
+@transaction.atomic
+def settings_update(*, unit: Unit, alert_threshold: int, min_responses: int, user) -> SatisfactionSettings:
+    obj = SatisfactionSettings.objects.filter(unit=unit).first() or SatisfactionSettings(unit=unit)
+    obj.alert_threshold = alert_threshold
+    obj.min_responses = min_responses
+    _save(obj, user)
+    cache.delete(f"surveys:settings:{unit.pk}")
+    return obj
+
+
+ALERT_CHECK_EVERY = 300
+
+
+def _maybe_alert(response: Response, row: tuple[int, int, int]) -> None:
+    """When this template's month row is already below the threshold, have the background job
+    check the department's whole month (it raises the alert once)."""
+    responses, total, count = row
+    threshold, min_responses = settings_for(response.unit_id)
+    index = index_from(total, count)
+    if index is None or index >= threshold or responses < min_responses:
+        return
+    department_id, month = response.department_id, response.month.isoformat()
+    # One check per department-month every few minutes is enough: a low department keeps
+    # receiving answers until the job has run.
+    if not cache.add(f"surveys:alert-check:{department_id}:{month}", 1, ALERT_CHECK_EVERY):
+        return
+    if SatisfactionAlert.objects.filter(department_id=department_id, month=response.month).exists():
+        return
+    from .tasks import check_department_alert
+
+    transaction.on_commit(lambda: check_department_alert.enqueue(department_id, month))
+
+
+def alert_raise(*, department: Department, month: date) -> SatisfactionAlert | None:
+    """Raise the alert of a department-month when its index (over every template) is below the
+    unit's threshold with enough responses; notify the department heads and the office. Once
+    per department and month: a second call returns None."""
+    from . import selectors
+
+    threshold, min_responses = settings_for(department.unit_id)
+    stats = selectors.department_month_index(department_id=department.pk, month=month)
+    if stats.index is None or stats.index >= threshold or stats.responses < min_responses:
+        return None
+    with transaction.atomic():
+        alert, created = SatisfactionAlert.objects.get_or_create(
+            department=department,
+            month=month,
+            defaults={
+                "unit_id": department.unit_id,
+                "index": stats.index,
+                "threshold": threshold,
+                "responses": stats.responses,
+            },
+        )
+    if not created:
+        return None
+    _notify(alert, department)
+    return alert
+
+
+def _notify(alert: SatisfactionAlert, department: Department) -> None:
+    from django.urls import reverse
+
+    from chuangwen.core.roles import Role
+    from chuangwen.dashboard.services import NotificationDraft, notifications_send
+    from chuangwen.org.models import Membership
+
+    users = (
+        Membership.objects.filter(is_active=True, user__is_active=True)
+        .filter(Q(role=Role.DEPT_HEAD, department_id=department.pk) | Q(role=Role.OFFICE, unit_id=department.unit_id))
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    params = {
+        "department": department.name,
+        "month": f"{alert.month:%Y-%m}",
+        "index": alert.index,
+        "threshold": alert.threshold,
+    }
+    title = _("Low patient satisfaction: %(department)s") % params
+    body = (
+        _("The satisfaction index of %(department)s in %(month)s is %(index)s, below the threshold %(threshold)s.")
+        % params
+    )
+    url = reverse("surveys:dashboard") + f"?month={alert.month:%Y-%m}"
+    notifications_send(
+        drafts=[
+            NotificationDraft(uid, "satisfaction_low", title, body, url, f"survey-alert:{alert.pk}:{uid}")
+            for uid in sorted(set(users))
+        ]
+    )
+
+
+@transaction.atomic
+def alert_acknowledge(*, alert: SatisfactionAlert, user) -> SatisfactionAlert:
+    if alert.acknowledged_at is None:
+        alert.acknowledged_at = timezone.now()
+        alert.acknowledged_by = user
+        alert._history_user = user
+        alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    return alert
+
+
+# --- paper cards -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardRow:
+    """One paper card as typed in: its row number on the page, raw values by question id."""
+
+    row: int
+    values: dict[int, object]
+    card_no: str = ""
+    suggestion: str = ""
+    filled_on: date | None = None
+
+
+class BatchError(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def paper_cards_enter(
+    *, template: SurveyTemplate, department: Department, rows: Sequence[CardRow], user
+) -> list[Response]:
+    """Store a batch of paper cards (征求意见卡): every row is checked first, and any error (named
+    by row number) stores nothing; otherwise all rows are stored in one transaction."""
+    questions = list(template.questions.filter(is_active=True).order_by("order", "id"))
+    errors, checked = [], []
+    today = timezone.localdate()
+    for card in rows:
+        result = clean_answers(questions, card.values)
+        for q in questions:
+            if q.pk in result.errors:
+                errors.append(_("Row %(row)s: %(reason)s") % {"row": card.row, "reason": result.errors[q.pk]})
+        if len(card.suggestion) > TEXT_MAX:
+            errors.append(
+                _("Row %(row)s: the suggestion has more than %(max)s characters.") % {"row": card.row, "max": TEXT_MAX}
+            )
+        if card.filled_on and card.filled_on > today:
+            errors.append(_("Row %(row)s: the date is in the future.") % {"row": card.row})
+        checked.append((card, result.answers))
+    if not rows:
+        errors.append(_("Type in at least one card."))
+    if errors:
+        raise BatchError(errors)
+    stored = []
+    with transaction.atomic():
+        for card, answers in checked:
+            moment = timezone.now()
+            if card.filled_on and card.filled_on != today:
+                moment = timezone.make_aware(datetime.combine(card.filled_on, datetime.min.time().replace(hour=12)))
+            stored.append(
+                response_submit(
+                    template=template,
+                    department=department,
+                    questions=questions,
+                    answers=answers,
+                    idempotency_key=f"paper-{uuid.uuid4().hex}",
+                    channel=Response.Channel.PAPER,
+                    suggestion=card.suggestion,
+                    submitted_at=moment,
+                    card_no=card.card_no,
+                    entered_by=user,
+                ).response
+            )
+    return stored
+
+
+# --- rebuilding aggregates ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def aggregates_rebuild(*, template: SurveyTemplate) -> int:
+    """Recount a template's monthly aggregates from its raw responses, in three grouped queries
+    (after a question's "counts in the index" changed, or to check them). Returns the number of
+    department-month rows."""
+    DepartmentMonth.objects.filter(template=template).delete()
+    QuestionMonth.objects.filter(template=template).delete()
+    group = ("response__unit_id", "response__department_id", "response__month")
+    answers = Answer.objects.filter(response__template=template)
+    index = {
+        tuple(r[g] for g in group): r
+        for r in answers.filter(
+            question__kind=Question.Kind.RATING, question__counts_in_index=True, rating__isnull=False
+        )
+        .values(*group)
+        .annotate(n=Count("id"), total=Sum("rating"))
+    }
+    rows = []
+    for r in (
+        Response.objects.filter(template=template).values("unit_id", "department_id", "month").annotate(n=Count("id"))
+    ):
+        stats = index.get((r["unit_id"], r["department_id"], r["month"]), {})
+        rows.append(
+            DepartmentMonth(
+                template=template,
+                unit_id=r["unit_id"],
+                department_id=r["department_id"],
+                month=r["month"],
+                responses=r["n"],
+                index_count=stats.get("n", 0),
+                index_sum=stats.get("total") or 0,
+            )
+        )
+    DepartmentMonth.objects.bulk_create(rows, batch_size=1000)
+    per_rating = {f"r{k}": Count("id", filter=Q(rating=k)) for k in range(1, 6)}
+    QuestionMonth.objects.bulk_create(
+        [
+            QuestionMonth(
+                template=template,
+                unit_id=r["response__unit_id"],
+                department_id=r["response__department_id"],
+                month=r["response__month"],
+                question_id=r["question_id"],
+                count=r["n"],
+                sum=r["total"] or 0,
+                **{f"r{k}": r[f"r{k}"] for k in range(1, 6)},
+            )
+            for r in answers.values(*group, "question_id").annotate(n=Count("id"), total=Sum("rating"), **per_rating)
+        ],
+        batch_size=1000,
+    )
+    return len(rows)

@@ -1,0 +1,51 @@
+"""Background jobs of the surveys app (django-tasks): satisfaction alerts and rebuilding the
+monthly aggregates.
+
+* ``check_department_alert`` is enqueued after a submission that leaves a department's month
+  below the unit's threshold; it computes the month's index over every template and raises the
+  alert (and its notifications) once per department and month.
+* ``check_alerts`` checks every department with responses in a month (``manage.py`` or a
+  scheduler can run it daily as a safety net; it is idempotent).
+* ``rebuild_aggregates`` recounts a template's aggregates from the raw responses, after a
+  question's "counts in the index" changed."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django_tasks import task
+
+from chuangwen.org.models import Department
+
+from . import services
+from .models import DepartmentMonth, SurveyTemplate
+
+
+@task()
+def check_department_alert(department_id: int, month: str) -> bool:
+    """Raise the department-month's alert if it is due; True when one was raised now."""
+    department = Department.objects.filter(pk=department_id).first()
+    if department is None:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        return services.alert_raise(department=department, month=datetime.date.fromisoformat(month)) is not None
+
+
+@task()
+def check_alerts(month: str | None = None) -> int:
+    """Check every department with responses in ``month`` (YYYY-MM-DD, default this month)."""
+    day = datetime.date.fromisoformat(month) if month else timezone.localdate().replace(day=1)
+    raised = 0
+    ids = DepartmentMonth.objects.filter(month=day).values_list("department_id", flat=True).distinct()
+    with translation.override(settings.LANGUAGE_CODE):
+        for department in Department.objects.filter(pk__in=list(ids)):
+            raised += services.alert_raise(department=department, month=day) is not None
+    return raised
+
+
+@task()
+def rebuild_aggregates(template_id: int) -> int:
+    template = SurveyTemplate.objects.filter(pk=template_id).first()
+    return services.aggregates_rebuild(template=template) if template else 0

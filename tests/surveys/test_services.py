@@ -1,0 +1,206 @@
+"""Services: submitting and counting responses, the index, alerts, paper-card batches."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from chuangwen.core.models import Notification
+from chuangwen.surveys import services
+from chuangwen.surveys.models import (
+    Answer,
+    DepartmentMonth,
+    Question,
+    QuestionMonth,
+    Response,
+    SatisfactionAlert,
+    index_from,
+)
+
+from .conftest import questions_of
+
+pytestmark = pytest.mark.django_db
+
+
+def submit(template, department, ratings, when=None, key=None):
+    """Answer every rating question with the next value of ``ratings`` (cycled), choices with 1."""
+    qs = questions_of(template)
+    raw, i = {}, 0
+    for q in qs:
+        if q.kind == Question.Kind.RATING:
+            raw[q.pk] = str(ratings[i % len(ratings)])
+            i += 1
+        elif q.is_choice:
+            raw[q.pk] = "1"
+    clean = services.clean_answers(qs, raw)
+    assert not clean.errors
+    return services.response_submit(
+        template=template,
+        department=department,
+        questions=qs,
+        answers=clean.answers,
+        idempotency_key=key or uuid.uuid4().hex,
+        submitted_at=when,
+    )
+
+
+def test_index_definition():
+    assert index_from(5 * 7, 7) == 100.0
+    assert index_from(7, 7) == 0.0
+    assert index_from(4 + 5, 2) == 87.5
+    assert index_from(0, 0) is None
+
+
+def test_default_surveys_have_the_usual_questions(world, surveys):
+    out, inp = surveys
+    texts = [q.text for q in questions_of(out)]
+    for words in ("挂号", "医生", "护士", "候诊", "环境", "收费", "总体满意度"):
+        assert any(words in t for t in texts), words
+    assert inp.audience == "inpatient"
+    # Running it again adds nothing.
+    assert services.default_templates_create(unit=world.a, user=world.office) == []
+
+
+def test_aggregates_follow_every_submission(world, survey):
+    submit(survey, world.a_med, [5, 4])
+    submit(survey, world.a_med, [3])
+    submit(survey, world.a_surg, [1])
+    row = DepartmentMonth.objects.get(department=world.a_med)
+    ratings = list(
+        Answer.objects.filter(response__department=world.a_med, question__counts_in_index=True).values_list(
+            "rating", flat=True
+        )
+    )
+    assert row.responses == 2
+    assert (row.index_sum, row.index_count) == (sum(ratings), len(ratings))
+    first = questions_of(survey)[0]
+    qm = QuestionMonth.objects.get(department=world.a_med, question=first)
+    assert (qm.count, qm.sum, qm.r3, qm.r5, qm.r4) == (2, 8, 1, 1, 0)
+
+
+def test_same_key_twice_stores_one_response(world, survey):
+    key = uuid.uuid4().hex
+    first = submit(survey, world.a_med, [5], key=key)
+    second = submit(survey, world.a_med, [1], key=key)
+    assert first.created and not second.created and second.response == first.response
+    assert Response.objects.count() == 1
+    assert DepartmentMonth.objects.get().responses == 1
+
+
+def test_rebuild_gives_the_same_aggregates(world, survey):
+    last_month = timezone.now() - timedelta(days=40)
+    for ratings in ([5, 4, 3], [2], [4, 5]):
+        submit(survey, world.a_med, ratings)
+    submit(survey, world.a_surg, [3], when=last_month)
+    fields = ("department_id", "month", "responses", "index_sum", "index_count")
+    before = sorted(DepartmentMonth.objects.values_list(*fields))
+    qfields = ("department_id", "question_id", "month", "count", "sum", "r1", "r2", "r3", "r4", "r5")
+    qbefore = sorted(QuestionMonth.objects.values_list(*qfields))
+    services.aggregates_rebuild(template=survey)
+    assert sorted(DepartmentMonth.objects.values_list(*fields)) == before
+    assert sorted(QuestionMonth.objects.values_list(*qfields)) == qbefore
+
+
+def test_low_index_raises_one_alert_per_department_month(world, survey, django_capture_on_commit_callbacks):
+    services.settings_update(unit=world.a, alert_threshold=85, min_responses=3, user=world.office)
+    submit(survey, world.a_med, [3])
+    submit(survey, world.a_med, [3])
+    assert not SatisfactionAlert.objects.exists()  # too few responses yet
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(survey, world.a_med, [3])  # the third: index 50 < 85 → the background job raises it
+    alert = SatisfactionAlert.objects.get()
+    assert (alert.department, alert.index, alert.threshold, alert.responses) == (world.a_med, 50, 85, 3)
+    notified = set(Notification.objects.filter(kind="satisfaction_low").values_list("user_id", flat=True))
+    assert notified == {world.head.pk, world.office.pk}
+    for _ in range(3):
+        submit(survey, world.a_med, [2])
+    services.alert_raise(department=world.a_med, month=alert.month)
+    assert SatisfactionAlert.objects.count() == 1
+    assert Notification.objects.filter(kind="satisfaction_low").count() == 2
+
+
+def test_good_index_raises_no_alert(world, survey):
+    services.settings_update(unit=world.a, alert_threshold=85, min_responses=1, user=world.office)
+    submit(survey, world.a_med, [5, 4])
+    assert services.alert_raise(department=world.a_med, month=timezone.localdate().replace(day=1)) is None
+    assert not SatisfactionAlert.objects.exists()
+
+
+def test_paper_batch_is_checked_whole_with_row_numbers(world, survey):
+    qs = questions_of(survey)
+    ratings = [q for q in qs if q.kind == Question.Kind.RATING]
+    choice = next(q for q in qs if q.is_choice)
+    good = {q.pk: "4" for q in ratings} | {choice.pk: "2"}
+    bad_rating = good | {ratings[1].pk: "7"}
+    missing = {k: v for k, v in good.items() if k != ratings[0].pk}
+    rows = [
+        services.CardRow(row=1, values=good, card_no="2611-001"),
+        services.CardRow(row=2, values=bad_rating),
+        services.CardRow(row=4, values=missing),
+        services.CardRow(row=5, values=good | {choice.pk: "9"}),
+    ]
+    with pytest.raises(services.BatchError) as exc:
+        services.paper_cards_enter(template=survey, department=world.a_med, rows=rows, user=world.head)
+    errors = exc.value.errors
+    assert errors == [
+        f"Row 2: “{ratings[1].text}”: give a rating from 1 to 5.",
+        f"Row 4: Please answer “{ratings[0].text}”.",
+        f"Row 5: “{choice.text}”: choose from options 1 to {len(choice.options)}.",
+    ]
+    assert not Response.objects.exists() and not DepartmentMonth.objects.exists()
+    stored = services.paper_cards_enter(template=survey, department=world.a_med, rows=rows[:1], user=world.head)
+    assert [r.channel for r in stored] == ["paper"] and stored[0].entered_by == world.head
+    assert DepartmentMonth.objects.get().responses == 1
+
+
+def test_choice_question_needs_two_distinct_options(world, survey):
+    with pytest.raises(ValidationError):
+        services.question_add(template=survey, text="来院方式", kind="single", options=["步行"], user=world.office)
+    q = services.question_add(
+        template=survey, text="来院方式", kind="multiple", options=["步行", "公交", "自驾"], user=world.office
+    )
+    assert q.options == ["步行", "公交", "自驾"] and not q.counts_in_index
+
+
+def test_question_kind_is_fixed_once_answered(world, survey):
+    submit(survey, world.a_med, [4])
+    q = questions_of(survey)[0]
+    with pytest.raises(ValidationError):
+        services.question_update(question=q, kind="text", user=world.office)
+
+
+def test_question_move_and_history(world, survey):
+    first, second = questions_of(survey)[:2]
+    services.question_move(question=second, up=True, user=world.office)
+    assert questions_of(survey)[:2] == [second, first]
+    assert second.history.latest().history_user == world.office
+
+
+def test_suggestion_goes_to_the_complaints_app(world, survey):
+    from django.apps import apps
+
+    if not apps.is_installed("chuangwen.feedback"):
+        pytest.skip("the complaints app is not installed")
+    from chuangwen.feedback.models import Complaint
+
+    qs = questions_of(survey)
+    raw = {q.pk: "2" if q.kind == Question.Kind.RATING else "1" for q in qs}
+    resp = services.response_submit(
+        template=survey,
+        department=world.a_med,
+        questions=qs,
+        answers=services.clean_answers(qs, raw).answers,
+        idempotency_key=uuid.uuid4().hex,
+        suggestion="夜间病房太吵，影响休息",
+        fingerprint="f" * 32,
+    ).response
+    complaint = Complaint.objects.get()
+    assert (complaint.unit, complaint.department, complaint.channel, complaint.kind) == (
+        world.a,
+        world.a_med,
+        "survey",
+        "suggestion",
+    )
+    assert complaint.content == "夜间病房太吵，影响休息" and resp.suggestion == complaint.content
