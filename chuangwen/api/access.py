@@ -1,8 +1,7 @@
-"""Scoping and writing for endpoints, so each one applies the user's scope the same way as the
-pages: outside the scope is 404 (like a missing id), visible but not changeable is 403."""
+"""Scoping for endpoints, so each one applies the user's scope the same way as the pages:
+outside the scope is 404 (like a missing id), visible but not changeable is 403."""
 
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
 from django.http import Http404
 
 from chuangwen.core.roles import CHANGE, VIEW
@@ -40,15 +39,3 @@ def referenced(request, queryset, pk: int | None, field: str, message: str):
     if obj is None:
         raise field_error(field, message)
     return obj
-
-
-@transaction.atomic
-def save_validated(instance: models.Model, *, user, **changes) -> models.Model:
-    """Apply ``changes``, run model validation (422 on failure) and save, recording ``user`` in
-    the history: the history middleware only knows session users, not token ones."""
-    for name, value in changes.items():
-        setattr(instance, name, value)
-    instance.full_clean()
-    instance._history_user = user
-    instance.save()
-    return instance

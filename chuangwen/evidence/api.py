@@ -16,11 +16,12 @@ from chuangwen.api.access import referenced, visible
 from chuangwen.api.errors import field_error
 from chuangwen.api.pagination import Pagination
 from chuangwen.campaigns.models import Task
+from chuangwen.core.files import file_response
 from chuangwen.standards.models import Item
 
 from . import selectors, services, uploads
 from .models import Evidence, EvidenceFile, ItemCompliance
-from .views import INLINE_KINDS, file_response
+from .views import INLINE_KINDS
 
 router = Router(tags=["evidence"])
 

@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuangwen.campaigns.models import Task
+from chuangwen.core.files import file_response
 from chuangwen.core.roles import CHANGE
 from chuangwen.core.scoping import can, get_visible_or_404
 from chuangwen.core.views import ScopedListView
@@ -39,8 +40,19 @@ def _evidence(request, pk) -> Evidence:
     return evidence
 
 
-def _error_messages(exc: ValidationError) -> list[str]:
-    return exc.messages
+def _show_errors(request, exc: ValidationError) -> None:
+    for m in exc.messages:
+        messages.error(request, m)
+
+
+def _attempt(request, action, success: str) -> None:
+    """Run ``action``; show ``success`` if it went through, else each message of its refusal."""
+    try:
+        action()
+    except ValidationError as exc:
+        _show_errors(request, exc)
+    else:
+        messages.success(request, success)
 
 
 class EvidenceListView(ScopedListView):
@@ -229,12 +241,11 @@ def evidence_submit(request, pk):
     evidence = _evidence(request, pk)
     if not can(request.user, evidence, CHANGE):
         raise PermissionDenied
-    try:
-        services.evidence_submit(evidence=evidence, user=request.user)
-        messages.success(request, _("Evidence submitted for review."))
-    except ValidationError as exc:
-        for m in _error_messages(exc):
-            messages.error(request, m)
+    _attempt(
+        request,
+        lambda: services.evidence_submit(evidence=evidence, user=request.user),
+        _("Evidence submitted for review."),
+    )
     return redirect("evidence:evidence_detail", evidence.pk)
 
 
@@ -261,8 +272,7 @@ def evidence_review(request, pk):
                 return redirect("evidence:review_queue")
             return redirect("evidence:evidence_detail", evidence.pk)
         except ValidationError as exc:
-            for m in _error_messages(exc):
-                messages.error(request, m)
+            _show_errors(request, exc)
     else:
         for errors in form.errors.values():
             for m in errors:
@@ -274,12 +284,11 @@ def evidence_review(request, pk):
 @require_POST
 def evidence_archive(request, pk):
     evidence = _evidence(request, pk)
-    try:
-        services.evidence_archive(evidence=evidence, user=request.user)
-        messages.success(request, _("Evidence archived; it stays in the history."))
-    except ValidationError as exc:
-        for m in _error_messages(exc):
-            messages.error(request, m)
+    _attempt(
+        request,
+        lambda: services.evidence_archive(evidence=evidence, user=request.user),
+        _("Evidence archived; it stays in the history."),
+    )
     return redirect("evidence:evidence_detail", evidence.pk)
 
 
@@ -289,20 +298,12 @@ def file_archive(request, pk):
     f = selectors.visible_files(request.user).select_related("evidence").filter(pk=pk).first()
     if f is None:
         raise Http404
-    try:
-        services.evidence_file_archive(file=f, user=request.user)
-        messages.success(request, _("File removed from the evidence; it stays in the history."))
-    except ValidationError as exc:
-        for m in _error_messages(exc):
-            messages.error(request, m)
+    _attempt(
+        request,
+        lambda: services.evidence_file_archive(file=f, user=request.user),
+        _("File removed from the evidence; it stays in the history."),
+    )
     return redirect("evidence:evidence_update", f.evidence_id)
-
-
-def file_response(field, *, content_type: str, filename: str, inline: bool) -> FileResponse:
-    response = FileResponse(field.open("rb"), as_attachment=not inline, filename=filename, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=0"
-    return response
 
 
 @login_required

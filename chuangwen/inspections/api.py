@@ -2,6 +2,7 @@
 version read, re-check, reopen), photo downloads; scoped exactly like the pages (outside the
 scope is 404, seen but not allowed is 403, a refused step is 422 with a Chinese message)."""
 
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
@@ -303,11 +304,19 @@ def _person(unit_id: int, pk: int | None) -> Person | None:
     return p
 
 
-def _stage(photos) -> list:
+@contextmanager
+def _staged(photos):
+    """The uploaded photos checked and prepared for a service (422 on ``photos`` if one is not
+    acceptable), closed again when the block ends, whatever happens in it."""
     try:
-        return services.prepare_photos(photos or [])
+        prepared = services.prepare_photos(photos or [])
     except ValidationError as exc:
         raise field_error("photos", "；".join(exc.message_dict.get("photos", exc.messages))) from None
+    try:
+        yield prepared
+    finally:
+        for p in prepared:
+            p.close()
 
 
 def _step(call):
@@ -390,8 +399,7 @@ def finding_create(request, payload: Form[FindingIn], photos: File[list[Uploaded
         item = Item.objects.filter(pk=payload.item).first()
         if item is None:
             raise field_error("item", _("The standard item is not on this round's checklist."))
-    prepared = _stage(photos)
-    try:
+    with _staged(photos) as prepared:
         finding = services.finding_record(
             user=user,
             unit=unit,
@@ -406,9 +414,6 @@ def finding_create(request, payload: Form[FindingIn], photos: File[list[Uploaded
             responsible_person=_person(unit.pk, payload.responsible_person),
             deadline=payload.deadline,
         )
-    finally:
-        for p in prepared:
-            p.close()
     return Status(201, _finding(request, finding.pk))
 
 
@@ -437,8 +442,7 @@ def finding_dispatch(request, finding_id: int, payload: DispatchIn):
 )
 def finding_respond(request, finding_id: int, payload: Form[RespondIn], photos: File[list[UploadedFile]] = None):
     finding = _finding(request, finding_id)
-    prepared = _stage(photos)
-    try:
+    with _staged(photos) as prepared:
         _step(
             lambda: services.finding_respond(
                 finding=finding,
@@ -448,17 +452,13 @@ def finding_respond(request, finding_id: int, payload: Form[RespondIn], photos: 
                 expected_version=payload.version,
             )
         )
-    finally:
-        for p in prepared:
-            p.close()
     return _finding(request, finding_id)
 
 
 @router.post("/findings/{int:finding_id}/recheck", response=FindingDetailOut, summary="复查：通过销号或退回")
 def finding_recheck(request, finding_id: int, payload: Form[RecheckIn], photos: File[list[UploadedFile]] = None):
     finding = _finding(request, finding_id)
-    prepared = _stage(photos)
-    try:
+    with _staged(photos) as prepared:
         _step(
             lambda: services.finding_recheck(
                 finding=finding,
@@ -470,17 +470,13 @@ def finding_recheck(request, finding_id: int, payload: Form[RecheckIn], photos: 
                 expected_version=payload.version,
             )
         )
-    finally:
-        for p in prepared:
-            p.close()
     return _finding(request, finding_id)
 
 
 @router.post("/findings/{int:finding_id}/reopen", response=FindingDetailOut, summary="回头看：重新打开已销号问题")
 def finding_reopen(request, finding_id: int, payload: Form[ReopenIn], photos: File[list[UploadedFile]] = None):
     finding = _finding(request, finding_id)
-    prepared = _stage(photos)
-    try:
+    with _staged(photos) as prepared:
         _step(
             lambda: services.finding_reopen(
                 finding=finding,
@@ -491,9 +487,6 @@ def finding_reopen(request, finding_id: int, payload: Form[ReopenIn], photos: Fi
                 expected_version=payload.version,
             )
         )
-    finally:
-        for p in prepared:
-            p.close()
     return _finding(request, finding_id)
 
 

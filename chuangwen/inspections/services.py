@@ -198,14 +198,15 @@ def round_create(
         notes=notes.strip(),
         created_by=user,
     )
-    rnd.full_clean()
-    rnd._history_user = user
-    rnd.save()
-    rnd.target_units.set(target_units)
-    rnd.target_departments.set(target_departments)
-    rnd.inspectors.set(inspectors)
-    _set_checklist(rnd, items, free_checks)
-    return rnd
+    return _save_round(
+        rnd,
+        user=user,
+        target_units=target_units,
+        target_departments=target_departments,
+        inspectors=inspectors,
+        items=items,
+        free_checks=free_checks,
+    )
 
 
 @transaction.atomic
@@ -246,14 +247,30 @@ def round_update(
         raise ValidationError({"target_units": _("%(units)s already have findings in this round.") % {"units": names}})
     round.kind, round.title, round.status, round.notes = kind, title.strip(), status, notes.strip()
     round.starts_on, round.ends_on = starts_on, ends_on
-    round.full_clean()
-    round._history_user = user
-    round.save()
-    round.target_units.set(target_units)
-    round.target_departments.set(target_departments)
-    round.inspectors.set(inspectors)
-    _set_checklist(round, items, free_checks)
-    return round
+    return _save_round(
+        round,
+        user=user,
+        target_units=target_units,
+        target_departments=target_departments,
+        inspectors=inspectors,
+        items=items,
+        free_checks=free_checks,
+    )
+
+
+def _save_round(
+    rnd: InspectionRound, *, user, target_units, target_departments, inspectors, items, free_checks
+) -> InspectionRound:
+    """Validate and save ``rnd`` (with ``user`` in its history), then set its targets,
+    inspectors and checklist."""
+    rnd.full_clean()
+    rnd._history_user = user
+    rnd.save()
+    rnd.target_units.set(target_units)
+    rnd.target_departments.set(target_departments)
+    rnd.inspectors.set(inspectors)
+    _set_checklist(rnd, items, free_checks)
+    return rnd
 
 
 # --- the finding's loop ------------------------------------------------------------------------
@@ -268,7 +285,12 @@ def _stale() -> ValidationError:
 def _lock(finding: Finding, expected_version: int | None) -> Finding:
     """The finding's row, locked until the transaction ends (PostgreSQL: FOR UPDATE; SQLite
     serialises writers anyway), checked against the version the caller read."""
-    locked = Finding.objects.select_for_update().select_related("unit", "source_unit", "department").get(pk=finding.pk)
+    # Lock only the finding row: PostgreSQL refuses FOR UPDATE on the nullable side of a join.
+    locked = (
+        Finding.objects.select_for_update(of=("self",))
+        .select_related("unit", "source_unit", "department")
+        .get(pk=finding.pk)
+    )
     if expected_version is not None and locked.version != expected_version:
         raise _stale()
     return locked

@@ -5,11 +5,10 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from chuangwen.api.access import get_changeable, get_visible, referenced, save_validated, visible
-from chuangwen.api.errors import field_error
+from chuangwen.api.access import get_changeable, get_visible, referenced, visible
 from chuangwen.api.pagination import Pagination
 
-from . import selectors
+from . import selectors, services
 from .models import Department, Person, Unit
 from .schemas import (
     DepartmentFilter,
@@ -47,18 +46,6 @@ def _unit_for_create(request, unit_id: int, model) -> Unit:
     if not selectors.units_user_can_change(request.auth_user, model).filter(pk=unit.pk).exists():
         raise PermissionDenied
     return unit
-
-
-def _check_department_name(unit, name, exclude_pk=None) -> None:
-    clash = Department.objects.filter(unit=unit, name=name).exclude(pk=exclude_pk)
-    if name and clash.exists():
-        raise field_error("name", _("A department named %(name)s already exists in this unit.") % {"name": name})
-
-
-def _check_employee_no(unit, no, exclude_pk=None) -> None:
-    clash = Person.objects.filter(unit=unit, employee_no=no).exclude(pk=exclude_pk)
-    if no and clash.exists():
-        raise field_error("employee_no", _("Employee number %(no)s is already used in this unit.") % {"no": no})
 
 
 def _head(request, unit, head_id):
@@ -109,8 +96,7 @@ def department_create(request, payload: DepartmentIn):
     unit = _unit_for_create(request, payload.unit, Department)
     data = payload.dict(exclude={"unit"})
     data["head"] = _head(request, unit, data["head"])
-    _check_department_name(unit, data["name"])
-    department = save_validated(Department(unit=unit), user=request.auth_user, **data)
+    department = services.department_create(unit=unit, user=request.auth_user, **data)
     return Status(201, department)
 
 
@@ -120,9 +106,7 @@ def department_update(request, department_id: int, payload: DepartmentPatch):
     data = payload.dict(exclude_unset=True)
     if "head" in data:
         data["head"] = _head(request, department.unit, data["head"])
-    if "name" in data:
-        _check_department_name(department.unit, data["name"], exclude_pk=department.pk)
-    return save_validated(department, user=request.auth_user, **data)
+    return services.department_update(department=department, user=request.auth_user, **data)
 
 
 @router.get("/people", response=list[PersonOut], summary="职工列表")
@@ -141,9 +125,7 @@ def person_create(request, payload: PersonIn):
     unit = _unit_for_create(request, payload.unit, Person)
     data = payload.dict(exclude={"unit"})
     data["department"] = _department(request, data["department"])
-    data["gender"] = data["gender"] or ""
-    _check_employee_no(unit, data["employee_no"])
-    person = save_validated(Person(unit=unit), user=request.auth_user, **data)
+    person = services.person_create(unit=unit, user=request.auth_user, **data)
     return Status(201, person)
 
 
@@ -153,8 +135,4 @@ def person_update(request, person_id: int, payload: PersonPatch):
     data = payload.dict(exclude_unset=True)
     if "department" in data:
         data["department"] = _department(request, data["department"])
-    if "gender" in data:
-        data["gender"] = data["gender"] or ""
-    if "employee_no" in data:
-        _check_employee_no(person.unit, data["employee_no"], exclude_pk=person.pk)
-    return save_validated(person, user=request.auth_user, **data)
+    return services.person_update(person=person, user=request.auth_user, **data)

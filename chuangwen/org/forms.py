@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangwen.core.roles import VIEW
 
+from . import services
 from .models import Department, Person
 
 
@@ -21,14 +22,27 @@ class BootstrapFormMixin:
             widget.attrs.setdefault("class", css)
 
 
-class DepartmentForm(BootstrapFormMixin, forms.ModelForm):
+class ServiceSaveMixin:
+    """A model form whose ``save`` goes through the app's services (``create`` / ``update``),
+    so a page writes exactly as the API does, with the acting user in the history."""
+
+    def save(self, commit: bool = True):
+        if not commit:
+            return super().save(commit=False)
+        fields = {name: self.cleaned_data[name] for name in self._meta.fields}
+        self.instance = self.update(**fields) if self.instance.pk else self.create(**fields)
+        return self.instance
+
+
+class DepartmentForm(ServiceSaveMixin, BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Department
         fields = ["name", "code", "kind", "head", "phone", "location", "sort_order", "is_active"]
 
-    def __init__(self, *args, unit, **kwargs):
+    def __init__(self, *args, unit, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.unit = unit
+        self.user = user
         self.instance.unit = unit
         self.fields["head"].queryset = Person.objects.filter(unit=unit, is_active=True).order_by("name")
 
@@ -41,8 +55,14 @@ class DepartmentForm(BootstrapFormMixin, forms.ModelForm):
             )
         return name
 
+    def create(self, **fields) -> Department:
+        return services.department_create(unit=self.unit, user=self.user, **fields)
 
-class PersonForm(BootstrapFormMixin, forms.ModelForm):
+    def update(self, **fields) -> Department:
+        return services.department_update(department=self.instance, user=self.user, **fields)
+
+
+class PersonForm(ServiceSaveMixin, BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = [
@@ -61,6 +81,7 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, unit, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.instance.unit = unit
         self.fields["department"].queryset = Department.objects.visible_to(user, VIEW).filter(unit=unit, is_active=True)
 
@@ -70,3 +91,9 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError(_("Employee number %(no)s is already used in this unit."), params={"no": no})
         return no
+
+    def create(self, **fields) -> Person:
+        return services.person_create(unit=self.instance.unit, user=self.user, **fields)
+
+    def update(self, **fields) -> Person:
+        return services.person_update(person=self.instance, user=self.user, **fields)

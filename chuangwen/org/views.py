@@ -75,6 +75,7 @@ class DepartmentFormMixin:
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["unit"] = self.object.unit if getattr(self, "object", None) else self.request.current_unit
+        kwargs["user"] = self.request.user
         return kwargs
 
 

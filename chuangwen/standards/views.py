@@ -132,40 +132,30 @@ def _run(request, standard, action, success: str):
     return redirect("standards:standard_detail", result.pk)
 
 
+def _change(request, pk, service, success: str):
+    """Run ``service(standard=..., user=...)`` on a standard the user may change."""
+    standard = _standard(request, pk, CHANGE)
+    return _run(request, standard, lambda: service(standard=standard, user=request.user), success)
+
+
 @login_required
 @require_POST
 def standard_new_version(request, pk):
-    standard = _standard(request, pk, CHANGE)
-    return _run(
-        request,
-        standard,
-        lambda: services.standard_new_version(standard=standard, user=request.user),
-        _("Created the draft %(name)s; edit it, then publish it."),
+    return _change(
+        request, pk, services.standard_new_version, _("Created the draft %(name)s; edit it, then publish it.")
     )
 
 
 @login_required
 @require_POST
 def standard_publish(request, pk):
-    standard = _standard(request, pk, CHANGE)
-    return _run(
-        request,
-        standard,
-        lambda: services.standard_publish(standard=standard, user=request.user),
-        _("Published %(name)s."),
-    )
+    return _change(request, pk, services.standard_publish, _("Published %(name)s."))
 
 
 @login_required
 @require_POST
 def standard_retire(request, pk):
-    standard = _standard(request, pk, CHANGE)
-    return _run(
-        request,
-        standard,
-        lambda: services.standard_retire(standard=standard, user=request.user),
-        _("Retired %(name)s."),
-    )
+    return _change(request, pk, services.standard_retire, _("Retired %(name)s."))
 
 
 @login_required
@@ -217,6 +207,11 @@ def _draft(request, standard):
     return None
 
 
+def _item_fields(data) -> dict:
+    """An item's own fields from an ``ItemForm``'s cleaned data."""
+    return {name: data[name] for name in ("code", "title", "points", "methods", "materials", "rules")}
+
+
 @login_required
 def item_update(request, pk):
     item = get_object_or_404(Item.objects.select_related("standard", "indicator", "aspect"), pk=pk)
@@ -225,18 +220,8 @@ def item_update(request, pk):
         return refused
     form = ItemForm(request.POST or None, standard=standard, item=item)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.item_update(
-                item=item,
-                user=request.user,
-                code=data["code"],
-                title=data["title"],
-                points=data["points"],
-                methods=data["methods"],
-                materials=data["materials"],
-                rules=data["rules"],
-            )
+            services.item_update(item=item, user=request.user, **_item_fields(form.cleaned_data))
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -254,16 +239,7 @@ def item_create(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            item = services.item_create(
-                indicator=data["indicator"],
-                user=request.user,
-                code=data["code"],
-                title=data["title"],
-                points=data["points"],
-                methods=data["methods"],
-                materials=data["materials"],
-                rules=data["rules"],
-            )
+            item = services.item_create(indicator=data["indicator"], user=request.user, **_item_fields(data))
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
