@@ -6,7 +6,7 @@ PYTHON := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup venv static-deps messages system-deps demo test test-fast lint bench clean screenshots
+.PHONY: setup venv static-deps messages system-deps fonts demo test test-fast lint bench clean screenshots
 
 setup: venv static-deps messages
 
@@ -40,8 +40,14 @@ system-deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$need >/dev/null; \
 	fi
 
+# CJK fonts for the QR posters (Debian's fonts-noto-cjk), installed when missing.
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+fonts:
+	@[ -e $(CJK_FONT) ] || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-noto-cjk >/dev/null; }
+
 # Runs the web server and, beside it, the background worker (exports, bulletins, reminders).
-demo: setup
+demo: setup fonts
 	$(PYTHON) manage.py migrate --noinput -v0
 	$(PYTHON) manage.py load_demo
 	@$(PYTHON) manage.py db_worker >var/worker.log 2>&1 & worker=$$!; \
