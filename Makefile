@@ -50,7 +50,7 @@ fonts:
 demo: setup fonts
 	$(PYTHON) manage.py migrate --noinput -v0
 	$(PYTHON) manage.py load_demo
-	@$(PYTHON) manage.py db_worker >var/worker.log 2>&1 & worker=$$!; \
+	@mkdir -p var; $(PYTHON) manage.py db_worker >var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PYTHON) manage.py runserver $(HOST):$(PORT)
 
