@@ -31,8 +31,12 @@ def _month(value: str) -> tuple[datetime.date, datetime.date] | None:
     return start, end
 
 
+MAX_UNIT_CHOICES = 200
+
+
 class FindingFilterSet(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.none(), label=_("Unit"), widget=_select())
+    unit_name = django_filters.CharFilter(field_name="unit__name", lookup_expr="contains", label=_("Unit name"))
     state = django_filters.ChoiceFilter(choices=Finding.State.choices, label=_("State"), widget=_select())
     department = django_filters.ModelChoiceFilter(
         queryset=Department.objects.none(), label=_("Department"), widget=_select()
@@ -62,7 +66,7 @@ class FindingFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Finding
-        fields = ["unit", "state", "department", "severity", "round", "overdue", "period", "archived"]
+        fields = ["unit", "unit_name", "state", "department", "severity", "round", "overdue", "period", "archived"]
 
     def __init__(self, data=None, *args, request=None, **kwargs):
         super().__init__(data, *args, request=request, **kwargs)
@@ -70,9 +74,17 @@ class FindingFilterSet(django_filters.FilterSet):
         current = getattr(request, "current_unit", None)
         if current is not None:
             del self.filters["unit"]
+            del self.filters["unit_name"]
             departments = Department.objects.visible_to(user, VIEW).filter(unit=current)
         else:
-            self.filters["unit"].queryset = Unit.objects.visible_to(user, VIEW).filter(kind=Unit.Kind.HOSPITAL)
+            hospitals = Unit.objects.visible_to(user, VIEW).filter(kind=Unit.Kind.HOSPITAL)
+            self.filters["unit"].queryset = hospitals
+            if hospitals[: MAX_UNIT_CHOICES + 1].count() > MAX_UNIT_CHOICES:
+                # A province has thousands of hospitals: a drop-down of them all costs more to
+                # render than the page's queries. Pick by name instead (links still pass ?unit=id).
+                self.filters["unit"].field.widget = forms.HiddenInput()
+            else:
+                del self.filters["unit_name"]
             unit_id = (data or {}).get("unit")
             departments = Department.objects.filter(unit_id=unit_id) if unit_id and unit_id.isdigit() else None
         if departments is None:

@@ -282,3 +282,20 @@ def test_finding_without_round(world, insp, en):
     finding = Finding.objects.get()
     assert r.status_code == 302 and finding.state == Finding.State.ORDERED and finding.round is None
     assert finding.deadline == date_days(0) + timedelta(days=5)
+
+
+def test_a_region_with_many_hospitals_filters_by_unit_name(world, insp, record, en, monkeypatch):
+    from chuangwen.inspections import filtersets
+
+    record()
+    record(user=world.supervisor, unit=world.b, round=insp.bureau_round, department=world.b_med, item=None)
+    c = en(world.supervisor)
+    url = reverse("inspections:finding_list")
+    html = c.get(url).content.decode()
+    assert 'name="unit_name"' not in html and "<select" in html
+    monkeypatch.setattr(filtersets, "MAX_UNIT_CHOICES", 1)  # the county's two hospitals are "many" now
+    resp = c.get(url, {"unit_name": "中医"})
+    html = resp.content.decode()
+    assert 'name="unit_name"' in html and 'type="hidden" name="unit"' in html
+    assert {f.unit_id for f in resp.context["object_list"]} == {world.b.pk}
+    assert {f.unit_id for f in c.get(url, {"unit": world.a.pk}).context["object_list"]} == {world.a.pk}
