@@ -179,6 +179,9 @@ def gunicorn(workers: int, worker_class: str = "sync", threads: int = 1, log=pri
         str(threads),
         "--backlog",
         "2048",
+        # The workers' heartbeat files (touched on every request) in memory, as gunicorn advises:
+        # on a disk-backed /tmp each touch dirties an inode for the kernel to write back.
+        *(["--worker-tmp-dir", "/dev/shm"] if Path("/dev/shm").is_dir() else []),
         "--log-level",
         "warning",
     ]

@@ -54,6 +54,10 @@ SHOTS = [
             ("tasks.png", "menu:责任分解"),
             ("standards.png", "menu:测评体系"),
             ("evidence-review.png", "menu:台账审核"),
+            ("findings.png", "/inspections/findings/"),
+            ("bulletins.png", "/inspections/bulletins/"),
+            ("satisfaction.png", "/surveys/index/"),
+            ("complaints.png", "/feedback/complaints/"),
             ("departments.png", "/org/departments/"),
             ("staff.png", "/org/staff/"),
             ("roster-import.png", "/org/staff/import/"),
@@ -62,7 +66,7 @@ SHOTS = [
     (
         "neike",  # head of 内科, on a phone in the ward
         PHONE,
-        [("my-tasks-phone.png", "/campaigns/my-tasks/")],
+        [("my-tasks-phone.png", "/campaigns/my-tasks/"), ("findings-phone.png", "/inspections/findings/")],
     ),
     (
         "weijianju",  # county health bureau (supervisor)

@@ -4,6 +4,8 @@ monthly aggregates.
 * ``check_department_alert`` is enqueued after a submission that leaves a department's month
   below the unit's threshold; it computes the month's index over every template and raises the
   alert (and its notifications) once per department and month.
+* ``hand_over_suggestion`` passes a response's suggestion to the complaints app; it is enqueued
+  in the submission's transaction, so it exists exactly when the response does.
 * ``check_alerts`` checks every department with responses in a month (``manage.py`` or a
   scheduler can run it daily as a safety net; it is idempotent).
 * ``rebuild_aggregates`` recounts a template's aggregates from the raw responses, after a
@@ -20,7 +22,7 @@ from django_tasks import task
 from chuangwen.org.models import Department
 
 from . import services
-from .models import DepartmentMonth, SurveyTemplate
+from .models import DepartmentMonth, Response, SurveyTemplate
 
 
 @task()
@@ -31,6 +33,18 @@ def check_department_alert(department_id: int, month: str) -> bool:
         return False
     with translation.override(settings.LANGUAGE_CODE):
         return services.alert_raise(department=department, month=datetime.date.fromisoformat(month)) is not None
+
+
+@task()
+def hand_over_suggestion(response_id: int) -> bool:
+    """The response's suggestion as a suggestion in the complaints app (once: a second run finds
+    the first one's complaint); False when the response is gone."""
+    response = Response.objects.select_related("department__unit").filter(pk=response_id).first()
+    if response is None:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        services.hand_over_suggestion(response)
+    return True
 
 
 @task()
