@@ -123,8 +123,7 @@ def campaign_phases_set(*, campaign: Campaign, phases: Sequence[PhaseSpec], user
 def standards_for_unit(unit: Unit):
     """Standards a unit may run a campaign against: its own, or a published one of an authority
     issued for the unit's region or a region above it."""
-    path = unit.region.path
-    above = [path[:i] for i in range(Region.steplen, len(path) + 1, Region.steplen)]
+    above = Region.paths_at_or_above(unit.region.path)
     published = Q(status=Standard.Status.PUBLISHED, applies_to__path__in=above)
     return Standard.objects.filter(Q(owner_unit=unit) | published).exclude(status=Standard.Status.RETIRED)
 

@@ -5,8 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
-from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
@@ -99,11 +97,3 @@ class ScopedCreateView(LoginRequiredMixin, ScopedFormMixin, generic.CreateView):
 
     def check_can_create(self) -> bool:
         raise NotImplementedError
-
-
-def not_found():
-    raise Http404
-
-
-def redirect_back(request, fallback: str):
-    return redirect(request.POST.get("next") or request.GET.get("next") or fallback)

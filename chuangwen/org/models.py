@@ -41,6 +41,12 @@ class Region(MP_Node):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def paths_at_or_above(cls, path: str) -> list[str]:
+        """The materialized paths of the region at ``path`` and of every region above it (for
+        data an authority publishes downwards, such as an evaluation standard)."""
+        return [path[:i] for i in range(cls.steplen, len(path) + 1, cls.steplen)]
+
 
 class Unit(TimeStampedModel):
     """单位: a hospital or a health authority, located in a region."""
@@ -234,16 +240,6 @@ class User(AbstractUser):
 
     def roles(self) -> set[str]:
         return {m.role for m in self.scope_memberships()}
-
-    def region_paths_above(self) -> set[str]:
-        """Paths of every region at or above the user's units and regions (for data that an
-        authority publishes downwards, such as an evaluation standard)."""
-        paths = set()
-        steplen = Region.steplen
-        for m in self.scope_memberships():
-            for path in (m.region_path, m.unit_region_path):
-                paths.update(path[:i] for i in range(steplen, len(path) + 1, steplen))
-        return paths
 
 
 class MembershipScope:

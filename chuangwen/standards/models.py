@@ -47,7 +47,7 @@ def _published_above(memberships, action):
     paths = set()
     for m in memberships:
         for path in (m.region_path, m.unit_region_path):
-            paths.update(path[:i] for i in range(Region.steplen, len(path) + 1, Region.steplen))
+            paths.update(Region.paths_at_or_above(path))
     return Q(status=Standard.Status.PUBLISHED, applies_to__path__in=sorted(paths)) if paths else Q(pk__in=[])
 
 
