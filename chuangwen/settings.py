@@ -67,6 +67,16 @@ MIDDLEWARE = [
     "chuangwen.core.middleware.CurrentUnitMiddleware",
 ]
 
+# The public survey form (/s/, reached by QR code; no session, no login, its own signed form
+# token instead of CSRF) is served with a lean middleware stack: chuangwen/core/handlers.py.
+LEAN_PATH_PREFIXES = ["/s/"]
+LEAN_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "chuangwen.core.middleware.SiteLanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
 ROOT_URLCONF = "chuangwen.urls"
 WSGI_APPLICATION = "chuangwen.wsgi.application"
 

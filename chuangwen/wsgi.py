@@ -1,6 +1,10 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chuangwen.settings")
-application = get_wsgi_application()
+django.setup(set_prefix=False)
+
+from chuangwen.core.handlers import Application  # noqa: E402
+
+application = Application()

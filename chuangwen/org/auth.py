@@ -47,7 +47,6 @@ class LockoutAuthenticationForm(AuthenticationForm):
             account.save(update_fields=["failed_login_count", "locked_until"])
         return cleaned
 
-
     def _locked_error(self, account) -> forms.ValidationError:
         until = timezone.localtime(account.locked_until).strftime("%H:%M")
         return forms.ValidationError(self.error_messages["locked"], code="locked", params={"until": until})

@@ -21,6 +21,7 @@ from .schemas import (
     TemplateOut,
 )
 from .selectors import add_months, parse_month
+from .services import counts_fold
 
 router = Router(tags=["surveys"])
 
@@ -44,6 +45,7 @@ def index_list(
     """``months`` months up to ``month`` (YYYY-MM, default this month), at most 24."""
     last = parse_month(month, timezone.localdate().replace(day=1))
     first = add_months(last, -(max(1, min(months, 24)) - 1))
+    counts_fold()  # responses stored since the last count, so that every stored one is in
     qs = visible(request, DepartmentMonth.objects.filter(month__gte=first, month__lte=last))
     if unit is not None:
         qs = qs.filter(unit_id=unit)

@@ -174,16 +174,23 @@ class Response(models.Model):
         QR = "qr", _("QR code")
         PAPER = "paper", _("Paper card")
 
+    # The hot insert of the public form maintains every index of this table and of Answer: the
+    # single-column indexes Django adds to foreign keys are left out where a composite index
+    # starts with the same column (unit, department) or nothing looks rows up by it.
     template = models.ForeignKey(
         SurveyTemplate, verbose_name=_("survey template"), on_delete=models.PROTECT, related_name="+"
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
-    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+", db_index=False)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     channel = models.CharField(_("channel"), max_length=6, choices=Channel.choices, default=Channel.QR)
     submitted_at = models.DateTimeField(_("submitted at"))
     month = models.DateField(_("month"))
     fingerprint = models.CharField(_("client fingerprint"), max_length=32, blank=True)
-    idempotency_key = models.CharField(_("idempotency key"), max_length=40, unique=True)
+    # Unique through Meta.constraints, not unique=True: on PostgreSQL that would add a second
+    # (LIKE) index nobody uses.
+    idempotency_key = models.CharField(_("idempotency key"), max_length=40)
     suggestion = models.TextField(_("suggestion"), blank=True, max_length=TEXT_MAX)
     card_no = models.CharField(_("card number"), max_length=30, blank=True)
     entered_by = models.ForeignKey(
@@ -202,6 +209,7 @@ class Response(models.Model):
         verbose_name = _("survey response")
         verbose_name_plural = _("survey responses")
         ordering = ["-submitted_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["idempotency_key"], name="survey_response_key_once")]
         indexes = [
             models.Index(fields=["unit", "-submitted_at"], name="survey_response_unit_time"),
             models.Index(fields=["department", "-submitted_at"], name="survey_response_dept_time"),
@@ -218,7 +226,10 @@ class Response(models.Model):
 class Answer(models.Model):
     """One answer of a response: a rating, chosen option indexes, or text."""
 
-    response = models.ForeignKey(Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers")
+    # Looked up by response through the (response, question) constraint's index.
+    response = models.ForeignKey(
+        Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
     question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="+")
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     choices = models.JSONField(_("choices"), default=list, blank=True)
@@ -233,9 +244,28 @@ class Answer(models.Model):
         return f"{self.question_id}: {self.rating or self.choices or self.text}"
 
 
+class PendingCount(models.Model):
+    """A stored response not yet added to the monthly aggregates. A submission writes one of these
+    (one small row) instead of updating its department's month rows: hundreds of patients a
+    second would otherwise queue on the same row lock. ``services.counts_fold`` adds them up in
+    batches (a background job a few seconds after submissions, and every page that reads the
+    aggregates first), and deletes them in the same transaction: each response counts once.
+
+    An internal queue, never shown: no unit, no scope, no history."""
+
+    response_id = models.BigIntegerField(primary_key=True)
+
+    class Meta:
+        verbose_name = _("response not yet counted")
+        verbose_name_plural = _("responses not yet counted")
+
+    def __str__(self) -> str:
+        return str(self.response_id)
+
+
 class DepartmentMonth(models.Model):
     """Monthly aggregate of one department and template: responses and the index's sum and count,
-    kept up to date on every submission (an UPDATE … SET n = n + 1 in the same transaction)."""
+    added up from the responses by ``services.counts_fold`` (see ``PendingCount``)."""
 
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="+")

@@ -13,7 +13,8 @@ import re
 import uuid
 
 from django.conf import settings
-from django.shortcuts import redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -156,7 +157,8 @@ def _submit(request, token, target, form):
         # A double tap is caught by the unique key: the second one stores nothing.
         known_new=True,
     )
-    return redirect("surveys_public:thanks", token=token)
+    # The thank-you page is "thanks/" below the form's own path (no URL reversal on the hot path).
+    return HttpResponseRedirect(request.path + "thanks/")
 
 
 @never_cache

@@ -4,6 +4,7 @@ millions of responses lie behind them. Everything goes through the user's scope.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -39,8 +40,16 @@ class MonthStats:
     index: float | None
 
 
+def _count_pending() -> None:
+    from .services import counts_fold
+
+    counts_fold(wait=True)
+
+
 def department_month_index(*, department_id: int, month: date) -> MonthStats:
-    """A department's responses and index in a month, over all its templates (one query)."""
+    """A department's responses and index in a month, over all its templates (one query, after
+    counting what is pending)."""
+    _count_pending()
     row = DepartmentMonth.objects.filter(department_id=department_id, month=month).aggregate(
         n=Sum("responses"), total=Sum("index_sum"), count=Sum("index_count")
     )
@@ -64,7 +73,9 @@ class Dashboard:
 
 def dashboard(*, user, unit=None, month: date, template: SurveyTemplate | None = None, department=None) -> Dashboard:
     """Index per department (or unit) of ``month`` and the 12 months up to it. Four grouped
-    queries on the aggregates, whatever the number of responses."""
+    queries on the aggregates, whatever the number of responses (after counting the responses
+    stored since the last count: the page shows every response stored before it)."""
+    _count_pending()
     months = [add_months(month, -i) for i in range(MONTHS - 1, -1, -1)]
     by = "department" if unit is not None else "unit"
     qs = DepartmentMonth.objects.visible_to(user, VIEW).filter(month__gte=months[0], month__lte=month)
@@ -215,18 +226,36 @@ def template_version_key(template_id: int) -> str:
     return f"surveys:tv:{template_id}"
 
 
+_HELD: dict[str, tuple[float, object]] = {}
+_HELD_MAX = 4096
+
+
 def public_form(target: QrTarget) -> PublicForm | None:
     """The form a QR code points at, or None when the department or template is no longer active
-    (or the ids do not belong together). Cached for a minute: a poster on a busy ward is read
-    hundreds of times an hour. Changing the template or its questions starts a new version of
-    the cache key (at once with a shared cache such as Redis; with each process's local-memory
-    cache other processes follow within the minute)."""
-    version = cache.get(template_version_key(target.template_id), 0)
+    (or the ids do not belong together). Held for a minute, in the cache and in the process
+    itself (unpickling the form from the cache on every submission cost a tenth of it): a poster
+    on a busy ward is read hundreds of times an hour. Changing the template or its questions
+    starts a new version of the key (at once with a shared cache such as Redis; with each
+    process's local-memory cache other processes follow within the minute); clearing the cache
+    starts a new version too."""
+    version_key = template_version_key(target.template_id)
+    version = cache.get(version_key)
+    if version is None:
+        cache.add(version_key, time.time_ns(), None)
+        version = cache.get(version_key, 0)
     key = f"surveys:form:{target.payload}:{version}"
-    form = cache.get(key)
-    if form is None:
-        form = _load_public_form(target) or _MISSING
-        cache.set(key, form, FORM_CACHE_SECONDS)
+    now = time.monotonic()
+    held = _HELD.get(key)
+    if held is not None and held[0] > now:
+        form = held[1]
+    else:
+        form = cache.get(key)
+        if form is None:
+            form = _load_public_form(target) or _MISSING
+            cache.set(key, form, FORM_CACHE_SECONDS)
+        if len(_HELD) >= _HELD_MAX:
+            _HELD.clear()
+        _HELD[key] = (now + FORM_CACHE_SECONDS, form)
     return None if form == _MISSING else form
 
 

@@ -18,11 +18,12 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import psycopg
 from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,7 @@ from .models import (
     TEXT_MAX,
     Answer,
     DepartmentMonth,
+    PendingCount,
     Question,
     QuestionMonth,
     Response,
@@ -125,7 +127,7 @@ def question_update(*, question: Question, user, **changes) -> Question:
 
 
 def _has_answers(question: Question) -> bool:
-    return QuestionMonth.objects.filter(question=question, count__gt=0).exists()
+    return Answer.objects.filter(question=question).exists()
 
 
 @transaction.atomic
@@ -235,20 +237,20 @@ def clean_answers(questions: Iterable[Question], raw: dict[int, object]) -> Clea
             if len(values) != 1 or values[0] not in {"1", "2", "3", "4", "5"}:
                 out.errors[q.pk] = _("“%(question)s”: give a rating from 1 to 5.") % name
                 continue
-            out.answers.append(Answer(question=q, rating=int(values[0])))
+            out.answers.append(Answer(question_id=q.pk, rating=int(values[0])))
         elif q.is_choice:
             n = len(q.options)
             picked = sorted({int(v) for v in values if v.isdigit() and 1 <= int(v) <= n})
             if len(picked) != len(set(values)) or (q.kind == Question.Kind.SINGLE and len(picked) != 1):
                 out.errors[q.pk] = _("“%(question)s”: choose from options 1 to %(n)s.") % {**name, "n": n}
                 continue
-            out.answers.append(Answer(question=q, choices=picked))
+            out.answers.append(Answer(question_id=q.pk, choices=picked))
         else:
             text = " ".join(values)
             if len(text) > TEXT_MAX:
                 out.errors[q.pk] = _("“%(question)s”: at most %(max)s characters.") % {**name, "max": TEXT_MAX}
                 continue
-            out.answers.append(Answer(question=q, text=text))
+            out.answers.append(Answer(question_id=q.pk, text=text))
     return out
 
 
@@ -329,17 +331,16 @@ def _store(*, template, department, questions, answers, submitted_at, **fields) 
         month=month_of(submitted_at),
         **fields,
     )
-    counts = _Counts.of(response, answers, {q.pk: q for q in questions})
     if connection.vendor == "postgresql":
-        row = _store_in_one_statement(response, answers, counts)
+        _store_in_one_statement(response, answers)
     else:
         _insert([response], returning_pk=True)
-    for a in answers:
-        a.response = response
-    if connection.vendor != "postgresql":
+        for a in answers:
+            a.response = response
         if answers:
             _insert(answers)
-        row = _count(counts)
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {PendingCount._meta.db_table} (response_id) VALUES (%s)", [response.pk])
     if _hands_over(response.suggestion):
         from .tasks import hand_over_suggestion
 
@@ -347,7 +348,7 @@ def _store(*, template, department, questions, answers, submitted_at, **fields) 
         # all): a complaint with its reference number, history and notifications costs several
         # times the response itself, and the patient need not wait for it.
         hand_over_suggestion.enqueue(response.pk)
-    _maybe_alert(response, row)
+    _schedule_fold()
     return response
 
 
@@ -379,30 +380,170 @@ def hand_over_suggestion(response: Response) -> None:
 
 # Storing a response: the public form's hot path, hundreds per second on a busy morning. Responses
 # and answers have no history, signals or generated values but their id, so they are written
-# with plain INSERTs (``save()`` and ``bulk_create()`` cost a third of a submission); the monthly
-# rows are counted with upserts (INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n, on
-# PostgreSQL and SQLite alike), so a department's first response of a month needs nothing apart
-# and two first responses racing each other both count. On PostgreSQL all of it is one statement
-# (data-modifying WITH): one round trip instead of six, atomic even outside a transaction.
+# with plain INSERTs (``save()`` and ``bulk_create()`` cost a third of a submission), with a
+# PendingCount row saying "not counted yet". On PostgreSQL all of it is one statement
+# (data-modifying WITH) sent as a prepared statement: one round trip, planned once per
+# connection, atomic even outside a transaction.
+#
+# The monthly aggregates are added up apart (``counts_fold``): updating them in the submission
+# made every submission to a department wait for the previous one's commit on the same row.
 
 
-@dataclass(frozen=True)
-class _Counts:
-    """What one response adds to its month rows: the department-month's (unit, template,
-    department, month, index count, index sum), and (question, rating or 0) per answer in question
-    order (the order rows are locked in, so concurrent submissions never deadlock)."""
+@functools.cache
+def _one_statement_sql() -> str:
+    """PostgreSQL's statement of ``_store_in_one_statement`` (the same text every time, so that
+    psycopg prepares it once per connection); the answers come as arrays."""
+    qn = connection.ops.quote_name
+    r_fields = _response_fields()
+    a_columns = [
+        qn(Answer._meta.get_field(name).column) for name in ("response", "question", "rating", "choices", "text")
+    ]
+    assert len(a_columns) == len(Answer._meta.concrete_fields) - 1, "Answer's fields changed: update this statement"
+    return (
+        f"WITH r AS (INSERT INTO {qn(Response._meta.db_table)} ({', '.join(qn(f.column) for f in r_fields)}) "
+        f"{_rows(1, len(r_fields))} RETURNING {qn(Response._meta.pk.column)} AS id), "
+        f"a AS (INSERT INTO {qn(Answer._meta.db_table)} ({', '.join(a_columns)}) "
+        "SELECT r.id, v.q, v.rating, v.choices::jsonb, v.text "
+        "FROM r, unnest(%s::bigint[], %s::smallint[], %s::text[], %s::text[]) AS v (q, rating, choices, text)), "
+        f"p AS (INSERT INTO {qn(PendingCount._meta.db_table)} (response_id) SELECT r.id FROM r) "
+        "SELECT r.id FROM r"
+    )
 
-    department: tuple
-    questions: list[tuple[int, int]]
 
-    @classmethod
-    def of(cls, response: Response, answers: Sequence[Answer], questions: dict[int, Question]) -> _Counts:
-        month = DepartmentMonth._meta.get_field("month").get_db_prep_save(response.month, connection)
-        in_index = [a.rating for a in answers if a.rating and questions[a.question_id].in_index]
-        return cls(
-            (response.unit_id, response.template_id, response.department_id, month, len(in_index), sum(in_index)),
-            sorted((a.question_id, a.rating or 0) for a in answers),
+@functools.cache
+def _response_fields() -> list:
+    return [f for f in Response._meta.concrete_fields if not f.primary_key]
+
+
+def _store_in_one_statement(response: Response, answers: Sequence[Answer]) -> None:
+    """PostgreSQL: the response, its answers and its PendingCount row in one statement; sets the
+    response's id."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    params = [f.get_db_prep_save(f.pre_save(response, True), conn) for f in _response_fields()]
+    params += [
+        [a.question_id for a in answers],
+        [a.rating for a in answers],
+        [json.dumps(a.choices) for a in answers],
+        [a.text for a in answers],
+    ]
+    conn.ensure_connection()
+    # A server-side prepared statement (psycopg's own cursor, not Django's client-side binding
+    # one): PostgreSQL plans the statement once per connection instead of once per response, and
+    # the values travel as parameters instead of being quoted into the text in Python.
+    with conn.wrap_database_errors, psycopg.Cursor(conn.connection) as cursor:  # IntegrityError as Django's
+        cursor.execute(_one_statement_sql(), params, prepare=True)
+        response.pk = cursor.fetchone()[0]
+    response._state.adding, response._state.db = False, conn.alias
+    for a in answers:
+        a.response = response
+
+
+def _rows(n: int, width: int) -> str:
+    return "VALUES " + ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * n)
+
+
+# --- counting responses into the monthly aggregates -------------------------------------------
+
+FOLD_EVERY = 3  # seconds: the background job runs at most this often per app-server process
+FOLD_BATCH = 2000
+
+
+def _schedule_fold() -> None:
+    """Have the background job count the new responses in a few seconds (once per ``FOLD_EVERY``
+    seconds per process, however many responses come in meanwhile)."""
+    if cache.add("surveys:fold-scheduled", 1, FOLD_EVERY):
+        from .tasks import fold_counts
+
+        transaction.on_commit(fold_counts.enqueue)
+
+
+def counts_fold(*, wait: bool = True, batch: int = FOLD_BATCH) -> int:
+    """Add the responses not counted yet to the monthly aggregates, ``batch`` at a time, each
+    batch in one transaction that also deletes its PendingCount rows (each response counts
+    exactly once). Returns how many were counted.
+
+    ``wait``: a page about to read the aggregates waits for a fold running elsewhere to commit
+    (so it sees everything stored before it); the background job skips rows another fold holds.
+    With nothing pending this is one small query."""
+    if not PendingCount.objects.exists():
+        return 0
+    counted = 0
+    while True:
+        with transaction.atomic():
+            pending = PendingCount.objects.order_by("response_id").select_for_update(skip_locked=not wait)
+            ids = list(pending.values_list("response_id", flat=True)[:batch])
+            if not ids:
+                break
+            rows = _add_to_months(ids)
+            PendingCount.objects.filter(response_id__in=ids).delete()
+        counted += len(ids)
+        _maybe_alert(rows)
+        if len(ids) < batch:
+            break
+    return counted
+
+
+def _add_to_months(ids: list[int]) -> list[tuple]:
+    """Add these responses to their month rows (upserts in the rows' key order, so two folds
+    never deadlock); returns each touched department-month as (unit, department, month,
+    responses, index sum, index count) after the addition."""
+    group = ("response__unit_id", "response__template_id", "response__department_id", "response__month")
+    answers = Answer.objects.filter(response_id__in=ids)
+    index = {
+        tuple(r[g] for g in group): (r["n"], r["total"] or 0)
+        for r in answers.filter(
+            question__kind=Question.Kind.RATING, question__counts_in_index=True, rating__isnull=False
         )
+        .values(*group)
+        .annotate(n=Count("id"), total=Sum("rating"))
+        .order_by()
+    }
+    departments = sorted(
+        (r["unit_id"], r["template_id"], r["department_id"], r["month"], r["n"])
+        for r in Response.objects.filter(pk__in=ids)
+        .values("unit_id", "template_id", "department_id", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    per_rating = {f"r{k}": Count("id", filter=Q(rating=k)) for k in range(1, 6)}
+    questions = sorted(
+        (
+            r["response__unit_id"],
+            r["response__template_id"],
+            r["response__department_id"],
+            r["question_id"],
+            r["response__month"],
+            r["n"],
+            r["total"] or 0,
+            *(r[f"r{k}"] for k in range(1, 6)),
+        )
+        for r in answers.values(*group, "question_id")
+        .annotate(n=Count("id"), total=Sum("rating"), **per_rating)
+        .order_by()
+    )
+    prep = functools.partial(DepartmentMonth._meta.get_field("month").get_db_prep_save, connection=connection)
+    departments.sort(key=lambda r: (r[2], r[1], r[3]))
+    questions.sort(key=lambda r: (r[2], r[3], r[4]))
+    touched = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(departments), 500):
+            chunk = departments[start : start + 500]
+            params = []
+            for unit, template, department, month, n in chunk:
+                count, total = index.get((unit, template, department, month), (0, 0))
+                params += [unit, template, department, prep(month), n, count, total]
+            cursor.execute(
+                _upsert_sql(DepartmentMonth, _rows(len(chunk), 7), "unit_id, department_id, month, " + _RETURNING),
+                params,
+            )
+            touched += cursor.fetchall()
+        for start in range(0, len(questions), 500):
+            chunk = questions[start : start + 500]
+            cursor.execute(
+                _upsert_sql(QuestionMonth, _rows(len(chunk), 12)),
+                [v if i != 4 else prep(v) for row in chunk for i, v in enumerate(row)],
+            )
+    return touched
 
 
 _ADDS = {
@@ -429,89 +570,7 @@ def _upsert_sql(model, rows: str, returning: str = "") -> str:
     return f"{sql} RETURNING {returning}" if returning else sql
 
 
-def _rows(n: int, width: int) -> str:
-    return "VALUES " + ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * n)
-
-
 _RETURNING = "responses, index_sum, index_count"
-
-
-def _count(counts: _Counts) -> tuple[int, int, int]:
-    """Add one response to its month rows; returns the department-month's (responses, index
-    sum, index count) after it."""
-    unit, template, department, month, n, total = counts.department
-    with connection.cursor() as cursor:
-        cursor.execute(_upsert_sql(DepartmentMonth, _rows(1, 7), _RETURNING), [*counts.department[:4], 1, n, total])
-        row = cursor.fetchone()
-        if counts.questions:
-            cursor.execute(
-                _upsert_sql(QuestionMonth, _rows(len(counts.questions), 12)),
-                [
-                    v
-                    for q, r in counts.questions
-                    for v in (unit, template, department, q, month, 1, r, *(int(r == k) for k in range(1, 6)))
-                ],
-            )
-    return tuple(row)
-
-
-@functools.cache
-def _response_fields() -> list:
-    return [f for f in Response._meta.concrete_fields if not f.primary_key]
-
-
-@functools.cache
-def _one_statement_sql() -> str:
-    """PostgreSQL's statement of ``_store_in_one_statement`` (the same text every time: psycopg
-    caches its parsing, PostgreSQL plans it fast); the answers and the question rows come as
-    arrays."""
-    qn = connection.ops.quote_name
-    r_fields = [f for f in Response._meta.concrete_fields if not f.primary_key]
-    a_columns = [
-        qn(Answer._meta.get_field(name).column) for name in ("response", "question", "rating", "choices", "text")
-    ]
-    assert len(a_columns) == len(Answer._meta.concrete_fields) - 1, "Answer's fields changed: update this statement"
-    ratings = ", ".join(f"(v.s = {k})::int" for k in range(1, 6))
-    questions = f"SELECT %s, %s, %s, v.q, %s::date, 1, v.s, {ratings} FROM unnest(%s::bigint[], %s::int[]) AS v (q, s)"
-    return (
-        f"WITH r AS (INSERT INTO {qn(Response._meta.db_table)} ({', '.join(qn(f.column) for f in r_fields)}) "
-        f"{_rows(1, len(r_fields))} RETURNING {qn(Response._meta.pk.column)} AS id), "
-        f"a AS (INSERT INTO {qn(Answer._meta.db_table)} ({', '.join(a_columns)}) "
-        "SELECT r.id, v.q, v.rating, v.choices::jsonb, v.text "
-        "FROM r, unnest(%s::bigint[], %s::smallint[], %s::text[], %s::text[]) AS v (q, rating, choices, text)), "
-        f"d AS ({_upsert_sql(DepartmentMonth, _rows(1, 7), _RETURNING)}), "
-        "q AS ("
-        + _upsert_sql(
-            QuestionMonth,
-            f"{questions} ORDER BY v.q",
-        )
-        + ") SELECT r.id, d.responses, d.index_sum, d.index_count FROM r, d"
-    )
-
-
-def _store_in_one_statement(response: Response, answers: Sequence[Answer], counts: _Counts) -> tuple[int, int, int]:
-    """PostgreSQL: the response, its answers and both month-row upserts in one statement; sets the
-    response's id and returns the department-month's (responses, index sum, index count)."""
-    conn = connections[DEFAULT_DB_ALIAS]
-    params = [f.get_db_prep_save(f.pre_save(response, True), conn) for f in _response_fields()]
-    params += [
-        [a.question_id for a in answers],
-        [a.rating for a in answers],
-        [json.dumps(a.choices) for a in answers],
-        [a.text for a in answers],
-        *counts.department[:4],
-        1,
-        *counts.department[4:],
-        *counts.department[:4],
-        [q for q, _r in counts.questions],
-        [r for _q, r in counts.questions],
-    ]
-    with conn.cursor() as cursor:
-        cursor.execute(_one_statement_sql(), params)
-        pk, *row = cursor.fetchone()
-    response.pk = pk
-    response._state.adding, response._state.db = False, conn.alias
-    return tuple(row)
 
 
 def _insert(objs: Sequence[Response] | Sequence[Answer], *, returning_pk: bool = False) -> None:
@@ -564,24 +623,33 @@ def settings_update(*, unit: Unit, alert_threshold: int, min_responses: int, use
 ALERT_CHECK_EVERY = 300
 
 
-def _maybe_alert(response: Response, row: tuple[int, int, int]) -> None:
-    """When this template's month row is already below the threshold, have the background job
-    check the department's whole month (it raises the alert once)."""
-    responses, total, count = row
-    threshold, min_responses = settings_for(response.unit_id)
-    index = index_from(total, count)
-    if index is None or index >= threshold or responses < min_responses:
+def _maybe_alert(rows: list[tuple]) -> None:
+    """Of the department-month rows just counted (unit, department, month, responses, index sum,
+    index count), those of a template already below the unit's threshold have the background
+    job check the department's whole month (it raises the alert once). At most one check per
+    department-month every few minutes: a low department keeps receiving answers until the job
+    has run. One query for however many rows."""
+    candidates = set()
+    for unit_id, department_id, month, responses, total, count in rows:
+        if isinstance(month, str):  # SQLite's RETURNING gives the text
+            month = date.fromisoformat(month)
+        threshold, min_responses = settings_for(unit_id)
+        index = index_from(total, count)
+        if index is None or index >= threshold or responses < min_responses:
+            continue
+        if cache.add(f"surveys:alert-check:{department_id}:{month.isoformat()}", 1, ALERT_CHECK_EVERY):
+            candidates.add((department_id, month))
+    if not candidates:
         return
-    department_id, month = response.department_id, response.month.isoformat()
-    # One check per department-month every few minutes is enough: a low department keeps
-    # receiving answers until the job has run.
-    if not cache.add(f"surveys:alert-check:{department_id}:{month}", 1, ALERT_CHECK_EVERY):
-        return
-    if SatisfactionAlert.objects.filter(department_id=department_id, month=response.month).exists():
-        return
+    raised = set(
+        SatisfactionAlert.objects.filter(
+            department_id__in={d for d, _m in candidates}, month__in={m for _d, m in candidates}
+        ).values_list("department_id", "month")
+    )
     from .tasks import check_department_alert
 
-    transaction.on_commit(lambda: check_department_alert.enqueue(department_id, month))
+    for department_id, month in sorted(candidates - raised):
+        transaction.on_commit(functools.partial(check_department_alert.enqueue, department_id, month.isoformat()))
 
 
 def alert_raise(*, department: Department, month: date) -> SatisfactionAlert | None:
@@ -732,7 +800,11 @@ def aggregates_rebuild(*, template: SurveyTemplate) -> int:
     DepartmentMonth.objects.filter(template=template).delete()
     QuestionMonth.objects.filter(template=template).delete()
     group = ("response__unit_id", "response__department_id", "response__month")
-    answers = Answer.objects.filter(response__template=template)
+    # Responses still waiting for ``counts_fold`` are left to it (counting them here too would
+    # count them twice).
+    pending = PendingCount.objects.filter(response_id=OuterRef("pk"))
+    counted = Response.objects.filter(template=template).exclude(Exists(pending))
+    answers = Answer.objects.filter(response__in=counted)
     index = {
         tuple(r[g] for g in group): r
         for r in answers.filter(
@@ -742,9 +814,7 @@ def aggregates_rebuild(*, template: SurveyTemplate) -> int:
         .annotate(n=Count("id"), total=Sum("rating"))
     }
     rows = []
-    for r in (
-        Response.objects.filter(template=template).values("unit_id", "department_id", "month").annotate(n=Count("id"))
-    ):
+    for r in counted.values("unit_id", "department_id", "month").annotate(n=Count("id")).order_by():
         stats = index.get((r["unit_id"], r["department_id"], r["month"]), {})
         rows.append(
             DepartmentMonth(

@@ -8,6 +8,8 @@ monthly aggregates.
   in the submission's transaction, so it exists exactly when the response does.
 * ``check_alerts`` checks every department with responses in a month (``manage.py`` or a
   scheduler can run it daily as a safety net; it is idempotent).
+* ``fold_counts`` adds the responses stored since its last run to the monthly aggregates; a
+  submission enqueues it at most every few seconds per app-server process.
 * ``rebuild_aggregates`` recounts a template's aggregates from the raw responses, after a
   question's "counts in the index" changed."""
 
@@ -48,9 +50,18 @@ def hand_over_suggestion(response_id: int) -> bool:
 
 
 @task()
+def fold_counts() -> int:
+    """Count the responses stored since the last run into the monthly aggregates (skipping any
+    another run holds); returns how many."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return services.counts_fold(wait=False)
+
+
+@task()
 def check_alerts(month: str | None = None) -> int:
     """Check every department with responses in ``month`` (YYYY-MM-DD, default this month)."""
     day = datetime.date.fromisoformat(month) if month else timezone.localdate().replace(day=1)
+    services.counts_fold()
     raised = 0
     ids = DepartmentMonth.objects.filter(month=day).values_list("department_id", flat=True).distinct()
     with translation.override(settings.LANGUAGE_CODE):

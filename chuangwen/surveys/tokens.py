@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.core import signing
@@ -46,7 +47,10 @@ def qr_token(*, unit_id: int, department_id: int, template_id: int) -> str:
     return signing.Signer(salt=QR_SALT).sign(QrTarget(unit_id, department_id, template_id).payload)
 
 
+@functools.lru_cache(maxsize=4096)
 def read_qr_token(token: str) -> QrTarget:
+    """The target of a QR token (raises InvalidToken). Checked signatures are remembered: every
+    submission of a poster's form reads the same token again."""
     try:
         return _parse(signing.Signer(salt=QR_SALT).unsign(token))
     except signing.BadSignature as exc:

@@ -1,0 +1,107 @@
+"""The WSGI application (chuangwen/wsgi.py): the public survey form (/s/) goes through the lean
+middleware stack, everything else through the full one. The test client always uses the full
+stack, so these tests call the application itself."""
+
+import io
+import re
+
+import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import RequestFactory
+from django.utils import translation
+
+from chuangwen.surveys import services
+from chuangwen.surveys.models import Response
+from chuangwen.surveys.tokens import qr_token
+from chuangwen.wsgi import application
+
+pytestmark = pytest.mark.django_db
+
+
+def call(request) -> tuple[str, dict, str]:
+    """Run one request through the application; (status, headers, body)."""
+    # As Django's test client does: a request must not close the test's database connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    seen = {}
+
+    def start_response(status, headers, exc_info=None):
+        seen["status"], seen["headers"] = status, headers
+
+    try:
+        result = application(request.environ, start_response)
+        body = b"".join(result).decode()
+        if hasattr(result, "close"):
+            result.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    headers = {}
+    for name, value in seen["headers"]:
+        headers.setdefault(name.lower(), []).append(value)
+    return seen["status"], headers, body
+
+
+@pytest.fixture
+def form_path(world):
+    survey = services.default_templates_create(unit=world.a, user=world.office)[0]
+    token = qr_token(unit_id=world.a.pk, department_id=world.a_med.pk, template_id=survey.pk)
+    return f"/s/{token}/", survey
+
+
+def test_public_form_is_served_by_the_lean_stack(form_path):
+    path, survey = form_path
+    with translation.override("en"):  # a language left active by an earlier request
+        status, headers, body = call(RequestFactory().get(path, HTTP_ACCEPT_LANGUAGE="en"))
+    assert status.startswith("200")
+    assert '<html lang="zh-hans">' in body and survey.name in body  # the site's language, always
+    # Security headers are kept; no session or CSRF cookie, nothing varies by cookie.
+    assert headers["x-frame-options"] == ["DENY"]
+    assert headers["x-content-type-options"] == ["nosniff"]
+    assert "set-cookie" not in headers
+    assert "Cookie" not in ",".join(headers.get("vary", []))
+    assert headers["cache-control"][0].startswith("max-age=0")
+
+
+def test_submission_through_the_lean_stack_stores_one_response(form_path):
+    path, survey = form_path
+    _status, _headers, html = call(RequestFactory().get(path))
+    data = {name: value for name, value in re.findall(r'name="(ft|key)" value="([^"]+)"', html)}
+    for q in survey.questions.filter(is_active=True):
+        data[f"q{q.pk}"] = "4" if q.kind == "rating" else "1"
+    data["suggestion"] = ""
+    status, headers, _body = call(RequestFactory().post(path, data))
+    assert status.startswith("302") and headers["location"] == [path + "thanks/"]
+    assert Response.objects.count() == 1
+    # The same form sent again (a double tap) stores nothing more.
+    assert call(RequestFactory().post(path, data))[0].startswith("302")
+    assert Response.objects.count() == 1
+    status, _headers, body = call(RequestFactory().get(path + "thanks/"))
+    assert status.startswith("200") and "感谢" in body
+
+
+def test_public_form_without_trailing_slash_redirects(form_path):
+    path, _survey = form_path
+    status, headers, _body = call(RequestFactory().get(path.rstrip("/")))
+    assert status.startswith("301") and headers["location"] == [path]
+
+
+def test_other_pages_keep_the_full_stack(world):
+    # The login page varies by session cookie and language (sessions, LocaleMiddleware), which
+    # the lean stack leaves out.
+    status, headers, _body = call(RequestFactory().get("/login/"))
+    assert status.startswith("200")
+    assert {"Cookie", "Accept-Language"} <= {v.strip() for v in ",".join(headers["vary"]).split(",")}
+    # A POST to a staff page without the CSRF token is refused, as before.
+    status, _headers, _body = call(RequestFactory().post("/login/", {"username": "x", "password": "y"}))
+    assert status.startswith("403")
+
+
+def test_public_posts_are_not_read_beyond_the_size_cap(form_path, settings):
+    path, _survey = form_path
+    settings.SURVEYS_MAX_BODY = 1024
+    request = RequestFactory().post(path, data="x=" + "y" * 5000, content_type="application/x-www-form-urlencoded")
+    request.environ["wsgi.input"] = io.BytesIO(request.environ["wsgi.input"].read())
+    status, _headers, _body = call(request)
+    assert status.startswith("413")
