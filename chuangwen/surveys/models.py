@@ -263,6 +263,22 @@ class PendingCount(models.Model):
         return str(self.response_id)
 
 
+class PendingSuggestion(models.Model):
+    """A response whose suggestion is still to be handed over to the complaints app (written by
+    the same statement as the response; ``services.suggestions_hand_over`` creates the
+    complaints in the background and deletes these in the same transaction). An internal queue:
+    no unit, no scope, no history."""
+
+    response_id = models.BigIntegerField(primary_key=True)
+
+    class Meta:
+        verbose_name = _("suggestion not yet handed over")
+        verbose_name_plural = _("suggestions not yet handed over")
+
+    def __str__(self) -> str:
+        return str(self.response_id)
+
+
 class DepartmentMonth(models.Model):
     """Monthly aggregate of one department and template: responses and the index's sum and count,
     added up from the responses by ``services.counts_fold`` (see ``PendingCount``)."""

@@ -34,6 +34,7 @@ from .models import (
     Answer,
     DepartmentMonth,
     PendingCount,
+    PendingSuggestion,
     Question,
     QuestionMonth,
     Response,
@@ -291,9 +292,9 @@ def response_submit(
         return Submitted(existing, False)
     suggestion = suggestion[:TEXT_MAX]
     # On PostgreSQL the response is stored by one statement, atomic by itself: no BEGIN/COMMIT
-    # round trips unless the suggestion's job is enqueued with it, or a savepoint is needed to
-    # recover from a duplicate key inside the caller's transaction.
-    one_statement = connection.vendor == "postgresql" and not connection.in_atomic_block and not _hands_over(suggestion)
+    # round trips unless a savepoint is needed to recover from a duplicate key inside the
+    # caller's transaction.
+    one_statement = connection.vendor == "postgresql" and not connection.in_atomic_block
     try:
         with nullcontext() if one_statement else transaction.atomic():
             response = _store(
@@ -341,22 +342,41 @@ def _store(*, template, department, questions, answers, submitted_at, **fields) 
             _insert(answers)
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {PendingCount._meta.db_table} (response_id) VALUES (%s)", [response.pk])
-    if _hands_over(response.suggestion):
-        from .tasks import hand_over_suggestion
-
-        # A background job, enqueued in this transaction (stored with the response, or not at
-        # all): a complaint with its reference number, history and notifications costs several
-        # times the response itself, and the patient need not wait for it.
-        hand_over_suggestion.enqueue(response.pk)
+            if _hands_over(response.suggestion):
+                cursor.execute(
+                    f"INSERT INTO {PendingSuggestion._meta.db_table} (response_id) VALUES (%s)", [response.pk]
+                )
     _schedule_fold()
     return response
 
 
+def suggestions_hand_over(*, batch: int = 200) -> int:
+    """Hand the suggestions of new responses over to the complaints app (the background job
+    ``tasks.fold_counts``), ``batch`` at a time: each batch's PendingSuggestion rows are deleted in
+    the transaction that creates its complaints, and rows another run holds are skipped. A
+    complaint with its reference number, history and notifications costs several times the
+    response itself: the patient does not wait for it. Returns how many were handed over."""
+    done = 0
+    while True:
+        with transaction.atomic():
+            pending = PendingSuggestion.objects.order_by("response_id").select_for_update(skip_locked=True)
+            ids = list(pending.values_list("response_id", flat=True)[:batch])
+            if not ids:
+                break
+            for response in Response.objects.filter(pk__in=ids).select_related("department__unit").order_by("pk"):
+                hand_over_suggestion(response)
+            PendingSuggestion.objects.filter(response_id__in=ids).delete()
+        done += len(ids)
+        if len(ids) < batch:
+            break
+    return done
+
+
 def hand_over_suggestion(response: Response) -> None:
     """A suggestion left on a survey also goes to the complaints app (投诉处理) as a suggestion of
-    channel "survey", so it is assigned and answered like the others (run by the background job
-    ``tasks.hand_over_suggestion``; once per response, however often it runs). Should that fail,
-    the response is kept all the same (the suggestion stays on it) and the failure is logged."""
+    channel "survey", so it is assigned and answered like the others (once per response, however
+    often it runs: the complaint's submission key is the response's). Should that fail, the
+    response is kept all the same (the suggestion stays on it) and the failure is logged."""
     if not _hands_over(response.suggestion):
         return
     from chuangwen.feedback.models import Complaint
@@ -405,7 +425,8 @@ def _one_statement_sql() -> str:
         f"a AS (INSERT INTO {qn(Answer._meta.db_table)} ({', '.join(a_columns)}) "
         "SELECT r.id, v.q, v.rating, v.choices::jsonb, v.text "
         "FROM r, unnest(%s::bigint[], %s::smallint[], %s::text[], %s::text[]) AS v (q, rating, choices, text)), "
-        f"p AS (INSERT INTO {qn(PendingCount._meta.db_table)} (response_id) SELECT r.id FROM r) "
+        f"p AS (INSERT INTO {qn(PendingCount._meta.db_table)} (response_id) SELECT r.id FROM r), "
+        f"s AS (INSERT INTO {qn(PendingSuggestion._meta.db_table)} (response_id) SELECT r.id FROM r WHERE %s) "
         "SELECT r.id FROM r"
     )
 
@@ -416,8 +437,8 @@ def _response_fields() -> list:
 
 
 def _store_in_one_statement(response: Response, answers: Sequence[Answer]) -> None:
-    """PostgreSQL: the response, its answers and its PendingCount row in one statement; sets the
-    response's id."""
+    """PostgreSQL: the response, its answers, its PendingCount row and (with a suggestion) its
+    PendingSuggestion row in one statement; sets the response's id."""
     conn = connections[DEFAULT_DB_ALIAS]
     params = [f.get_db_prep_save(f.pre_save(response, True), conn) for f in _response_fields()]
     params += [
@@ -425,6 +446,7 @@ def _store_in_one_statement(response: Response, answers: Sequence[Answer]) -> No
         [a.rating for a in answers],
         [json.dumps(a.choices) for a in answers],
         [a.text for a in answers],
+        _hands_over(response.suggestion),
     ]
     conn.ensure_connection()
     # A server-side prepared statement (psycopg's own cursor, not Django's client-side binding

@@ -4,12 +4,13 @@ monthly aggregates.
 * ``check_department_alert`` is enqueued after a submission that leaves a department's month
   below the unit's threshold; it computes the month's index over every template and raises the
   alert (and its notifications) once per department and month.
-* ``hand_over_suggestion`` passes a response's suggestion to the complaints app; it is enqueued
-  in the submission's transaction, so it exists exactly when the response does.
+* ``hand_over_suggestion`` passes one response's suggestion to the complaints app (kept for jobs
+  queued before ``fold_counts`` took this over).
 * ``check_alerts`` checks every department with responses in a month (``manage.py`` or a
   scheduler can run it daily as a safety net; it is idempotent).
-* ``fold_counts`` adds the responses stored since its last run to the monthly aggregates; a
-  submission enqueues it at most every few seconds per app-server process.
+* ``fold_counts`` adds the responses stored since its last run to the monthly aggregates and
+  hands their suggestions over to the complaints app; a submission enqueues it at most every
+  few seconds per app-server process.
 * ``rebuild_aggregates`` recounts a template's aggregates from the raw responses, after a
   question's "counts in the index" changed."""
 
@@ -51,10 +52,13 @@ def hand_over_suggestion(response_id: int) -> bool:
 
 @task()
 def fold_counts() -> int:
-    """Count the responses stored since the last run into the monthly aggregates (skipping any
-    another run holds); returns how many."""
+    """Count the responses stored since the last run into the monthly aggregates and hand their
+    suggestions over to the complaints app (skipping any another run holds); returns how many
+    responses were counted."""
     with translation.override(settings.LANGUAGE_CODE):
-        return services.counts_fold(wait=False)
+        counted = services.counts_fold(wait=False)
+        services.suggestions_hand_over()
+    return counted
 
 
 @task()

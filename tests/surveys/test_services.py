@@ -239,6 +239,10 @@ def test_suggestion_goes_to_the_complaints_app(world, survey):
         suggestion="夜间病房太吵，影响休息",
         fingerprint="f" * 32,
     ).response
+    submit(survey, world.a_med, [4])  # no suggestion: nothing to hand over
+    assert not Complaint.objects.exists()  # the background job hands it over
+    assert services.suggestions_hand_over() == 1
+    assert services.suggestions_hand_over() == 0  # once
     complaint = Complaint.objects.get()
     assert (complaint.unit, complaint.department, complaint.channel, complaint.kind) == (
         world.a,
