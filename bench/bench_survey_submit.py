@@ -131,24 +131,28 @@ def load_form():
 
 
 LUA = r"""
-math.randomseed(os.time() + math.floor(os.clock() * 1000000))
-local hex = "0123456789abcdef"
-local function key()
-  local t = {}
-  for i = 1, 32 do local n = math.random(1, 16); t[i] = hex:sub(n, n) end
-  return table.concat(t)
+-- Each request: a fresh idempotency key and its own User-Agent (a different client), made from
+-- the wrk thread's number, the start second and a counter (cheap: the load generator shares the
+-- machine's two cores with the server under test).
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
 end
-local fixed = "ft=%s%s"
+local start = os.time()
+local n = 0
 local suggestions = {"", "", "", "%E5%80%99%E8%AF%8A%E6%97%B6%E9%97%B4%E5%A4%AA%E9%95%BF"}
+local headers = {["Content-Type"] = "application/x-www-form-urlencoded"}
 request = function()
-  local body = string.format(fixed, FT, "")
-  for _, q in ipairs(RATINGS) do body = body .. "&q" .. q .. "=" .. math.random(3, 5) end
-  for _, q in ipairs(CHOICES) do body = body .. "&q" .. q .. "=1" end
-  body = body .. "&suggestion=" .. suggestions[math.random(1, 4)] .. "&key=" .. key()
-  local headers = {}
-  headers["Content-Type"] = "application/x-www-form-urlencoded"
-  headers["User-Agent"] = "bench-phone-" .. key()
-  return wrk.format("POST", nil, headers, body)
+  n = n + 1
+  local key = string.format("%08x%08x%016x", tid or 0, start, n)
+  local parts = {"ft=" .. FT}
+  for _, q in ipairs(RATINGS) do parts[#parts + 1] = "q" .. q .. "=" .. math.random(3, 5) end
+  for _, q in ipairs(CHOICES) do parts[#parts + 1] = "q" .. q .. "=1" end
+  parts[#parts + 1] = "suggestion=" .. suggestions[n % 4 + 1]
+  parts[#parts + 1] = "key=" .. key
+  headers["User-Agent"] = "bench-phone-" .. key
+  return wrk.format("POST", nil, headers, table.concat(parts, "&"))
 end
 """
 
