@@ -6,7 +6,7 @@ PYTHON := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup venv static-deps messages system-deps fonts demo test test-fast lint bench clean screenshots
+.PHONY: setup venv static-deps messages system-deps fonts demo test test-fast lint bench bench-deps clean screenshots
 
 setup: venv static-deps messages
 
@@ -62,7 +62,19 @@ lint: venv
 	$(BIN)/ruff check chuangwen tests bench scripts
 	$(BIN)/ruff format --check chuangwen tests bench scripts
 
-bench: setup
+# Debian packages of the HTTP benchmark (bench/bench_survey_submit.py): wrk drives the load
+# against a throwaway PostgreSQL cluster.
+bench-deps:
+	@need=""; \
+	command -v wrk >/dev/null || need="$$need wrk"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$$need postgresql"; \
+	if [ -n "$$need" ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		echo "installing:$$need"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$need >/dev/null; \
+	fi
+
+bench: setup bench-deps
 	$(PYTHON) bench/run_all.py
 
 # Full-page PNGs of the main pages into docs/screenshots/, from the demo data in a throwaway

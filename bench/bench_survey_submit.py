@@ -1,22 +1,30 @@
 """Public survey submission over HTTP, on PostgreSQL, against a minimal Django view in the same run.
 
-    .venv/bin/python bench/bench_survey_submit.py [--seconds 20] [--connections 50] [--workers 4]
+    .venv/bin/python bench/bench_survey_submit.py [--seconds 20] [--connections 50]
+        [--server granian|gunicorn] [--workers 2] [--threads 2]
 
 1. Starts a throwaway PostgreSQL cluster (Debian's postgresql, as the postgres user, on
    127.0.0.1:55499, in a temp dir; removed at the end) unless DATABASE_URL is set, migrates it
    and loads one hospital, one department and the default outpatient survey.
-2. Starts gunicorn (``--workers`` sync workers) on 127.0.0.1 with bench/settings_bench.py.
-3. wrk (Debian's package) drives the public form at /s/<token>/ with ``--connections``
+2. Starts the application server with bench/settings_bench.py: Granian (the default; HTTP in
+   Rust, keep-alive, ``--workers`` processes × ``--threads`` threads) or gunicorn (``--workers``
+   sync workers) for comparison. The WSGI application is chuangwen/wsgi.py's, so /s/ goes
+   through the lean middleware stack (chuangwen/core/handlers.py).
+3. Starts the background worker (``manage.py db_worker`` at nice 19) beside it, as in
+   production: it counts new responses into the monthly aggregates and hands suggestions over to
+   the complaints app. ``BENCH_WORKER=0`` leaves it out (the server's own capacity).
+4. wrk (Debian's package) drives the public form at /s/<token>/ with ``--connections``
    concurrent connections for ``--seconds``: every request a full POST (7 ratings, one choice,
-   sometimes a suggestion) with a fresh idempotency key and its own User-Agent (so the per-client
-   rate limit does not stop it; the per-address cap is raised in settings_bench.py, because every
-   request comes from 127.0.0.1). The signed form token is fetched once, as a cached page would
-   serve it.
-4. In the same run, wrk drives /bench/ping (a view returning "pong" through the same middleware).
+   every fourth with a suggestion) with a fresh idempotency key and its own User-Agent (so the
+   per-client rate limit does not stop it; the per-address cap is raised in settings_bench.py,
+   because every request comes from 127.0.0.1). The signed form token is fetched once, as a
+   cached page would serve it.
+5. In the same run, wrk drives /bench/ping (a view returning "pong" through the full middleware).
 
 Reports requests/s, p50/p99 latency, non-redirect answers (errors) and the ratio submit/ping;
 targets: ≥ 200 submissions/s and p99 < 150 ms. Checks that the database holds exactly one
-response per successful POST and that the monthly aggregate counted every one of them."""
+response per successful POST and, once the responses left uncounted at the end are counted,
+that the monthly aggregate counted every one of them."""
 
 from __future__ import annotations
 
@@ -293,10 +301,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--server", default="gunicorn", choices=["gunicorn", "granian"])
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--server", default="granian", choices=["granian", "gunicorn"])
     args = parser.parse_args(argv)
     _exit_on_sigterm()
     if not shutil.which("wrk"):
@@ -343,6 +351,7 @@ def main(argv=None) -> int:
             "server": args.server,
             "workers": args.workers,
             "worker_class": args.worker_class if args.server == "gunicorn" else "granian",
+            "background_worker": os.environ.get("BENCH_WORKER", "1") == "1",
             "threads": args.threads,
             "cpus": os.cpu_count(),
             "submit": submit,
