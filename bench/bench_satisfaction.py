@@ -172,6 +172,11 @@ def raw_sample(department, template, n: int, log) -> dict:
                 submitted_at=now - timedelta(days=(i % 3) * 31),
             )
     elapsed = time.perf_counter() - t0
+    # Counted into the aggregates apart from the submissions (services.counts_fold), as the
+    # background job and every page reading them do.
+    t1 = time.perf_counter()
+    counted = services.counts_fold()
+    fold_ms = (time.perf_counter() - t1) * 1000
     agg = DepartmentMonth.objects.filter(department=department, template=template).aggregate(
         s=Sum("index_sum"), c=Sum("index_count"), n=Sum("responses")
     )
@@ -179,7 +184,14 @@ def raw_sample(department, template, n: int, log) -> dict:
         response__department=department, question__kind="rating", question__counts_in_index=True
     ).aggregate(s=Sum("rating"))["s"]
     log(f"  raw sample: {n:,} responses through the submit service, {elapsed:.1f} s ({n / elapsed:.0f}/s in-process)")
-    return {"responses": n, "in_process_per_s": round(n / elapsed), "aggregates_match_raw": agg["s"] == raw_sum}
+    log(f"  counted into the aggregates afterwards: {counted:,} in {fold_ms:.0f} ms")
+    return {
+        "responses": n,
+        "in_process_per_s": round(n / elapsed),
+        "counted": counted,
+        "count_ms": round(fold_ms),
+        "aggregates_match_raw": agg["s"] == raw_sum and agg["n"] == n,
+    }
 
 
 def timed_get(client, path: str, n: int) -> dict:
