@@ -283,10 +283,11 @@ def response_submit(
     entered_by=None,
     known_new: bool = False,
 ) -> Submitted:
-    """Store one response (answers already checked by ``clean_answers``) and count it in the
-    monthly aggregates, atomically. A second call with the same ``idempotency_key``
-    stores nothing and returns the first response (``known_new``: the caller has just checked
-    that the key is new; a race is still caught by the unique index)."""
+    """Store one response (answers already checked by ``clean_answers``), atomically, with the
+    queue rows that have it counted into the monthly aggregates (``counts_fold``) and its
+    suggestion handed over (``suggestions_hand_over``). A second call with the same
+    ``idempotency_key`` stores nothing and returns the first response (``known_new``: the caller
+    has just checked that the key is new; a race is still caught by the unique index)."""
     existing = None if known_new else Response.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return Submitted(existing, False)
