@@ -244,39 +244,39 @@ class Answer(models.Model):
         return f"{self.question_id}: {self.rating or self.choices or self.text}"
 
 
-class PendingCount(models.Model):
-    """A stored response not yet added to the monthly aggregates. A submission writes one of these
-    (one small row) instead of updating its department's month rows: hundreds of patients a
-    second would otherwise queue on the same row lock. ``services.counts_fold`` adds them up in
-    batches (a background job a few seconds after submissions, and every page that reads the
-    aggregates first), and deletes them in the same transaction: each response counts once.
-
-    An internal queue, never shown: no unit, no scope, no history."""
-
-    response_id = models.BigIntegerField(primary_key=True)
-
-    class Meta:
-        verbose_name = _("response not yet counted")
-        verbose_name_plural = _("responses not yet counted")
-
-    def __str__(self) -> str:
-        return str(self.response_id)
-
-
-class PendingSuggestion(models.Model):
-    """A response whose suggestion is still to be handed over to the complaints app (written by
-    the same statement as the response; ``services.suggestions_hand_over`` creates the
-    complaints in the background and deletes these in the same transaction). An internal queue:
+class ResponseQueue(models.Model):
+    """A queue of responses still to be processed in the background (written by the statement
+    that stores the response; ``services._drain`` takes them in batches). Internal, never shown:
     no unit, no scope, no history."""
 
     response_id = models.BigIntegerField(primary_key=True)
 
     class Meta:
-        verbose_name = _("suggestion not yet handed over")
-        verbose_name_plural = _("suggestions not yet handed over")
+        abstract = True
 
     def __str__(self) -> str:
         return str(self.response_id)
+
+
+class PendingCount(ResponseQueue):
+    """A stored response not yet added to the monthly aggregates. A submission writes one of these
+    (one small row) instead of updating its department's month rows: hundreds of patients a
+    second would otherwise queue on the same row lock. ``services.counts_fold`` adds them up in
+    batches (a background job a few seconds after submissions, and every page that reads the
+    aggregates first)."""
+
+    class Meta:
+        verbose_name = _("response not yet counted")
+        verbose_name_plural = _("responses not yet counted")
+
+
+class PendingSuggestion(ResponseQueue):
+    """A response whose suggestion is still to be handed over to the complaints app
+    (``services.suggestions_hand_over``)."""
+
+    class Meta:
+        verbose_name = _("suggestion not yet handed over")
+        verbose_name_plural = _("suggestions not yet handed over")
 
 
 class DepartmentMonth(models.Model):

@@ -353,20 +353,31 @@ def _store(*, template, department, questions, answers, submitted_at, **fields) 
 
 def suggestions_hand_over(*, batch: int = 200) -> int:
     """Hand the suggestions of new responses over to the complaints app (the background job
-    ``tasks.fold_counts``), ``batch`` at a time: each batch's PendingSuggestion rows are deleted in
-    the transaction that creates its complaints, and rows another run holds are skipped. A
-    complaint with its reference number, history and notifications costs several times the
-    response itself: the patient does not wait for it. Returns how many were handed over."""
+    ``tasks.fold_counts``), ``batch`` at a time, skipping rows another run holds. A complaint
+    with its reference number, history and notifications costs several times the response
+    itself: the patient does not wait for it. Returns how many were handed over."""
+
+    def hand_over(ids: list[int]) -> None:
+        for response in Response.objects.filter(pk__in=ids).select_related("department__unit").order_by("pk"):
+            hand_over_suggestion(response)
+
+    return _drain(PendingSuggestion, hand_over, batch=batch, wait=False)
+
+
+def _drain(queue, work, *, batch: int, wait: bool) -> int:
+    """Take a queue of responses (PendingCount, PendingSuggestion) ``batch`` ids at a time: each
+    batch is locked, passed to ``work`` and deleted in one transaction, so each id is done
+    exactly once. ``wait``: wait for rows another transaction holds instead of skipping them.
+    Returns how many ids were done."""
     done = 0
     while True:
         with transaction.atomic():
-            pending = PendingSuggestion.objects.order_by("response_id").select_for_update(skip_locked=True)
-            ids = list(pending.values_list("response_id", flat=True)[:batch])
+            locked = queue.objects.order_by("response_id").select_for_update(skip_locked=not wait)
+            ids = list(locked.values_list("response_id", flat=True)[:batch])
             if not ids:
                 break
-            for response in Response.objects.filter(pk__in=ids).select_related("department__unit").order_by("pk"):
-                hand_over_suggestion(response)
-            PendingSuggestion.objects.filter(response_id__in=ids).delete()
+            work(ids)
+            queue.objects.filter(response_id__in=ids).delete()
         done += len(ids)
         if len(ids) < batch:
             break
@@ -481,37 +492,24 @@ def _schedule_fold() -> None:
 
 
 def counts_fold(*, wait: bool = True, batch: int = FOLD_BATCH) -> int:
-    """Add the responses not counted yet to the monthly aggregates, ``batch`` at a time, each
-    batch in one transaction that also deletes its PendingCount rows (each response counts
-    exactly once). Returns how many were counted.
+    """Add the responses not counted yet to the monthly aggregates, ``batch`` at a time (each
+    response counts exactly once, see ``_drain``). Returns how many were counted.
 
     ``wait``: a page about to read the aggregates waits for a fold running elsewhere to commit
     (so it sees everything stored before it); the background job skips rows another fold holds.
     With nothing pending this is one small query."""
     if not PendingCount.objects.exists():
         return 0
-    counted = 0
-    while True:
-        with transaction.atomic():
-            pending = PendingCount.objects.order_by("response_id").select_for_update(skip_locked=not wait)
-            ids = list(pending.values_list("response_id", flat=True)[:batch])
-            if not ids:
-                break
-            rows = _add_to_months(ids)
-            PendingCount.objects.filter(response_id__in=ids).delete()
-        counted += len(ids)
-        _maybe_alert(rows)
-        if len(ids) < batch:
-            break
-    return counted
+    return _drain(PendingCount, lambda ids: _maybe_alert(_add_to_months(ids)), batch=batch, wait=wait)
 
 
-def _add_to_months(ids: list[int]) -> list[tuple]:
-    """Add these responses to their month rows (upserts in the rows' key order, so two folds
-    never deadlock); returns each touched department-month as (unit, department, month,
-    responses, index sum, index count) after the addition."""
+def _month_counts(responses) -> tuple[list[tuple], list[tuple]]:
+    """What ``responses`` (a Response queryset) add to the month rows, in three grouped queries:
+    department rows (unit, template, department, month, responses, index count, index sum) in
+    the order of their unique key, and question rows (unit, template, department, question,
+    month, count, sum, r1…r5) likewise. The index counts ratings of questions that count in it."""
     group = ("response__unit_id", "response__template_id", "response__department_id", "response__month")
-    answers = Answer.objects.filter(response_id__in=ids)
+    answers = Answer.objects.filter(response__in=responses)
     index = {
         tuple(r[g] for g in group): (r["n"], r["total"] or 0)
         for r in answers.filter(
@@ -521,43 +519,47 @@ def _add_to_months(ids: list[int]) -> list[tuple]:
         .annotate(n=Count("id"), total=Sum("rating"))
         .order_by()
     }
+    keys = ("unit_id", "template_id", "department_id", "month")
     departments = sorted(
-        (r["unit_id"], r["template_id"], r["department_id"], r["month"], r["n"])
-        for r in Response.objects.filter(pk__in=ids)
-        .values("unit_id", "template_id", "department_id", "month")
-        .annotate(n=Count("id"))
-        .order_by()
+        (
+            (*(r[k] for k in keys), r["n"], *index.get(tuple(r[k] for k in keys), (0, 0)))
+            for r in responses.values(*keys).annotate(n=Count("id")).order_by()
+        ),
+        key=lambda r: (r[2], r[1], r[3]),
     )
     per_rating = {f"r{k}": Count("id", filter=Q(rating=k)) for k in range(1, 6)}
     questions = sorted(
         (
-            r["response__unit_id"],
-            r["response__template_id"],
-            r["response__department_id"],
-            r["question_id"],
-            r["response__month"],
-            r["n"],
-            r["total"] or 0,
-            *(r[f"r{k}"] for k in range(1, 6)),
-        )
-        for r in answers.values(*group, "question_id")
-        .annotate(n=Count("id"), total=Sum("rating"), **per_rating)
-        .order_by()
+            (
+                *(r[g] for g in group[:3]),
+                r["question_id"],
+                r["response__month"],
+                r["n"],
+                r["total"] or 0,
+                *(r[f"r{k}"] for k in range(1, 6)),
+            )
+            for r in answers.values(*group, "question_id")
+            .annotate(n=Count("id"), total=Sum("rating"), **per_rating)
+            .order_by()
+        ),
+        key=lambda r: (r[2], r[3], r[4]),
     )
+    return departments, questions
+
+
+def _add_to_months(ids: list[int]) -> list[tuple]:
+    """Add these responses to their month rows (upserts in the rows' key order, so two folds
+    never deadlock); returns each touched department-month as (unit, department, month,
+    responses, index sum, index count) after the addition."""
+    departments, questions = _month_counts(Response.objects.filter(pk__in=ids))
     prep = functools.partial(DepartmentMonth._meta.get_field("month").get_db_prep_save, connection=connection)
-    departments.sort(key=lambda r: (r[2], r[1], r[3]))
-    questions.sort(key=lambda r: (r[2], r[3], r[4]))
     touched = []
     with connection.cursor() as cursor:
         for start in range(0, len(departments), 500):
             chunk = departments[start : start + 500]
-            params = []
-            for unit, template, department, month, n in chunk:
-                count, total = index.get((unit, template, department, month), (0, 0))
-                params += [unit, template, department, prep(month), n, count, total]
             cursor.execute(
                 _upsert_sql(DepartmentMonth, _rows(len(chunk), 7), "unit_id, department_id, month, " + _RETURNING),
-                params,
+                [v if i != 3 else prep(v) for row in chunk for i, v in enumerate(row)],
             )
             touched += cursor.fetchall()
         for start in range(0, len(questions), 500):
@@ -822,49 +824,36 @@ def aggregates_rebuild(*, template: SurveyTemplate) -> int:
     department-month rows."""
     DepartmentMonth.objects.filter(template=template).delete()
     QuestionMonth.objects.filter(template=template).delete()
-    group = ("response__unit_id", "response__department_id", "response__month")
     # Responses still waiting for ``counts_fold`` are left to it (counting them here too would
     # count them twice).
     pending = PendingCount.objects.filter(response_id=OuterRef("pk"))
-    counted = Response.objects.filter(template=template).exclude(Exists(pending))
-    answers = Answer.objects.filter(response__in=counted)
-    index = {
-        tuple(r[g] for g in group): r
-        for r in answers.filter(
-            question__kind=Question.Kind.RATING, question__counts_in_index=True, rating__isnull=False
+    departments, questions = _month_counts(Response.objects.filter(template=template).exclude(Exists(pending)))
+    rows = [
+        DepartmentMonth(
+            unit_id=unit,
+            template_id=template_id,
+            department_id=department,
+            month=month,
+            responses=n,
+            index_count=count,
+            index_sum=total,
         )
-        .values(*group)
-        .annotate(n=Count("id"), total=Sum("rating"))
-    }
-    rows = []
-    for r in counted.values("unit_id", "department_id", "month").annotate(n=Count("id")).order_by():
-        stats = index.get((r["unit_id"], r["department_id"], r["month"]), {})
-        rows.append(
-            DepartmentMonth(
-                template=template,
-                unit_id=r["unit_id"],
-                department_id=r["department_id"],
-                month=r["month"],
-                responses=r["n"],
-                index_count=stats.get("n", 0),
-                index_sum=stats.get("total") or 0,
-            )
-        )
+        for unit, template_id, department, month, n, count, total in departments
+    ]
     DepartmentMonth.objects.bulk_create(rows, batch_size=1000)
-    per_rating = {f"r{k}": Count("id", filter=Q(rating=k)) for k in range(1, 6)}
     QuestionMonth.objects.bulk_create(
         [
             QuestionMonth(
-                template=template,
-                unit_id=r["response__unit_id"],
-                department_id=r["response__department_id"],
-                month=r["response__month"],
-                question_id=r["question_id"],
-                count=r["n"],
-                sum=r["total"] or 0,
-                **{f"r{k}": r[f"r{k}"] for k in range(1, 6)},
+                unit_id=unit,
+                template_id=template_id,
+                department_id=department,
+                question_id=question,
+                month=month,
+                count=n,
+                sum=total,
+                **{f"r{k}": r for k, r in enumerate(ratings, start=1)},
             )
-            for r in answers.values(*group, "question_id").annotate(n=Count("id"), total=Sum("rating"), **per_rating)
+            for unit, template_id, department, question, month, n, total, *ratings in questions
         ],
         batch_size=1000,
     )
