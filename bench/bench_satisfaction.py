@@ -166,7 +166,6 @@ def raw_sample(department, template, n: int, log) -> dict:
             services.response_submit(
                 template=template,
                 department=department,
-                questions=qs,
                 answers=services.clean_answers(qs, raw).answers,
                 idempotency_key=uuid.uuid4().hex,
                 submitted_at=now - timedelta(days=(i % 3) * 31),

@@ -76,6 +76,9 @@ LEAN_MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+# Valid submissions of the survey form are stored and answered before the lean stack, without
+# Django's request cycle (chuangwen/surveys/fastlane.py).
+LEAN_FAST_LANES = ["chuangwen.surveys.fastlane.handle"]
 
 ROOT_URLCONF = "chuangwen.urls"
 WSGI_APPLICATION = "chuangwen.wsgi.application"

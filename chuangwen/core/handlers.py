@@ -9,6 +9,10 @@ about as much as the rest of the request. Paths starting with one of
 headers, X-Frame-Options, the trailing-slash redirect); everything else goes through
 ``settings.MIDDLEWARE``. The same URLconf, views and templates serve both.
 
+Before the lean handler, each of ``settings.LEAN_FAST_LANES`` may answer such a request by itself
+(the survey form's valid submissions: chuangwen/surveys/fastlane.py): a callable taking the WSGI
+environ and returning ``(status, headers)`` of a body-less answer, or None to pass the request on.
+
 The test client always uses the full stack; tests/core/test_handlers.py drives this application
 itself."""
 
@@ -48,7 +52,14 @@ class Application:
         self.full = WSGIHandler()
         self.lean = LeanWSGIHandler()
         self.prefixes = tuple(settings.LEAN_PATH_PREFIXES)
+        self.fast_lanes = [import_string(path) for path in getattr(settings, "LEAN_FAST_LANES", ())]
 
     def __call__(self, environ, start_response):
-        lean = self.prefixes and environ.get("PATH_INFO", "").startswith(self.prefixes)
-        return (self.lean if lean else self.full)(environ, start_response)
+        if not (self.prefixes and environ.get("PATH_INFO", "").startswith(self.prefixes)):
+            return self.full(environ, start_response)
+        for lane in self.fast_lanes:
+            answer = lane(environ)
+            if answer is not None:
+                start_response(*answer)
+                return [b""]
+        return self.lean(environ, start_response)

@@ -82,9 +82,9 @@ def complaint_form(request, token: str):
             form.data["form_token"] = tokens.form_token(target)
             form.add_error(None, _("This page was open too long. Please check your text and send it again."))
             return render(request, "feedback/public/form.html", _context(unit, department, form), status=400)
-        fp = ratelimit.fingerprint(request)
+        fp = ratelimit.fingerprint(request.META)
         already = Complaint.objects.filter(submission_key=key).only("reference", "complainant_phone").first()
-        if already is None and not ratelimit.allow_submission(request, unit_id=unit.pk, fp=fp):
+        if already is None and not ratelimit.allow_submission(request.META, unit_id=unit.pk, fp=fp):
             return _problem(
                 request,
                 429,

@@ -12,13 +12,9 @@ them; the default local-memory cache counts per process."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
 from django.conf import settings
-from django.core.cache import cache
 
-from chuangwen.surveys.ratelimit import client_ip, fingerprint
+from chuangwen.surveys.ratelimit import fingerprint, hit, ip_key
 
 DEFAULTS = {"client": (3, 600), "ip": (20, 3600)}
 
@@ -29,30 +25,15 @@ def limits() -> dict[str, tuple[int, int]]:
     return {**DEFAULTS, **getattr(settings, "FEEDBACK_RATE_LIMITS", {})}
 
 
-def _ip_key(request) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), f"ip\x1f{client_ip(request)}".encode(), hashlib.sha256).hexdigest()[
-        :32
-    ]
-
-
-def _hit(key: str, limit: int, window: int) -> bool:
-    cache.add(key, 0, window)
-    try:
-        n = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        n = 1
-    return n <= limit
-
-
-def allow_submission(request, *, unit_id: int, fp: str) -> bool:
-    """Whether this client may send one more complaint to this unit now (counts it)."""
+def allow_submission(meta, *, unit_id: int, fp: str) -> bool:
+    """Whether this client may send one more complaint to this unit now (counts it). ``meta``:
+    the request's META."""
     conf = limits()
     ip_limit, ip_window = conf["ip"]
-    if not _hit(f"feedback:rl:ip:{unit_id}:{_ip_key(request)}", ip_limit, ip_window):
+    if not hit(f"feedback:rl:ip:{unit_id}:{ip_key(meta)}", ip_limit, ip_window):
         return False
     n, window = conf["client"]
-    return _hit(f"feedback:rl:c:{unit_id}:{fp}", n, window)
+    return hit(f"feedback:rl:c:{unit_id}:{fp}", n, window)
 
 
 def retry_minutes() -> int:

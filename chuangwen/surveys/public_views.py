@@ -9,7 +9,6 @@ idempotency key so that a double tap stores one response."""
 
 from __future__ import annotations
 
-import re
 import uuid
 
 from django.conf import settings
@@ -19,11 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from . import ratelimit, selectors, services
-from .models import TEXT_MAX, Question
-from .tokens import InvalidToken, form_token, read_form_token, read_qr_token
+from . import selectors, submission
+from .models import TEXT_MAX
+from .submission import Result
+from .tokens import InvalidToken, form_token, read_qr_token
 
-KEY_RE = re.compile(r"^[0-9a-f]{32}$")
 MAX_BODY_DEFAULT = 16 * 1024
 
 
@@ -106,59 +105,38 @@ RATING_LABELS = [
 
 
 def _submit(request, token, target, form):
-    max_body = getattr(settings, "SURVEYS_MAX_BODY", MAX_BODY_DEFAULT)
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    if length > max_body:
-        return _stop(request, form, _("The form you sent is too large."), 413)
-    post = request.POST
-    key = post.get("key", "")
-    try:
-        if read_form_token(post.get("ft", "")) != target or not KEY_RE.match(key):
-            raise InvalidToken
-    except InvalidToken:
-        return _render(
-            request, target, form, message=_("This page has expired. Please fill in the form again."), status=400
-        )
-    raw = {
-        q.pk: post.getlist(f"q{q.pk}") if q.kind == Question.Kind.MULTIPLE else post.get(f"q{q.pk}")
-        for q in form.questions
-    }
-    suggestion = post.get("suggestion", "").strip()
-    result = services.clean_answers(form.questions, raw)
-    suggestion_error = ""
-    if len(suggestion) > TEXT_MAX:
-        suggestion_error = _("The suggestion has more than %(max)s characters.") % {"max": TEXT_MAX}
-    if result.errors or suggestion_error:
-        return _render(
-            request,
-            target,
-            form,
-            values=raw,
-            errors=result.errors,
-            suggestion=suggestion[: TEXT_MAX * 2],
-            key=key,
-            suggestion_error=suggestion_error,
-            message=_("Please check the highlighted questions."),
-        )
-    fp = ratelimit.fingerprint(request)
-    if not ratelimit.allow_submission(request, department_id=form.department.pk, fp=fp):
-        return _stop(request, form, _("Too many submissions from this device. Please try again later."), 429)
-    services.response_submit(
-        template=form.template,
-        department=form.department,
-        questions=form.questions,
-        answers=result.answers,
-        idempotency_key=key,
-        suggestion=suggestion,
-        fingerprint=fp,
-        # A double tap is caught by the unique key: the second one stores nothing.
-        known_new=True,
+    # A submission the fast lane (fastlane.py) has already checked comes with its outcome.
+    outcome = request.META.get(submission.OUTCOME_KEY)
+    if outcome is None:
+        max_body = getattr(settings, "SURVEYS_MAX_BODY", MAX_BODY_DEFAULT)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > max_body:
+            return _stop(request, form, _("The form you sent is too large."), 413)
+        outcome = submission.submit(request.META, dict(request.POST.lists()), target, form)
+    match outcome.result:
+        case Result.STORED:
+            # "thanks/" below the form's own path (no URL reversal on the hot path).
+            return HttpResponseRedirect(request.path + "thanks/")
+        case Result.EXPIRED:
+            message = _("This page has expired. Please fill in the form again.")
+            return _render(request, target, form, message=message, status=400)
+        case Result.LIMITED:
+            message = _("Too many submissions from this device. Please try again later.")
+            return _stop(request, form, message, 429)
+    return _render(
+        request,
+        target,
+        form,
+        values=outcome.values,
+        errors=outcome.errors,
+        suggestion=outcome.suggestion,
+        key=outcome.key,
+        suggestion_error=outcome.suggestion_error,
+        message=_("Please check the highlighted questions."),
     )
-    # The thank-you page is "thanks/" below the form's own path (no URL reversal on the hot path).
-    return HttpResponseRedirect(request.path + "thanks/")
 
 
 @never_cache

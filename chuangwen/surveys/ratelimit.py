@@ -27,13 +27,14 @@ def limits() -> dict[str, tuple[int, int]]:
     return {**DEFAULTS, **getattr(settings, "SURVEYS_RATE_LIMITS", {})}
 
 
-def client_ip(request) -> str:
+def client_ip(meta) -> str:
     """The client address: REMOTE_ADDR, or the header a trusted proxy sets
-    (``SURVEYS_CLIENT_IP_HEADER``, e.g. HTTP_X_REAL_IP behind nginx)."""
+    (``SURVEYS_CLIENT_IP_HEADER``, e.g. HTTP_X_REAL_IP behind nginx). ``meta``: the request's
+    META (the WSGI environ)."""
     header = getattr(settings, "SURVEYS_CLIENT_IP_HEADER", "")
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    if header and meta.get(header):
+        return meta[header].split(",")[0].strip()
+    return meta.get("REMOTE_ADDR", "")
 
 
 def _hash(*parts: str) -> str:
@@ -41,27 +42,36 @@ def _hash(*parts: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), msg, hashlib.sha256).hexdigest()[:32]
 
 
-def fingerprint(request) -> str:
+def fingerprint(meta) -> str:
     """A keyed hash of the client's address and browser (32 hex characters)."""
-    return _hash("fp", client_ip(request), request.META.get("HTTP_USER_AGENT", "")[:300])
+    return _hash("fp", client_ip(meta), meta.get("HTTP_USER_AGENT", "")[:300])
 
 
-def _hit(key: str, limit: int, window: int) -> bool:
-    """Count one hit; False when the window already holds ``limit`` hits."""
-    cache.add(key, 0, window)
+def ip_key(meta) -> str:
+    """A keyed hash of the client's address alone (for the per-address limits)."""
+    return _hash("ip", client_ip(meta))
+
+
+def hit(key: str, limit: int, window: int) -> bool:
+    """Count one hit in a fixed window of ``window`` seconds; False when it already holds
+    ``limit`` hits. One cache operation when the window is open (the usual case), so that a
+    shared cache costs one round trip."""
     try:
         n = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        n = 1
+    except ValueError:  # no window yet, or it just expired
+        if cache.add(key, 1, window):
+            n = 1
+        else:  # another request opened it meanwhile
+            n = cache.incr(key)
     return n <= limit
 
 
-def allow_submission(request, *, department_id: int, fp: str) -> bool:
-    """Whether this client may submit one more response to this department now (counts it)."""
+def allow_submission(meta, *, department_id: int, fp: str) -> bool:
+    """Whether this client may submit one more response to this department now (counts it).
+    ``meta``: the request's META (the WSGI environ)."""
     conf = limits()
     ip_limit, ip_window = conf["ip"]
-    if not _hit(f"surveys:rl:ip:{_hash('ip', client_ip(request))}", ip_limit, ip_window):
+    if not hit(f"surveys:rl:ip:{ip_key(meta)}", ip_limit, ip_window):
         return False
     n, window = conf["client"]
-    return _hit(f"surveys:rl:c:{department_id}:{fp}", n, window)
+    return hit(f"surveys:rl:c:{department_id}:{fp}", n, window)

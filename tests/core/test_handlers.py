@@ -19,8 +19,8 @@ from chuangwen.wsgi import application
 pytestmark = pytest.mark.django_db
 
 
-def call(request) -> tuple[str, dict, str]:
-    """Run one request through the application; (status, headers, body)."""
+def call(request, app=application) -> tuple[str, dict, str]:
+    """Run one request through the application (or ``app``); (status, headers, body)."""
     # As Django's test client does: a request must not close the test's database connection.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
@@ -30,7 +30,7 @@ def call(request) -> tuple[str, dict, str]:
         seen["status"], seen["headers"] = status, headers
 
     try:
-        result = application(request.environ, start_response)
+        result = app(request.environ, start_response)
         body = b"".join(result).decode()
         if hasattr(result, "close"):
             result.close()

@@ -19,7 +19,6 @@ def submit(template, department, rating):
     services.response_submit(
         template=template,
         department=department,
-        questions=qs,
         answers=services.clean_answers(qs, raw).answers,
         idempotency_key=uuid.uuid4().hex,
         suggestion="挂号排队太久",

@@ -29,7 +29,6 @@ def fill(template, department, n, rng_seed=1, when=None):
         services.response_submit(
             template=template,
             department=department,
-            questions=qs,
             answers=clean.answers,
             idempotency_key=uuid.uuid4().hex,
             submitted_at=when,

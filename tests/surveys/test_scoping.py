@@ -28,7 +28,6 @@ def one(template, department, rating=2):
     return services.response_submit(
         template=template,
         department=department,
-        questions=qs,
         answers=services.clean_answers(qs, raw).answers,
         idempotency_key=uuid.uuid4().hex,
     ).response

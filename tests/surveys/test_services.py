@@ -40,7 +40,6 @@ def submit(template, department, ratings, when=None, key=None):
     return services.response_submit(
         template=template,
         department=department,
-        questions=qs,
         answers=clean.answers,
         idempotency_key=key or uuid.uuid4().hex,
         submitted_at=when,
@@ -233,7 +232,6 @@ def test_suggestion_goes_to_the_complaints_app(world, survey):
     resp = services.response_submit(
         template=survey,
         department=world.a_med,
-        questions=qs,
         answers=services.clean_answers(qs, raw).answers,
         idempotency_key=uuid.uuid4().hex,
         suggestion="夜间病房太吵，影响休息",

@@ -1,0 +1,141 @@
+"""The fast lane of the public form (chuangwen/surveys/fastlane.py), through the WSGI
+application itself: a valid submission is stored and answered without Django's request cycle,
+with the headers Django's view would send; everything that needs a page goes on to Django, with
+nothing checked or counted twice."""
+
+import io
+import re
+from urllib.parse import urlencode
+
+import pytest
+from django.core.cache import cache
+from django.db import OperationalError
+from django.test import RequestFactory, override_settings
+
+from chuangwen.core.handlers import Application
+from chuangwen.surveys import ratelimit, services
+from chuangwen.surveys.models import Response
+from chuangwen.surveys.tokens import qr_token
+from chuangwen.wsgi import application
+from tests.core.test_handlers import call
+
+pytestmark = pytest.mark.django_db
+FORM = "application/x-www-form-urlencoded"
+
+
+@pytest.fixture
+def form(world):
+    """(path, fields of a complete answer with a fresh key) of hospital A's 内科 poster."""
+    survey = services.default_templates_create(unit=world.a, user=world.office)[0]
+    path = f"/s/{qr_token(unit_id=world.a.pk, department_id=world.a_med.pk, template_id=survey.pk)}/"
+    html = call(RequestFactory().get(path))[2]
+    fields = dict(re.findall(r'name="(ft|key)" value="([^"]+)"', html))
+    for q in survey.questions.filter(is_active=True):
+        fields[f"q{q.pk}"] = "4" if q.kind == "rating" else "1"
+    fields["suggestion"] = "夜间病房太吵"
+    return path, fields
+
+
+def post(path, fields, **extra):
+    return RequestFactory().post(path, data=urlencode(fields), content_type=FORM, **extra)
+
+
+@pytest.fixture
+def no_django(monkeypatch):
+    """Fail the test if a request reaches Django's lean handler."""
+
+    def refuse(environ, start_response):
+        raise AssertionError(f"handed to Django: {environ['PATH_INFO']}")
+
+    monkeypatch.setattr(application, "lean", refuse)
+
+
+def test_a_valid_submission_is_stored_by_the_fast_lane(form, no_django, world):
+    path, fields = form
+    status, headers, body = call(post(path, fields))
+    assert status == "302 Found" and headers["location"] == [path + "thanks/"] and body == ""
+    response = Response.objects.get()
+    assert (response.unit, response.department, response.idempotency_key) == (world.a, world.a_med, fields["key"])
+    assert response.suggestion == "夜间病房太吵" and response.answers.count() == len(fields) - 3
+    # A double tap: redirected to the same page, nothing more stored.
+    assert call(post(path, fields))[0] == "302 Found"
+    assert Response.objects.count() == 1
+
+
+def test_its_answer_has_the_headers_of_djangos_view(form, settings):
+    path, fields = form
+    settings.SECURE_HSTS_SECONDS = 3600
+    fast = call(post(path, fields, secure=True))
+    with override_settings(LEAN_FAST_LANES=[]):
+        django_only = Application()
+    status, django_headers, body = call(post(path, {**fields, "key": "b" * 32}, secure=True), django_only)
+    assert Response.objects.count() == 2 and body == ""
+    assert fast[0] == status
+    assert fast[1].pop("expires") and django_headers.pop("expires")  # now, to the second
+    assert fast[1] == django_headers
+    assert "strict-transport-security" in django_headers and "x-frame-options" in django_headers
+
+
+def test_answers_to_correct_go_to_django_with_their_errors(form):
+    path, fields = form
+    first_rating = next(name for name, value in fields.items() if value == "4")
+    status, _headers, body = call(post(path, {**fields, first_rating: "9"}))
+    assert status.startswith("200") and "请检查标红的问题" in body
+    assert "夜间病房太吵" in body and fields["key"] in body  # kept for the second try
+    assert not Response.objects.exists()
+
+
+def test_an_expired_form_goes_to_django(form):
+    path, fields = form
+    status, _headers, body = call(post(path, {**fields, "ft": fields["ft"][:-2] + "xx"}))
+    assert status.startswith("400") and "页面已过期" in body
+    assert not Response.objects.exists()
+
+
+def test_a_rate_limited_client_is_counted_once(form, settings):
+    path, fields = form
+    settings.SURVEYS_RATE_LIMITS = {"client": (1, 600)}
+    assert call(post(path, fields))[0] == "302 Found"
+    status, _headers, body = call(post(path, {**fields, "key": "c" * 32}))
+    assert status.startswith("429") and "提交次数过多" in body
+    environ = post(path, fields).environ
+    fp = ratelimit.fingerprint(environ)
+    department_id = Response.objects.get().department_id
+    assert cache.get(f"surveys:rl:c:{department_id}:{fp}") == 2  # not 3: Django did not count again
+    assert cache.get(f"surveys:rl:ip:{ratelimit.ip_key(environ)}") == 2
+
+
+def test_what_the_lane_does_not_take_goes_to_django_unchanged(form, settings):
+    path, fields = form
+    # A multipart form (what a browser sends with a file field): parsed by Django, stored once.
+    assert call(RequestFactory().post(path, {**fields, "key": "d" * 32}))[0].startswith("302")
+    # Too large: Django's 413 page, the body never read.
+    settings.SURVEYS_MAX_BODY = 256
+    request = post(path, {**fields, "suggestion": "吵" * 200})
+    request.environ["wsgi.input"] = io.BytesIO(request.environ["wsgi.input"].read())
+    assert call(request)[0].startswith("413")
+    settings.SURVEYS_MAX_BODY = 16 * 1024
+    # Not UTF-8: Django decodes it as it does any form (the answers are still there).
+    body = urlencode({**fields, "key": "e" * 32}).encode() + b"&note=%FF%FE"
+    request = RequestFactory().post(path, data=body, content_type=FORM)
+    assert call(request)[0].startswith("302")
+    # An unknown QR code: Django's "invalid QR code" page.
+    status, _headers, body = call(post("/s/1.2.3:forged/", fields))
+    assert status.startswith("404") and "二维码无效" in body
+    assert Response.objects.count() == 2
+
+
+def test_after_an_error_django_runs_the_submission_again(form, monkeypatch):
+    path, fields = form
+    real, calls = services.response_submit, []
+
+    def flaky(**kwargs):
+        calls.append(kwargs["idempotency_key"])
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "response_submit", flaky)
+    status, headers, _body = call(post(path, fields))
+    assert status.startswith("302") and headers["location"] == [path + "thanks/"]
+    assert calls == [fields["key"], fields["key"]] and Response.objects.count() == 1
