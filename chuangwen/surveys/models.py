@@ -177,12 +177,37 @@ class Response(models.Model):
     # The hot insert of the public form maintains every index of this table and of Answer: the
     # single-column indexes Django adds to foreign keys are left out where a composite index
     # starts with the same column (unit, department) or nothing looks rows up by it.
+    #
+    # The foreign keys of Response and Answer have no constraint in the database:
+    # PostgreSQL checks each by a trigger locking the referenced row, and with every concurrent
+    # submission locking the same department, template and questions those checks cost a third
+    # of the statement (bench/bench_survey_submit.py). Integrity is kept by the application:
+    # both tables are written only by ``services`` with ids of the form the QR code points at
+    # (loaded active, from the database); those rows are never deleted (departments, templates
+    # and questions are deactivated or archived), and Django's PROTECT refuses to delete one
+    # that has responses (tests/surveys/test_integrity.py).
     template = models.ForeignKey(
-        SurveyTemplate, verbose_name=_("survey template"), on_delete=models.PROTECT, related_name="+"
+        SurveyTemplate,
+        verbose_name=_("survey template"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+", db_index=False)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="+", db_index=False
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     channel = models.CharField(_("channel"), max_length=6, choices=Channel.choices, default=Channel.QR)
     submitted_at = models.DateTimeField(_("submitted at"))
@@ -200,6 +225,7 @@ class Response(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_constraint=False,
     )
 
     objects = ScopedManager()
@@ -228,9 +254,23 @@ class Answer(models.Model):
 
     # Looked up by response through the (response, question) constraint's index.
     response = models.ForeignKey(
-        Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers", db_index=False
+        Response,
+        verbose_name=_("response"),
+        on_delete=models.CASCADE,
+        related_name="answers",
+        db_index=False,
+        db_constraint=False,
     )
-    question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="+")
+    # No index of its own: nothing looks answers up by question alone (whether a question has
+    # answers is read from its QuestionMonth rows), and eight index entries fewer per response.
+    question = models.ForeignKey(
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     choices = models.JSONField(_("choices"), default=list, blank=True)
     text = models.TextField(_("text"), blank=True, max_length=TEXT_MAX)

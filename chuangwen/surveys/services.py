@@ -130,7 +130,10 @@ def question_update(*, question: Question, user, **changes) -> Question:
 
 
 def _has_answers(question: Question) -> bool:
-    return Answer.objects.filter(question=question).exists()
+    """Whether anyone answered ``question``: every answer is counted into a QuestionMonth row of
+    its question (Answer has no index by question alone)."""
+    counts_fold()
+    return QuestionMonth.objects.filter(question=question, count__gt=0).exists()
 
 
 @transaction.atomic
@@ -504,9 +507,18 @@ FOLD_EVERY = 3  # seconds: the background job runs at most this often per app-se
 FOLD_BATCH = 2000
 
 
+_fold_due = 0.0  # this process's next moment to ask the cache whether a fold is scheduled
+
+
 def _schedule_fold() -> None:
     """Have the background job count the new responses in a few seconds (once per ``FOLD_EVERY``
-    seconds per process, however many responses come in meanwhile)."""
+    seconds per process, however many responses come in meanwhile; with a shared cache, once
+    for all processes). Between two such moments a submission costs no cache operation."""
+    global _fold_due
+    now = time.monotonic()
+    if now < _fold_due:
+        return
+    _fold_due = now + FOLD_EVERY
     if cache.add("surveys:fold-scheduled", 1, FOLD_EVERY):
         from .tasks import fold_counts
 

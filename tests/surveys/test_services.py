@@ -264,3 +264,14 @@ def test_same_key_twice_outside_a_transaction(world, survey):
     # already counted it.
     assert not PendingCount.objects.exists()
     assert DepartmentMonth.objects.get().responses == 1
+
+
+def test_a_questions_kind_is_fixed_once_answered(world, survey):
+    choice = next(q for q in questions_of(survey) if q.is_choice)
+    services.question_update(question=choice, kind=Question.Kind.MULTIPLE, user=world.office)  # no answers yet
+    submit(survey, world.a_med, [4])  # not counted yet: the check counts it first
+    assert PendingCount.objects.exists()
+    with pytest.raises(ValidationError) as e:
+        services.question_update(question=choice, kind=Question.Kind.SINGLE, user=world.office)
+    assert "kind" in e.value.message_dict
+    services.question_update(question=choice, text="您是怎样挂号的？", user=world.office)  # the text may change
