@@ -13,8 +13,10 @@ Anything else goes to Django, unchanged: another method or path, another content
 over the size cap, an invalid QR code or a form no longer in use (Django shows the page saying
 so), and every submission that needs a page (answers to correct, an expired form, a rate limit
 hit): those carry their ``Outcome`` in the environ (``submission.OUTCOME_KEY``), so nothing is
-checked or counted twice. Like Django, the lane sends ``request_started`` and
-``request_finished`` (they close database connections that are broken or past their age)."""
+checked or counted twice. Like Django at the end of a request, the lane sends
+``request_finished`` (it closes database connections that are broken or past their age; a
+statement that fails on a connection closed meanwhile goes on to Django, which opens a new one
+and runs the submission again)."""
 
 from __future__ import annotations
 
@@ -67,7 +69,6 @@ def handle(environ: dict) -> tuple[str, list[tuple[str, str]]] | None:
     fields: dict[str, list[str]] = {}
     for name, value in pairs:
         fields.setdefault(name, []).append(value)
-    signals.request_started.send(sender=handle, environ=environ)
     try:
         translation.activate(settings.LANGUAGE_CODE)  # messages of an outcome handed over
         outcome = submission.submit(environ, fields, target, form)

@@ -23,8 +23,10 @@ def _english(client):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit counters and cached settings live in the cache: every test starts empty."""
+def _fresh_cache(monkeypatch):
+    """Rate-limit counters and cached settings live in the cache, the moment the next count is
+    due in the process: every test starts empty, with a count due."""
+    monkeypatch.setattr(services, "_fold_due", 0.0)
     cache.clear()
     yield
     cache.clear()
