@@ -1,3 +1,4 @@
+import gc
 import os
 
 import django
@@ -5,6 +6,14 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chuangwen.settings")
 django.setup(set_prefix=False)
 
+from django.urls import get_resolver  # noqa: E402
+
 from chuangwen.core.handlers import Application  # noqa: E402
 
 application = Application()
+
+# The ~100,000 objects alive once the project is loaded (models, URLconf, views) live as long as
+# the process. A full garbage collection scanning them takes ~60 ms here, and every request of
+# the process waits for it: load every view now, then leave those objects out of collections.
+get_resolver().url_patterns  # noqa: B018
+gc.freeze()
