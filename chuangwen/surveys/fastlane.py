@@ -9,7 +9,7 @@ urlencoded body, checks and stores it with the same code as the view (``submissi
 and answers a stored one with the view's redirect to the thank-you page, with the headers the
 view's middleware would add.
 
-Anything else goes to Django, unchanged: another method or path, another content type, a body
+Anything else goes to Django, unchanged: another method or path, another content type or charset, a body
 over the size cap, an invalid QR code or a form no longer in use (Django shows the page saying
 so), and every submission that needs a page (answers to correct, an expired form, a rate limit
 hit): those carry their ``Outcome`` in the environ (``submission.OUTCOME_KEY``), so nothing is
@@ -45,7 +45,7 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 def handle(environ: dict) -> tuple[str, list[tuple[str, str]]] | None:
     """(status, headers) of the answer to a valid submission, once it is stored; None to hand
     the request to Django."""
-    if environ.get("REQUEST_METHOD") != "POST" or not environ.get("CONTENT_TYPE", "").startswith(FORM_TYPE):
+    if environ.get("REQUEST_METHOD") != "POST" or not _utf8_form(environ.get("CONTENT_TYPE", "")):
         return None
     match = PATH_RE.match(environ.get("PATH_INFO", ""))
     if match is None or (settings.SECURE_SSL_REDIRECT and not _is_secure(environ)):
@@ -84,6 +84,13 @@ def handle(environ: dict) -> tuple[str, list[tuple[str, str]]] | None:
         return None
     location = get_script_name(environ) + match.group(0) + "thanks/"
     return "302 Found", [("Location", location), *_headers(environ)]
+
+
+def _utf8_form(content_type: str) -> bool:
+    """A urlencoded form in UTF-8 (the default: browsers name no charset)."""
+    media, *params = (part.strip().lower() for part in content_type.split(";"))
+    charsets = [p.partition("=")[2].strip('"') for p in params if p.startswith("charset=")]
+    return media == FORM_TYPE and all(c in ("utf-8", "utf8") for c in charsets)
 
 
 def _is_secure(environ: dict) -> bool:

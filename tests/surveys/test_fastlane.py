@@ -119,10 +119,18 @@ def test_what_the_lane_does_not_take_goes_to_django_unchanged(form, settings):
     body = urlencode({**fields, "key": "e" * 32}).encode() + b"&note=%FF%FE"
     request = RequestFactory().post(path, data=body, content_type=FORM)
     assert call(request)[0].startswith("302")
+    # Another charset named: Django refuses such a form (400), and so nothing is stored.
+    body = urlencode({**fields, "key": "f" * 32, "suggestion": "太吵"}, encoding="gbk").encode()
+    request = RequestFactory().post(path, data=body, content_type=f"{FORM};charset=GBK")
+    assert call(request)[0].startswith("400")
+    # UTF-8 named: the lane's.
+    request = post(path, {**fields, "key": "f" * 32})
+    request.environ["CONTENT_TYPE"] = f'{FORM}; charset="UTF-8"'
+    assert call(request)[0] == "302 Found"
     # An unknown QR code: Django's "invalid QR code" page.
     status, _headers, body = call(post("/s/1.2.3:forged/", fields))
     assert status.startswith("404") and "二维码无效" in body
-    assert Response.objects.count() == 2
+    assert Response.objects.count() == 3
 
 
 def test_after_an_error_django_runs_the_submission_again(form, monkeypatch):
