@@ -32,7 +32,6 @@ from django.utils import translation
 from django.utils.http import http_date
 
 from . import selectors, submission
-from .public_views import MAX_BODY_DEFAULT
 from .submission import Result
 from .tokens import InvalidToken, read_qr_token
 
@@ -55,7 +54,7 @@ def handle(environ: dict) -> tuple[str, list[tuple[str, str]]] | None:
         target = read_qr_token(match.group(1))
     except (ValueError, InvalidToken):
         return None
-    if not 0 < length <= getattr(settings, "SURVEYS_MAX_BODY", MAX_BODY_DEFAULT):
+    if not 0 < length <= submission.max_body():
         return None
     form = selectors.public_form(target)
     if form is None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -22,8 +21,6 @@ from . import selectors, submission
 from .models import TEXT_MAX
 from .submission import Result
 from .tokens import InvalidToken, form_token, read_qr_token
-
-MAX_BODY_DEFAULT = 16 * 1024
 
 
 def _invalid(request, status: int = 404):
@@ -108,12 +105,11 @@ def _submit(request, token, target, form):
     # A submission the fast lane (fastlane.py) has already checked comes with its outcome.
     outcome = request.META.get(submission.OUTCOME_KEY)
     if outcome is None:
-        max_body = getattr(settings, "SURVEYS_MAX_BODY", MAX_BODY_DEFAULT)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > max_body:
+        if length > submission.max_body():
             return _stop(request, form, _("The form you sent is too large."), 413)
         outcome = submission.submit(request.META, dict(request.POST.lists()), target, form)
     match outcome.result:

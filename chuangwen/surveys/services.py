@@ -339,8 +339,13 @@ def response_submit(
     return Submitted(response, True)
 
 
+def _complaints_app() -> bool:
+    """Whether the complaints app (投诉处理), which takes the surveys' suggestions, is installed."""
+    return apps.is_installed("chuangwen.feedback")
+
+
 def _hands_over(suggestion: str) -> bool:
-    return bool(suggestion) and apps.is_installed("chuangwen.feedback")
+    return bool(suggestion) and _complaints_app()
 
 
 def _store(conn, *, template, department, answers, submitted_at, **fields) -> Response:
@@ -410,7 +415,7 @@ def _suggestions_to_complaints(responses: Iterable[Response]) -> None:
     """The suggestions of ``responses`` to the complaints app, in one batch
     (``feedback.services.suggestions_receive``). Should that fail, each is tried alone, and one
     that fails again is logged and left on its response: the responses are kept all the same."""
-    if not apps.is_installed("chuangwen.feedback"):
+    if not _complaints_app():
         return
     from chuangwen.feedback.services import SurveySuggestion, suggestions_receive
 
@@ -453,18 +458,29 @@ def _suggestions_to_complaints(responses: Iterable[Response]) -> None:
 # made every submission to a department wait for the previous one's commit on the same row.
 
 
+# psycopg prepares a statement executed this many times on a connection, or asked to (prepare=True).
+PREPARE_ONLY_WHEN_ASKED = 2**31 - 1
+
+
 @functools.cache
-def _one_statement_sql() -> str:
+def _one_statement() -> tuple[str, list[str]]:
     """PostgreSQL's statement of ``_store_in_one_statement`` (the same text every time, so that
-    psycopg prepares it once per connection); the answers come as one JSON array of
-    [question, rating, choices, text] (one parameter: cheaper to send than four arrays)."""
+    psycopg prepares it once per connection) and the Response attributes its first parameters
+    are, in order; the answers come as one JSON array of [question, rating, choices, text] (one
+    parameter: cheaper to send than four arrays).
+
+    The response's values are passed as they are, not through ``get_db_prep_save`` (which cost
+    more than the rest of the store): psycopg adapts these field types as Django's PostgreSQL
+    backend would. A field of another type, or a new Answer field, stops this here."""
     qn = connection.ops.quote_name
-    r_fields = _response_fields()
+    r_fields = [f for f in Response._meta.concrete_fields if not f.primary_key]
+    plain = (models.ForeignKey, models.CharField, models.TextField, models.DateField)  # DateTimeField is one
+    assert all(isinstance(f, plain) for f in r_fields), "Response's fields changed: check the adaptation"
     a_columns = [
         qn(Answer._meta.get_field(name).column) for name in ("response", "question", "rating", "choices", "text")
     ]
     assert len(a_columns) == len(Answer._meta.concrete_fields) - 1, "Answer's fields changed: update this statement"
-    return (
+    sql = (
         f"WITH r AS (INSERT INTO {qn(Response._meta.db_table)} ({', '.join(qn(f.column) for f in r_fields)}) "
         f"{_rows(1, len(r_fields))} RETURNING {qn(Response._meta.pk.column)} AS id), "
         f"a AS (INSERT INTO {qn(Answer._meta.db_table)} ({', '.join(a_columns)}) "
@@ -474,34 +490,30 @@ def _one_statement_sql() -> str:
         f"s AS (INSERT INTO {qn(PendingSuggestion._meta.db_table)} (response_id) SELECT r.id FROM r WHERE %s) "
         "SELECT r.id FROM r"
     )
-
-
-@functools.cache
-def _response_fields() -> list:
-    return [f for f in Response._meta.concrete_fields if not f.primary_key]
-
-
-@functools.cache
-def _response_attnames() -> list[str]:
-    plain = (models.ForeignKey, models.CharField, models.TextField, models.DateField)  # DateTimeField is one
-    assert all(isinstance(f, plain) for f in _response_fields()), "Response's fields changed: check the adaptation"
-    return [f.attname for f in _response_fields()]
+    return sql, [f.attname for f in r_fields]
 
 
 def _store_in_one_statement(conn, response: Response, answers: Sequence[AnswerRow]) -> None:
     """PostgreSQL: the response, its answers, its PendingCount row and (with a suggestion) its
     PendingSuggestion row in one statement; sets the response's id."""
-    # The raw values: psycopg adapts each of these types as Django's PostgreSQL backend would
-    # (get_db_prep_save cost more than the rest of this function).
-    params = [getattr(response, attname) for attname in _response_attnames()]
+    sql, attnames = _one_statement()
+    params = [getattr(response, attname) for attname in attnames]
     params.append(json.dumps([[a.question_id, a.rating, a.choices, a.text] for a in answers], ensure_ascii=False))
     params.append(_hands_over(response.suggestion))
     conn.ensure_connection()
+    raw = conn.connection
+    if raw.prepare_threshold is None:
+        # Django opens its connections with prepared statements off (prepare_threshold=None,
+        # for poolers in transaction mode), and then psycopg ignores ``prepare=True``: the
+        # statement was parsed and planned anew for every response. Django's own queries go
+        # through client-side binding cursors, which never prepare, so this threshold only
+        # lets the explicit request below through.
+        raw.prepare_threshold = PREPARE_ONLY_WHEN_ASKED
     # A server-side prepared statement (psycopg's own cursor, not Django's client-side binding
-    # one): PostgreSQL plans the statement once per connection instead of once per response, and
-    # the values travel as parameters instead of being quoted into the text in Python.
-    with conn.wrap_database_errors, psycopg.Cursor(conn.connection) as cursor:  # IntegrityError as Django's
-        cursor.execute(_one_statement_sql(), params, prepare=True)
+    # one): PostgreSQL parses and plans the statement once per connection instead of once per
+    # response, and the values travel as parameters instead of being quoted into the text.
+    with conn.wrap_database_errors, psycopg.Cursor(raw) as cursor:  # IntegrityError as Django's
+        cursor.execute(sql, params, prepare=True)
         response.pk = cursor.fetchone()[0]
     response._state.adding, response._state.db = False, conn.alias
 

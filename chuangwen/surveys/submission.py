@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from . import ratelimit, services
@@ -22,6 +23,14 @@ from .models import TEXT_MAX, Question
 from .tokens import InvalidToken, QrTarget, read_form_token
 
 KEY_RE = re.compile(r"^[0-9a-f]{32}$")
+MAX_BODY_DEFAULT = 16 * 1024
+
+
+def max_body() -> int:
+    """The largest form body taken, in bytes (``SURVEYS_MAX_BODY``); a larger one is refused
+    with 413 before it is read."""
+    return int(getattr(settings, "SURVEYS_MAX_BODY", MAX_BODY_DEFAULT))
+
 
 # Set in the WSGI environ by the fast lane when it hands a submission it has checked over to
 # Django (a key with a dot: no HTTP header can set it).

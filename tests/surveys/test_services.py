@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from chuangwen.core.models import Notification
@@ -260,6 +261,25 @@ def test_same_key_twice_outside_a_transaction(world, survey):
     # already counted it.
     assert not PendingCount.objects.exists()
     assert DepartmentMonth.objects.get().responses == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_prepares_the_store_statement_once_per_connection(world, survey):
+    """Django opens PostgreSQL connections with prepared statements off, where psycopg ignores
+    ``prepare=True``: the statement was parsed and planned for every response. It must be one
+    prepared statement on the connection, executed as often as responses were stored; and
+    Django's own queries must still not be prepared (poolers)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite stores a response with plain INSERTs: nothing to prepare")
+    connection.close()
+    for rating in (5, 4, 3):
+        submit(survey, world.a_med, [rating])
+    list(Response.objects.filter(department=world.a_med).values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert len(prepared) == 1 and prepared[0].startswith(f'WITH r AS (INSERT INTO "{Response._meta.db_table}"')
+    assert Response.objects.count() == 3
 
 
 def test_a_questions_kind_is_fixed_once_answered(world, survey):
