@@ -602,11 +602,50 @@ def _month_counts(responses) -> tuple[list[tuple], list[tuple]]:
     return departments, questions
 
 
+def _month_counts_of(ids: Sequence[int]) -> tuple[list[tuple], list[tuple]]:
+    """``_month_counts`` of the responses ``ids`` (a fold's batch), added up here instead of by
+    PostgreSQL: three plain lookups by key, then a loop over the answers. The grouped queries
+    cost the database ~100 µs per response (as much as storing it), in one long query per batch
+    beside the submissions being served; the background worker runs at a low CPU priority, the
+    database does not. Same rows, same order (``test_fold_counts_equal_the_grouped_queries``)."""
+    responses = {
+        pk: key
+        for pk, *key in Response.objects.filter(pk__in=ids).values_list(
+            "pk", "unit_id", "template_id", "department_id", "month"
+        )
+    }
+    answers = list(Answer.objects.filter(response_id__in=ids).values_list("response_id", "question_id", "rating"))
+    in_index = set(
+        Question.objects.filter(
+            pk__in={a[1] for a in answers}, kind=Question.Kind.RATING, counts_in_index=True
+        ).values_list("pk", flat=True)
+    )
+    per_department: dict[tuple, list[int]] = {}  # key -> [responses, index count, index sum]
+    for key in responses.values():
+        per_department.setdefault(tuple(key), [0, 0, 0])[0] += 1
+    per_question: dict[tuple, list[int]] = {}  # (unit, template, department, question, month) -> [n, sum, r1…r5]
+    for response_id, question_id, rating in answers:
+        unit_id, template_id, department_id, month = responses[response_id]
+        acc = per_question.setdefault((unit_id, template_id, department_id, question_id, month), [0] * 7)
+        acc[0] += 1
+        if rating is not None:
+            acc[1] += rating
+            if 1 <= rating <= 5:
+                acc[1 + rating] += 1
+            if question_id in in_index:
+                department = per_department[(unit_id, template_id, department_id, month)]
+                department[1] += 1
+                department[2] += rating
+    departments = sorted(((*key, *acc) for key, acc in per_department.items()), key=lambda r: (r[2], r[1], r[3]))
+    questions = sorted(((*key, *acc) for key, acc in per_question.items()), key=lambda r: (r[2], r[3], r[4]))
+    return departments, questions
+
+
 def _add_to_months(ids: list[int]) -> list[tuple]:
     """Add these responses to their month rows (upserts in the rows' key order, so two folds
     never deadlock); returns each touched department-month as (unit, department, month,
     responses, index sum, index count) after the addition."""
-    departments, questions = _month_counts(Response.objects.filter(pk__in=ids))
+    departments, questions = _month_counts_of(ids)
     prep = functools.partial(DepartmentMonth._meta.get_field("month").get_db_prep_save, connection=connection)
     touched = []
     with connection.cursor() as cursor:

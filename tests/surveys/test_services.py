@@ -142,6 +142,31 @@ def test_fold_counts_many_departments_and_months_at_once(world, survey):
     } == {key: [len(ids), total, n] for key, (ids, total, n) in expected.items()}
 
 
+def test_fold_counts_equal_the_grouped_queries(world, survey):
+    """The fold adds its batch up in Python; the rebuild groups in the database. Both give the
+    same rows in the same order, across departments, months, unanswered and choice questions
+    and a rating question left out of the index."""
+    rating_questions = [q for q in questions_of(survey) if q.kind == Question.Kind.RATING]
+    services.question_update(question=rating_questions[0], counts_in_index=False, user=world.office)
+    long_ago = timezone.now() - timedelta(days=70)
+    for department, when, ratings in [
+        (world.a_med, None, [5, 4, 1]),
+        (world.a_surg, None, [2]),
+        (world.a_med, long_ago, [3, 3]),
+        (world.a_med, None, [4]),
+    ]:
+        submit(survey, department, ratings, when=when)
+    first = Response.objects.order_by("pk").first()
+    Answer.objects.filter(response=first, question=rating_questions[1]).update(rating=None)  # left unanswered
+    ids = list(Response.objects.values_list("pk", flat=True))
+    in_python = services._month_counts_of(ids)
+    grouped = services._month_counts(Response.objects.filter(pk__in=ids))
+    assert in_python == grouped
+    departments, questions = in_python
+    assert len(departments) == 3 and {r[4] for r in departments} == {1, 2}
+    assert any(r[6] == 0 and r[5] > 0 for r in questions)  # a choice question: answered, no ratings
+
+
 def test_low_index_raises_one_alert_per_department_month(world, survey, django_capture_on_commit_callbacks):
     services.settings_update(unit=world.a, alert_threshold=85, min_responses=3, user=world.office)
     submit(survey, world.a_med, [3])
