@@ -113,6 +113,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
+else:
+    # Prepared statements only where the code asks for them (the public survey's store,
+    # surveys.services). Django opens PostgreSQL connections with prepare_threshold=None (for
+    # poolers in transaction mode), and then psycopg ignores even an explicit prepare=True; a
+    # threshold no query reaches lets those requests through. Django's own queries go through
+    # client-side binding cursors, which never prepare.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2**31 - 1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"

@@ -458,10 +458,6 @@ def _suggestions_to_complaints(responses: Iterable[Response]) -> None:
 # made every submission to a department wait for the previous one's commit on the same row.
 
 
-# psycopg prepares a statement executed this many times on a connection, or asked to (prepare=True).
-PREPARE_ONLY_WHEN_ASKED = 2**31 - 1
-
-
 @functools.cache
 def _one_statement() -> tuple[str, list[str]]:
     """PostgreSQL's statement of ``_store_in_one_statement`` (the same text every time, so that
@@ -501,18 +497,12 @@ def _store_in_one_statement(conn, response: Response, answers: Sequence[AnswerRo
     params.append(json.dumps([[a.question_id, a.rating, a.choices, a.text] for a in answers], ensure_ascii=False))
     params.append(_hands_over(response.suggestion))
     conn.ensure_connection()
-    raw = conn.connection
-    if raw.prepare_threshold is None:
-        # Django opens its connections with prepared statements off (prepare_threshold=None,
-        # for poolers in transaction mode), and then psycopg ignores ``prepare=True``: the
-        # statement was parsed and planned anew for every response. Django's own queries go
-        # through client-side binding cursors, which never prepare, so this threshold only
-        # lets the explicit request below through.
-        raw.prepare_threshold = PREPARE_ONLY_WHEN_ASKED
     # A server-side prepared statement (psycopg's own cursor, not Django's client-side binding
     # one): PostgreSQL parses and plans the statement once per connection instead of once per
-    # response, and the values travel as parameters instead of being quoted into the text.
-    with conn.wrap_database_errors, psycopg.Cursor(raw) as cursor:  # IntegrityError as Django's
+    # response, and the values travel as parameters instead of being quoted into the text. It
+    # takes the connection's prepare_threshold that settings.py sets: with Django's default
+    # (None) psycopg ignores ``prepare=True`` and PostgreSQL plans it for every response.
+    with conn.wrap_database_errors, psycopg.Cursor(conn.connection) as cursor:  # IntegrityError as Django's
         cursor.execute(sql, params, prepare=True)
         response.pk = cursor.fetchone()[0]
     response._state.adding, response._state.db = False, conn.alias
