@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "chuangwen.feedback",
     "chuangwen.api",
     "chuangwen.dashboard",
+    "chuangwen.audit",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "chuangwen.core.middleware.CurrentUnitMiddleware",
+    "chuangwen.audit.middleware.AuditMiddleware",
 ]
 
 # The public survey form (/s/, reached by QR code; no session, no login, its own signed form
@@ -173,6 +175,12 @@ TASKS = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("CHUANGWEN_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Reverse proxies in front of the app servers (nginx, a load balancer) whose X-Forwarded-For
+# entries are trusted; 0 = clients connect directly (chuangwen/core/net.py).
+CHUANGWEN_TRUSTED_PROXIES = int(os.environ.get("CHUANGWEN_TRUSTED_PROXIES", "0"))
+# Who saw and took what (chuangwen/audit); off only for the benchmark's comparison.
+AUDIT_LOG_ENABLED = env_bool("CHUANGWEN_AUDIT_LOG", True)
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
