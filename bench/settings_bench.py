@@ -12,5 +12,5 @@ from chuangwen.settings import INSTALLED_APPS
 if "chuangwen.surveys" not in INSTALLED_APPS:
     INSTALLED_APPS = [*INSTALLED_APPS, "chuangwen.surveys"]
 ROOT_URLCONF = "bench.urls_bench"
-SURVEYS_RATE_LIMITS = {"ip": (10**9, 600)}
+SURVEYS_RATE_LIMITS = {**SURVEYS_RATE_LIMITS, "ip": (10**9, 600)}  # noqa: F405
 DEBUG = False

@@ -3,10 +3,13 @@ embedded mode (SQLite on local disk) and none for production secrets."""
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from chuangwen.core.secret_key import embedded_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CHUANGWEN_VAR_DIR", BASE_DIR / "var"))
@@ -16,16 +19,57 @@ def env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, "").strip() or default)
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    """A comma-separated list; unset gives ``default``, an empty value gives []."""
+    raw = os.environ.get(name)
+    return default if raw is None else [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate limit written "count/seconds" (e.g. "5/600"), as (count, seconds)."""
+    count, _slash, seconds = os.environ.get(name, default).partition("/")
+    try:
+        return int(count), int(seconds)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must read count/seconds, e.g. {default}") from None
+
+
+# --- Mode ----------------------------------------------------------------------------------
+# CHUANGWEN_PRODUCTION=1: every secret and address must come from the environment, HTTPS and a
+# shared cache are required; the settings below refuse to start, saying what to set.
+CHUANGWEN_PRODUCTION = env_bool("CHUANGWEN_PRODUCTION")
 DEBUG = env_bool("DJANGO_DEBUG", False)
-# Production must set its own key; the embedded/demo mode gets a fixed, clearly marked one.
+
+# --- Secret key ----------------------------------------------------------------------------
+# Production must set its own key. The embedded/demo mode makes a random one at first start and
+# keeps it in var/ (mode 600, never in the repository: chuangwen/core/secret_key.py).
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if env_bool("CHUANGWEN_PRODUCTION"):
+    if CHUANGWEN_PRODUCTION:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when CHUANGWEN_PRODUCTION=1")
-    SECRET_KEY = "insecure-embedded-mode-key-do-not-use-in-production"
+    SECRET_KEY = embedded_secret_key(VAR_DIR)
 
-ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# --- Addresses -----------------------------------------------------------------------------
+# Where users reach the site (https://cw.example-hospital.cn): links in e-mails and posters are
+# built on it (relative without it). Production requires it; it gives the default allowed host
+# and trusted origin.
+CHUANGWEN_BASE_URL = os.environ.get("CHUANGWEN_BASE_URL", "").strip().rstrip("/")
+if CHUANGWEN_PRODUCTION and not CHUANGWEN_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "CHUANGWEN_BASE_URL must be set when CHUANGWEN_PRODUCTION=1: the address users reach the site at, "
+        "e.g. https://cw.example-hospital.cn (links in e-mails are built on it)"
+    )
+_base = urlsplit(CHUANGWEN_BASE_URL)
+ALLOWED_HOSTS = env_list(
+    "DJANGO_ALLOWED_HOSTS", [_base.hostname] if CHUANGWEN_PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = env_list(
+    "DJANGO_CSRF_TRUSTED_ORIGINS", [f"{_base.scheme}://{_base.netloc}"] if CHUANGWEN_PRODUCTION else []
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -160,7 +204,10 @@ MEDIA_ROOT = Path(os.environ.get("CHUANGWEN_MEDIA_ROOT", VAR_DIR / "media"))
 # per-feature limit are refused with a message, never read whole into memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-ROSTER_MAX_BYTES = int(os.environ.get("CHUANGWEN_ROSTER_MAX_BYTES", str(10 * 1024 * 1024)))
+ROSTER_MAX_BYTES = env_int("CHUANGWEN_ROSTER_MAX_BYTES", 10 * 1024 * 1024)
+STANDARD_IMPORT_MAX_BYTES = env_int("CHUANGWEN_STANDARD_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+EVIDENCE_MAX_BYTES = env_int("CHUANGWEN_EVIDENCE_MAX_BYTES", 30 * 1024 * 1024)
+INSPECTION_PHOTO_MAX_BYTES = env_int("CHUANGWEN_INSPECTION_PHOTO_MAX_BYTES", 20 * 1024 * 1024)
 
 # Background work (exports, imports, reminders): Django's tasks API through the django-tasks
 # backport. The embedded default stores jobs in the database and `manage.py db_worker` runs them;
@@ -172,13 +219,77 @@ TASKS = {
     }
 }
 
+# --- Proxies and HTTPS ---------------------------------------------------------------------
+# Reverse proxies in front of the app servers (nginx, a load balancer) whose X-Forwarded-For
+# entries are trusted; 0 = clients connect directly (chuangwen/core/net.py). Rate limits and
+# lockouts count the address this gives, never the proxy's nor one the client wrote.
+CHUANGWEN_TRUSTED_PROXIES = env_int("CHUANGWEN_TRUSTED_PROXIES", 0)
+# The header the trusted proxy sets to the scheme the client used ("X-Forwarded-Proto" by default
+# behind a proxy; empty: none). Without it, behind a proxy, the SSL redirect would loop.
+_ssl_header = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto" if CHUANGWEN_TRUSTED_PROXIES else "")
+SECURE_PROXY_SSL_HEADER = ("HTTP_" + _ssl_header.strip().upper().replace("-", "_"), "https") if _ssl_header else None
+# Production defaults: HTTPS only, HSTS for a year (subdomains and preload included: what
+# `check --deploy` asks for), cookies only over HTTPS. Each can be set from the environment.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", CHUANGWEN_PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 365 * 24 * 3600 if CHUANGWEN_PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", CHUANGWEN_PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", CHUANGWEN_PRODUCTION)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("CHUANGWEN_SECURE_COOKIES")
+SESSION_COOKIE_SECURE = env_bool("CHUANGWEN_SECURE_COOKIES", CHUANGWEN_PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
-# Reverse proxies in front of the app servers (nginx, a load balancer) whose X-Forwarded-For
-# entries are trusted; 0 = clients connect directly (chuangwen/core/net.py).
-CHUANGWEN_TRUSTED_PROXIES = int(os.environ.get("CHUANGWEN_TRUSTED_PROXIES", "0"))
+# --- Shared cache --------------------------------------------------------------------------
+# Rate limits, lockouts and locks hold only if every app-server process counts in the same
+# place: Redis in production (REDIS_URL), the database cache in the embedded mode (its table is
+# made by `manage.py createcachetable`; the test database gets it too).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "chuangwen",
+        }
+    }
+elif CHUANGWEN_PRODUCTION:
+    raise ImproperlyConfigured(
+        "CHUANGWEN_PRODUCTION=1 needs a cache shared by every app-server process: set REDIS_URL "
+        "(e.g. redis://127.0.0.1:6379/0)"
+    )
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "chuangwen.core.cache.DatabaseCache",
+            "LOCATION": "chuangwen_cache",
+            # Rate-limit counters are entries: culling them at Django's default 300 would forget
+            # clients on a busy morning.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+
+# --- Public forms --------------------------------------------------------------------------
+# Body caps (bytes; larger requests get 413 before they are read) and rate limits ("count/seconds"
+# per client fingerprint and per client address: chuangwen/core/ratelimit.py).
+SURVEYS_MAX_BODY = env_int("CHUANGWEN_SURVEYS_MAX_BODY", 16 * 1024)
+SURVEYS_RATE_LIMITS = {
+    "client": env_rate("CHUANGWEN_SURVEYS_RATE_CLIENT", "5/600"),  # per phone and department
+    "ip": env_rate("CHUANGWEN_SURVEYS_RATE_IP", "60/600"),  # per address, over every form
+}
+FEEDBACK_PUBLIC_MAX_BODY = env_int("CHUANGWEN_FEEDBACK_PUBLIC_MAX_BODY", 16 * 1024)
+FEEDBACK_RATE_LIMITS = {
+    "client": env_rate("CHUANGWEN_FEEDBACK_RATE_CLIENT", "3/600"),  # per phone and unit
+    "ip": env_rate("CHUANGWEN_FEEDBACK_RATE_IP", "20/3600"),  # per address and unit
+}
+# The font of the QR posters (empty: Debian's Noto Sans CJK, fonts-noto-cjk).
+SURVEYS_POSTER_FONT = os.environ.get("CHUANGWEN_SURVEYS_POSTER_FONT", "")
+
+# --- Complaint deadlines (working days) ----------------------------------------------------
+FEEDBACK_REPLY_WORKING_DAYS = env_int("CHUANGWEN_FEEDBACK_REPLY_WORKING_DAYS", 5)
+# Days overdue before an unanswered complaint goes to the unit's office, then to the region's
+# supervisors (chuangwen/feedback/escalation.py).
+FEEDBACK_ESCALATE_OFFICE_DAYS = env_int("CHUANGWEN_FEEDBACK_ESCALATE_OFFICE_DAYS", 2)
+FEEDBACK_ESCALATE_SUPERVISOR_DAYS = env_int("CHUANGWEN_FEEDBACK_ESCALATE_SUPERVISOR_DAYS", 5)
+
 # Who saw and took what (chuangwen/audit); off only for the benchmark's comparison.
 AUDIT_LOG_ENABLED = env_bool("CHUANGWEN_AUDIT_LOG", True)
 

@@ -11,6 +11,9 @@ def _test_settings(settings, tmp_path):
     # Background jobs run at once in tests; uploaded files go to a per-test folder.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
+    # A local-memory cache: pages' query counts measure our queries, not the embedded mode's
+    # database cache (whose table the test database still gets: tests/core/test_cache.py).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 class World:

@@ -52,7 +52,7 @@ class Application:
         self.full = WSGIHandler()
         self.lean = LeanWSGIHandler()
         self.prefixes = tuple(settings.LEAN_PATH_PREFIXES)
-        self.fast_lanes = [import_string(path) for path in getattr(settings, "LEAN_FAST_LANES", ())]
+        self.fast_lanes = [import_string(path) for path in settings.LEAN_FAST_LANES]
 
     def __call__(self, environ, start_response):
         if not (self.prefixes and environ.get("PATH_INFO", "").startswith(self.prefixes)):

@@ -80,7 +80,7 @@ def _reload(keys: list[str], pks: list[int]) -> list[Notification]:
 def notifications_email(*, notifications: list[Notification]) -> int:
     """E-mail each notification to its user when they have an address and it was not e-mailed
     yet; marks ``emailed_at``. A failing address is logged and left for the next run."""
-    base = getattr(settings, "CHUANGWEN_BASE_URL", "").rstrip("/")
+    base = settings.CHUANGWEN_BASE_URL.rstrip("/")
     sent = []
     for n in notifications:
         if n.emailed_at or not n.user.email or not n.user.is_active:

@@ -27,7 +27,7 @@ ACCEPT = ".jpg,.jpeg,.png,.heic,.heif,.pdf,.doc,.docx,.xls,.xlsx,image/*"
 
 def max_bytes() -> int:
     """The size limit of one evidence file (``settings.EVIDENCE_MAX_BYTES``, 30 MB by default)."""
-    return int(getattr(settings, "EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return settings.EVIDENCE_MAX_BYTES
 
 
 def prepare_upload(uploaded_file) -> PreparedUpload:

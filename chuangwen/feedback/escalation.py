@@ -33,11 +33,11 @@ KIND = "complaint_escalated"
 
 
 def office_after() -> int:
-    return int(getattr(settings, "FEEDBACK_ESCALATE_OFFICE_DAYS", 2))
+    return settings.FEEDBACK_ESCALATE_OFFICE_DAYS
 
 
 def supervisor_after() -> int:
-    return int(getattr(settings, "FEEDBACK_ESCALATE_SUPERVISOR_DAYS", 5))
+    return settings.FEEDBACK_ESCALATE_SUPERVISOR_DAYS
 
 
 def level_for(days_overdue: int) -> int:

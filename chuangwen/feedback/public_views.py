@@ -14,15 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from chuangwen.core import ratelimit
 from chuangwen.org.models import Department, Unit
 
-from . import ratelimit, services, tokens
+from . import services, tokens
 from .forms import PublicComplaintForm, add_service_errors
 from .models import Complaint
-
-
-def max_body_bytes() -> int:
-    return int(getattr(settings, "FEEDBACK_PUBLIC_MAX_BODY", 16 * 1024))
 
 
 def _problem(request, status: int, title: str, message: str):
@@ -62,7 +59,7 @@ def complaint_form(request, token: str):
     target, unit, department = found
     if request.method == "POST":
         size = int(request.META.get("CONTENT_LENGTH") or 0)
-        if size > max_body_bytes():
+        if size > settings.FEEDBACK_PUBLIC_MAX_BODY:
             return _problem(
                 request,
                 413,
@@ -84,13 +81,15 @@ def complaint_form(request, token: str):
             return render(request, "feedback/public/form.html", _context(unit, department, form), status=400)
         fp = ratelimit.fingerprint(request.META)
         already = Complaint.objects.filter(submission_key=key).only("reference", "complainant_phone").first()
-        if already is None and not ratelimit.allow_submission(request.META, unit_id=unit.pk, fp=fp):
+        limits = settings.FEEDBACK_RATE_LIMITS
+        buckets = {"ip_bucket": f"feedback:rl:ip:{unit.pk}", "client_bucket": f"feedback:rl:c:{unit.pk}"}
+        if already is None and not ratelimit.allow(request.META, fp=fp, limits=limits, **buckets):
             return _problem(
                 request,
                 429,
                 _("Too many messages"),
                 _("You have sent several messages in a short time. Please try again in %(minutes)s minutes.")
-                % {"minutes": ratelimit.retry_minutes()},
+                % {"minutes": ratelimit.retry_minutes(limits)},
             )
         try:
             complaint = already or services.complaint_create_public(

@@ -39,7 +39,7 @@ KIND_ASSIGNED = "complaint_assigned"
 
 
 def reply_working_days() -> int:
-    return int(getattr(settings, "FEEDBACK_REPLY_WORKING_DAYS", 5))
+    return settings.FEEDBACK_REPLY_WORKING_DAYS
 
 
 def deadline_for(received: datetime.date) -> datetime.date:

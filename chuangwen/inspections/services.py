@@ -50,13 +50,12 @@ ACTION_LABELS = {
     "reopen": gettext_lazy("reopened"),
 }
 
-PHOTO_MAX_BYTES_DEFAULT = 20 * 1024 * 1024
 MAX_PHOTOS = 12
 
 
 def photo_max_bytes() -> int:
     """The size limit of one finding photo (``settings.INSPECTION_PHOTO_MAX_BYTES``, 20 MB)."""
-    return int(getattr(settings, "INSPECTION_PHOTO_MAX_BYTES", PHOTO_MAX_BYTES_DEFAULT))
+    return settings.INSPECTION_PHOTO_MAX_BYTES
 
 
 def prepare_photo(upload) -> files.PreparedUpload:

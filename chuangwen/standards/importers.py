@@ -28,7 +28,6 @@ from openpyxl import load_workbook
 from .models import MAX_POINTS, AssessmentMethod, TitleLevel
 from .rules import parse_rules_text, validate_rules
 
-MAX_BYTES_DEFAULT = 5 * 1024 * 1024
 MAX_ITEMS = 2000
 
 # Column header → field. The last one accepts both spellings seen in real tables.
@@ -274,7 +273,7 @@ class _Checker:
 
 
 def _check_size(uploaded_file) -> None:
-    limit = getattr(settings, "STANDARD_IMPORT_MAX_BYTES", MAX_BYTES_DEFAULT)
+    limit = settings.STANDARD_IMPORT_MAX_BYTES
     if uploaded_file.size > limit:
         raise StandardImportError(
             _("The file is larger than %(limit)s MB; a standard file is much smaller. Check that it is the right file.")

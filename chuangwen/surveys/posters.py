@@ -28,7 +28,7 @@ HINT = "用手机微信或相机扫描二维码，约一分钟完成"
 
 @lru_cache(maxsize=16)
 def _font(size: int, bold: bool = False):
-    name = getattr(settings, "SURVEYS_POSTER_FONT", "") or f"{FONT_DIR}/NotoSansCJK-{'Bold' if bold else 'Regular'}.ttc"
+    name = settings.SURVEYS_POSTER_FONT or f"{FONT_DIR}/NotoSansCJK-{'Bold' if bold else 'Regular'}.ttc"
     try:
         return ImageFont.truetype(name, size, index=SC_INDEX)
     except OSError:

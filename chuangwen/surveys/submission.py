@@ -18,18 +18,19 @@ from enum import Enum
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from . import ratelimit, services
+from chuangwen.core import ratelimit
+
+from . import services
 from .models import TEXT_MAX, Question
 from .tokens import InvalidToken, QrTarget, read_form_token
 
 KEY_RE = re.compile(r"^[0-9a-f]{32}$")
-MAX_BODY_DEFAULT = 16 * 1024
 
 
 def max_body() -> int:
     """The largest form body taken, in bytes (``SURVEYS_MAX_BODY``); a larger one is refused
     with 413 before it is read."""
-    return int(getattr(settings, "SURVEYS_MAX_BODY", MAX_BODY_DEFAULT))
+    return settings.SURVEYS_MAX_BODY
 
 
 # Set in the WSGI environ by the fast lane when it hands a submission it has checked over to
@@ -89,7 +90,9 @@ def submit(meta: Mapping[str, str], fields: Mapping[str, Sequence[str]], target:
             suggestion_error=suggestion_error,
         )
     fp = ratelimit.fingerprint(meta)
-    if not ratelimit.allow_submission(meta, department_id=form.department.pk, fp=fp):
+    # Per address over every form, per phone and department.
+    buckets = {"ip_bucket": "surveys:rl:ip", "client_bucket": f"surveys:rl:c:{form.department.pk}"}
+    if not ratelimit.allow(meta, fp=fp, limits=settings.SURVEYS_RATE_LIMITS, **buckets):
         return Outcome(Result.LIMITED, key=key)
     services.response_submit(
         template=form.template,

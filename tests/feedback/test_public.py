@@ -70,7 +70,7 @@ def test_double_tap_stores_one_complaint(world, client):
 
 
 def test_rate_limit_answers_429_with_a_message(world, client, settings):
-    settings.FEEDBACK_RATE_LIMITS = {"client": (2, 600)}
+    settings.FEEDBACK_RATE_LIMITS = {**settings.FEEDBACK_RATE_LIMITS, "client": (2, 600)}
     url = _url(world)
     for i in range(2):
         assert _post(client, url, content=f"第{i}条意见：停车难").status_code == 302

@@ -99,7 +99,7 @@ def test_double_tap_stores_one_response(client, world, survey):
 
 
 def test_rate_limit_per_client_and_department(client, world, survey, answer, settings):
-    settings.SURVEYS_RATE_LIMITS = {"client": (2, 600)}
+    settings.SURVEYS_RATE_LIMITS = {**settings.SURVEYS_RATE_LIMITS, "client": (2, 600)}
     assert answer(survey, world.a_med).status_code == 302
     assert answer(survey, world.a_med).status_code == 302
     r = answer(survey, world.a_med)
@@ -112,7 +112,7 @@ def test_rate_limit_per_client_and_department(client, world, survey, answer, set
 
 
 def test_rate_limit_per_address(client, world, survey, answer, settings):
-    settings.SURVEYS_RATE_LIMITS = {"ip": (3, 600)}
+    settings.SURVEYS_RATE_LIMITS = {**settings.SURVEYS_RATE_LIMITS, "ip": (3, 600)}
     for i in range(3):
         assert answer(survey, world.a_med, HTTP_USER_AGENT=f"ua {i}").status_code == 302
     assert answer(survey, world.a_surg, HTTP_USER_AGENT="ua 9").status_code == 429
