@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chuangwen.core.text import ReadableTextMixin
 from chuangwen.org.forms import BootstrapFormMixin
 from chuangwen.org.models import Department, phone_validator
 
@@ -34,7 +35,7 @@ def _departments(unit):
     return Department.objects.filter(unit=unit, is_active=True).order_by("sort_order", "id")
 
 
-class PublicComplaintForm(forms.Form):
+class PublicComplaintForm(ReadableTextMixin, forms.Form):
     """What a patient fills in on a phone: short, with the contact optional."""
 
     kind = forms.ChoiceField(

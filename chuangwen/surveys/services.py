@@ -29,6 +29,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuangwen.core.text import is_readable, unreadable_message
 from chuangwen.org.models import Department, Unit
 
 from .models import (
@@ -269,6 +270,9 @@ def clean_answers(questions: Iterable[Question], raw: dict[int, object]) -> Clea
             text = " ".join(values)
             if len(text) > TEXT_MAX:
                 out.errors[q.pk] = _("“%(question)s”: at most %(max)s characters.") % {**name, "max": TEXT_MAX}
+                continue
+            if not is_readable(text):
+                out.errors[q.pk] = unreadable_message(q.text)
                 continue
             out.answers.append(AnswerRow(q.pk, text=text))
     return out

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from chuangwen.core import ratelimit
+from chuangwen.core.text import UNREADABLE, is_readable, unreadable_message
 
 from . import services
 from .models import TEXT_MAX, Question
@@ -80,6 +81,9 @@ def submit(meta: Mapping[str, str], fields: Mapping[str, Sequence[str]], target:
     suggestion_error = ""
     if len(suggestion) > TEXT_MAX:
         suggestion_error = _("The suggestion has more than %(max)s characters.") % {"max": TEXT_MAX}
+    elif not is_readable(suggestion):
+        suggestion_error = unreadable_message(_("Suggestion"))
+        suggestion = "".join(c for c in suggestion if c not in UNREADABLE)  # the rest, to correct
     if checked.errors or suggestion_error:
         return Outcome(
             Result.INVALID,

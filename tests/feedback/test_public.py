@@ -2,6 +2,7 @@
 with a clear message), and nothing of any complaint readable through a public URL."""
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -135,3 +136,22 @@ def test_no_staff_page_or_api_answers_anonymously(world, client, make):
         resp = client.get(path)
         assert resp.status_code == 302 and "/login/" in resp["Location"]
     assert client.get(f"/api/feedback/complaints/{c.pk}").status_code == 401
+
+
+@pytest.mark.parametrize("bad", ["%00", "%FF%FE"], ids=["nul", "not-utf8"])
+@pytest.mark.parametrize("field,label", [("content", "事情经过"), ("contact_name", "您的姓名（可不填）")])
+def test_nul_or_broken_encoding_is_a_form_error_naming_the_field(world, client, field, label, bad):
+    url = _url(world)
+    payload = {
+        "kind": "complaint",
+        "category": "process",
+        "content": "门诊等候时间太长",
+        "form_token": _form_token(client, url),
+    }
+    body = urlencode(payload) + f"&{field}=%E5%BC%A0{bad}"
+    if field == "content":
+        body = body.replace(urlencode({"content": payload["content"]}) + "&", "")
+    resp = client.post(url, body, content_type="application/x-www-form-urlencoded", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert resp.status_code == 400
+    assert f"“{label}”中有无法识别的字符" in resp.content.decode()
+    assert not Complaint.objects.exists()

@@ -148,3 +148,12 @@ def test_after_an_error_django_runs_the_submission_again(form, monkeypatch):
     status, headers, _body = call(post(path, fields))
     assert status.startswith("302") and headers["location"] == [path + "thanks/"]
     assert calls == [fields["key"], fields["key"]] and Response.objects.count() == 1
+
+
+@pytest.mark.parametrize("bad", ["%00", "%FF%FE"], ids=["nul", "not-utf8"])
+def test_nul_or_broken_encoding_through_the_lane_gets_a_message(form, bad):
+    path, fields = form
+    body = urlencode({**fields, "suggestion": "夜间太吵"}) + bad
+    status, _headers, page = call(RequestFactory().post(path, data=body.encode(), content_type=FORM))
+    assert status == "200 OK" and "“意见建议”中有无法识别的字符" in page
+    assert not Response.objects.exists()

@@ -1,5 +1,7 @@
 """The public form at /s/<token>/: no login, signed tokens, limits, one response per form."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.core import signing
 
@@ -151,3 +153,26 @@ def test_public_side_reveals_no_results(client, world, survey, answer):
     assert client.get("/surveys/index/").status_code == 302
     assert client.get("/surveys/responses/").status_code == 302
     assert client.get("/api/surveys/responses").status_code == 401
+
+
+@pytest.mark.parametrize("bad", ["%00", "%FF%FE"], ids=["nul", "not-utf8"])
+def test_nul_or_broken_encoding_in_the_suggestion_gets_a_message_in_chinese(client, world, survey, bad):
+    url = form_url(survey, world.a_med)
+    html = client.get(url).content.decode()
+    fields = {"ft": hidden(html, "ft"), "key": hidden(html, "key"), **full_answers(survey)}
+    body = urlencode(fields) + f"&suggestion=%E5%A4%AA%E5%90%B5{bad}"
+    r = client.post(url, body, content_type="application/x-www-form-urlencoded", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert "“意见建议”中有无法识别的字符" in page
+    assert "太吵" in page  # the rest of the text is kept for correcting
+    assert not Response.objects.exists()
+
+
+def test_nul_in_a_text_answer_names_the_question(world, survey):
+    text_question = survey.questions.create(text="还有什么想说的？", kind="text", required=False, order=99)
+    checked = services.clean_answers([text_question], {text_question.pk: "好\x00"})
+    assert checked.errors == {
+        text_question.pk: f"“{text_question.text}” contains characters that cannot be read "
+        "(a broken encoding or a null character). Please type it again."
+    }
