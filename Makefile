@@ -26,7 +26,7 @@ messages: venv
 
 # Debian packages the tests need (root or sudo; only what is missing is installed): Chromium for
 # browser tests, CJK fonts for screenshots and posters, GNU gettext to check the catalogues,
-# LibreOffice to check generated Word documents.
+# LibreOffice to check generated Word documents, Redis to check limits shared across processes.
 system-deps:
 	@need=""; \
 	[ -x /usr/bin/chromium ] || need="$$need chromium"; \
@@ -34,6 +34,7 @@ system-deps:
 	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need="$$need fonts-noto-cjk"; \
 	command -v xgettext >/dev/null || need="$$need gettext"; \
 	command -v soffice >/dev/null || need="$$need libreoffice-writer-nogui"; \
+	command -v redis-server >/dev/null || need="$$need redis-server"; \
 	if [ -n "$$need" ]; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		echo "installing:$$need"; \
@@ -49,6 +50,7 @@ fonts:
 # Runs the web server and, beside it, the background worker (exports, bulletins, reminders).
 demo: setup fonts
 	$(PYTHON) manage.py migrate --noinput -v0
+	$(PYTHON) manage.py createcachetable
 	$(PYTHON) manage.py load_demo
 	@mkdir -p var; $(PYTHON) manage.py db_worker >var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
@@ -85,6 +87,7 @@ screenshots: setup system-deps
 	trap 'if [ -n "$$pid" ]; then kill $$pid 2>/dev/null || true; fi; rm -rf "$$tmp"' EXIT; trap 'exit 1' INT TERM; \
 	export CHUANGWEN_VAR_DIR=$$tmp CHUANGWEN_MEDIA_ROOT=$$tmp/media DATABASE_URL=sqlite:///$$tmp/demo.sqlite3; \
 	$(PYTHON) manage.py migrate --noinput -v0; \
+	$(PYTHON) manage.py createcachetable; \
 	$(PYTHON) manage.py load_demo >$$tmp/load_demo.log 2>&1 || { cat $$tmp/load_demo.log; exit 1; }; \
 	$(PYTHON) manage.py runserver --noreload 127.0.0.1:$(SHOT_PORT) >$$tmp/server.log 2>&1 & pid=$$!; \
 	$(PYTHON) scripts/screenshots.py --base-url http://127.0.0.1:$(SHOT_PORT) || { cat $$tmp/server.log; exit 1; }

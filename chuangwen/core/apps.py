@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,13 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the production checks
+
+        post_migrate.connect(_create_cache_table, sender=self)
+
+
+def _create_cache_table(using, **kwargs):
+    """The embedded mode's database cache lives in a table no migration makes: every `migrate`
+    (the demo's, a benchmark's, a fresh installation's) makes it too, when it is missing."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)

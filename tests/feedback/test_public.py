@@ -155,3 +155,17 @@ def test_nul_or_broken_encoding_is_a_form_error_naming_the_field(world, client, 
     assert resp.status_code == 400
     assert f"“{label}”中有无法识别的字符" in resp.content.decode()
     assert not Complaint.objects.exists()
+
+
+def test_behind_a_proxy_the_limit_counts_patients_not_the_proxy(world, client, settings):
+    settings.CHUANGWEN_TRUSTED_PROXIES = 1
+    settings.FEEDBACK_RATE_LIMITS = {"client": (100, 600), "ip": (1, 3600)}
+    client.defaults["REMOTE_ADDR"] = "10.0.0.2"  # nginx
+    url = _url(world)
+    client.defaults["HTTP_X_FORWARDED_FOR"] = "203.0.113.7"
+    assert _post(client, url, content="第一条：停车难").status_code == 302
+    client.defaults["HTTP_X_FORWARDED_FOR"] = "6.6.6.6, 203.0.113.7"  # a forged entry in front
+    assert _post(client, url, content="第二条：停车难").status_code == 429
+    client.defaults["HTTP_X_FORWARDED_FOR"] = "198.51.100.20"  # another patient, same nginx
+    assert _post(client, url, content="第三条：停车难").status_code == 302
+    assert Complaint.objects.count() == 2

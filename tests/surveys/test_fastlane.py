@@ -157,3 +157,17 @@ def test_nul_or_broken_encoding_through_the_lane_gets_a_message(form, bad):
     status, _headers, page = call(RequestFactory().post(path, data=body.encode(), content_type=FORM))
     assert status == "200 OK" and "“意见建议”中有无法识别的字符" in page
     assert not Response.objects.exists()
+
+
+def test_behind_a_proxy_the_lane_counts_patients_not_the_proxy(form, settings):
+    path, fields = form
+    settings.CHUANGWEN_TRUSTED_PROXIES = 1
+    settings.SURVEYS_RATE_LIMITS = {**settings.SURVEYS_RATE_LIMITS, "ip": (1, 600)}
+    nginx = {"REMOTE_ADDR": "10.0.0.2"}
+    first = post(path, fields, HTTP_X_FORWARDED_FOR="203.0.113.7", **nginx)
+    assert call(first)[0] == "302 Found"
+    again = post(path, {**fields, "key": "a" * 32}, HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7", **nginx)
+    assert call(again)[0].startswith("429")
+    other = post(path, {**fields, "key": "b" * 32}, HTTP_X_FORWARDED_FOR="198.51.100.20", **nginx)
+    assert call(other)[0] == "302 Found"
+    assert Response.objects.count() == 2

@@ -176,3 +176,18 @@ def test_nul_in_a_text_answer_names_the_question(world, survey):
         text_question.pk: f"“{text_question.text}” contains characters that cannot be read "
         "(a broken encoding or a null character). Please type it again."
     }
+
+
+def test_behind_a_proxy_the_address_limit_counts_patients_not_the_proxy(client, world, survey, answer, settings):
+    settings.CHUANGWEN_TRUSTED_PROXIES = 1
+    settings.SURVEYS_RATE_LIMITS = {**settings.SURVEYS_RATE_LIMITS, "ip": (2, 600)}
+    nginx = {"REMOTE_ADDR": "10.0.0.2"}
+    for i in range(2):
+        r = answer(survey, world.a_med, HTTP_X_FORWARDED_FOR="203.0.113.7", HTTP_USER_AGENT=f"ua {i}", **nginx)
+        assert r.status_code == 302
+    # The same patient with a forged entry in front of the one nginx wrote: still the same address.
+    forged = "6.6.6.6, 203.0.113.7"
+    assert answer(survey, world.a_med, HTTP_X_FORWARDED_FOR=forged, HTTP_USER_AGENT="ua 9", **nginx).status_code == 429
+    # Another patient behind the same nginx is counted apart.
+    assert answer(survey, world.a_med, HTTP_X_FORWARDED_FOR="198.51.100.20", **nginx).status_code == 302
+    assert Response.objects.count() == 3
