@@ -76,8 +76,9 @@ class Phase(models.Model):
         return self.name
 
 
-class CampaignMember(models.Model):
-    """领导小组 / 创建办 membership of a campaign."""
+class CampaignMember(ArchivableModel):
+    """领导小组 / 创建办 membership of a campaign. Taking someone off archives the row: who sat in
+    the group, and until when, stays on record."""
 
     class Group(models.TextChoices):
         LEADING = "leading", _("Leading group")
@@ -94,7 +95,14 @@ class CampaignMember(models.Model):
         verbose_name = _("campaign member")
         verbose_name_plural = _("campaign members")
         ordering = ["campaign_id", "group", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["campaign", "group", "person"], name="campaign_member_unique")]
+        constraints = [
+            # Once per group while a member; taken off and put back is a new row.
+            models.UniqueConstraint(
+                fields=["campaign", "group", "person"],
+                condition=Q(archived_at__isnull=True),
+                name="campaign_member_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.duty} {self.person.name}"

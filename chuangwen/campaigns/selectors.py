@@ -16,8 +16,12 @@ def campaigns_visible(user, action: str = VIEW) -> QuerySet[Campaign]:
 
 
 def campaign_detail_queryset() -> QuerySet[Campaign]:
-    """Campaigns with what the detail page shows: phases and members in two prefetches."""
-    members = CampaignMember.objects.select_related("person__department").order_by("group", "order", "id")
+    """Campaigns with what the detail page shows: phases and current members in two prefetches."""
+    members = (
+        CampaignMember.objects.filter(archived_at__isnull=True)
+        .select_related("person__department")
+        .order_by("group", "order", "id")
+    )
     return Campaign.objects.select_related("unit", "standard").prefetch_related(
         Prefetch("phases", queryset=Phase.objects.order_by("order", "starts_on")),
         Prefetch("members", queryset=members),

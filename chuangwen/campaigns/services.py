@@ -212,10 +212,11 @@ def campaign_member_add(
     """Put a staff member of the campaign's unit in its leading group or office (组长, 主任 …)."""
     if person.unit_id != campaign.unit_id:
         raise ValidationError({"person": _("The staff member belongs to another unit.")})
-    if CampaignMember.objects.filter(campaign=campaign, group=group, person=person).exists():
+    current = CampaignMember.objects.filter(campaign=campaign, group=group, archived_at__isnull=True)
+    if current.filter(person=person).exists():
         raise ValidationError({"person": _("%(name)s is already in this group.") % {"name": person.name}})
     if order is None:
-        order = CampaignMember.objects.filter(campaign=campaign, group=group).count() + 1
+        order = current.count() + 1
     member = CampaignMember(campaign=campaign, group=group, person=person, duty=duty.strip(), order=order)
     member.full_clean()
     member._history_user = user
@@ -225,9 +226,12 @@ def campaign_member_add(
 
 @transaction.atomic
 def campaign_member_remove(*, member: CampaignMember, user) -> None:
-    """Take someone off the leading group or office (configuration: the history keeps the row)."""
+    """Take someone off the leading group or office: the row is archived (by ``user``, now), never
+    deleted, so the record of who sat in the group stays."""
+    if member.is_archived:
+        raise ValidationError(_("%(name)s is no longer in this group.") % {"name": member.person.name})
     member._history_user = user
-    member.delete()
+    member.archive(by=user)
 
 
 # --- tasks -------------------------------------------------------------------------------------

@@ -167,7 +167,7 @@ def member_add(request, pk: int):
 @require_POST
 def member_remove(request, pk: int, member_pk: int):
     campaign = campaign_for(request, pk, CHANGE)
-    member = get_object_or_404(CampaignMember, pk=member_pk, campaign=campaign)
+    member = get_object_or_404(CampaignMember, pk=member_pk, campaign=campaign, archived_at__isnull=True)
     services.campaign_member_remove(member=member, user=request.user)
     messages.success(request, _("Member removed."))
     return redirect("campaigns:campaign_detail", campaign.pk)

@@ -56,6 +56,20 @@ def test_campaign_detail_shows_timeline_members_and_links(world, login, camp):
     assert reverse("campaigns:responsibility_import", args=[camp.pk]) in html
 
 
+def test_removing_a_member_archives_them_off_the_page_and_the_api(world, login, camp):
+    member = services.campaign_member_add(
+        campaign=camp, group="office", person=world.a_p1, duty="主任", user=world.office
+    )
+    client = login(world.office)
+    remove = reverse("campaigns:member_remove", args=[camp.pk, member.pk])
+    assert client.post(remove).status_code == 302
+    assert client.get(reverse("campaigns:campaign_detail", args=[camp.pk])).context["office_members"] == []
+    assert client.get(f"/api/campaigns/campaigns/{camp.pk}").json()["members"] == []
+    member.refresh_from_db()
+    assert member.archived_by == world.office  # kept, with who took them off
+    assert client.post(remove).status_code == 404  # already off
+
+
 def test_campaign_edit_permissions(world, login, camp, camp_b):
     url = reverse("campaigns:campaign_update", args=[camp.pk])
     assert login(world.head).get(url).status_code == 403

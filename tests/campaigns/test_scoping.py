@@ -53,7 +53,7 @@ def test_member_removal_of_hospital_b_is_not_found(world, login, camp_b):
 
     m = services.campaign_member_add(campaign=camp_b, group="office", person=world.b_p1, duty="主任", user=world.admin)
     resp = login(world.office).post(reverse("campaigns:member_remove", args=[camp_b.pk, m.pk]))
-    assert resp.status_code == 404 and CampaignMember.objects.filter(pk=m.pk).exists()
+    assert resp.status_code == 404 and CampaignMember.objects.filter(pk=m.pk, archived_at__isnull=True).exists()
 
 
 def test_supervisor_of_another_county_sees_nothing(world, login, camp):

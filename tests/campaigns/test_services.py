@@ -91,10 +91,20 @@ def test_members_of_the_unit_only(world, camp):
     assert "person" in exc.value.message_dict
     with pytest.raises(ValidationError):
         services.campaign_member_add(campaign=camp, group="leading", person=world.a_p1, duty="组长", user=world.office)
-    pk = m.pk
     services.campaign_member_remove(member=m, user=world.office)
-    assert not CampaignMember.objects.exists()
-    assert CampaignMember.history.filter(id=pk, history_type="-").get().history_user == world.office
+    # Archived, not deleted: who sat in the group, and who took them off when, stays on record.
+    m.refresh_from_db()
+    assert m.archived_at is not None and m.archived_by == world.office
+    assert not CampaignMember.history.filter(id=m.pk, history_type="-").exists()
+    assert CampaignMember.history.filter(id=m.pk).latest().history_user == world.office
+    with pytest.raises(ValidationError):
+        services.campaign_member_remove(member=m, user=world.office)
+    # Put back: a new row, the archived one kept.
+    again = services.campaign_member_add(
+        campaign=camp, group="leading", person=world.a_p1, duty="组长", user=world.office
+    )
+    assert again.pk != m.pk and again.order == 1
+    assert CampaignMember.objects.filter(person=world.a_p1).count() == 2
 
 
 def test_task_create_numbers_and_links(world, camp, std):
