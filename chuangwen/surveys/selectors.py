@@ -235,9 +235,8 @@ def public_form(target: QrTarget) -> PublicForm | None:
     (or the ids do not belong together). Held for a minute, in the cache and in the process
     itself (unpickling the form from the cache on every submission cost a tenth of it): a poster
     on a busy ward is read hundreds of times an hour. Changing the template or its questions
-    starts a new version of the key (at once with a shared cache such as Redis; with each
-    process's local-memory cache other processes follow within the minute); clearing the cache
-    starts a new version too."""
+    starts a new version of the key, at once for every process (the cache is shared: Redis or
+    the database cache); clearing the cache starts a new version too."""
     version_key = template_version_key(target.template_id)
     version = cache.get(version_key)
     if version is None:
