@@ -57,7 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "chuangwen.core.content_policy.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -178,7 +178,8 @@ TASKS = {
 # Content-Security-Policy (django-csp) on every response: scripts and styles only from our own
 # static files, so injected markup can neither run code nor restyle the page. Templates carry no
 # inline <script>, on*= handler, javascript: URL, <style> or style= (tests/core/test_csp.py walks
-# them); data goes to scripts through data-* attributes and json_script.
+# them); data goes to scripts through data-* attributes and json_script. The admin site's pages
+# may use inline styles, not scripts (chuangwen/core/content_policy.py says why).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -145,3 +145,19 @@ def test_public_survey_pages_through_the_lean_stack_carry_the_policy(world):
         assert status[:3] in {"200", "404"}, page
         assert_strict_policy(headers["content-security-policy"][0])
         assert csp_problems(body) == [], page
+
+
+def test_the_admin_may_use_inline_styles_never_inline_scripts(client, world):
+    """Two templates the admin uses carry inline styles (chuangwen/core/content_policy.py): its
+    pages, and only its pages, allow them; scripts stay 'self' there too."""
+    from tests import factories as f
+
+    root = f.user("root", is_superuser=True, is_staff=True)
+    client.force_login(root)
+    for path in ("/admin/", "/admin/login/", f"/admin/org/unit/{world.a.pk}/history/", "/admin/no-such-page/"):
+        header = client.get(path)["Content-Security-Policy"]
+        policy = directives(header)
+        assert policy["style-src"] == ["'self'", "'unsafe-inline'"], path
+        assert policy["script-src"] == ["'self'"] and "unsafe-eval" not in header, path
+    # A path that merely looks like the admin's is not served by it: the strict policy.
+    assert_strict_policy(client.get("/administration/")["Content-Security-Policy"])
