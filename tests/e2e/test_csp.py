@@ -167,3 +167,39 @@ def test_admin_works_under_the_policy(page, live_server, violations, e2e_world):
     page.goto(f"{live_server.url}/api/docs")
     expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
     assert violations == []
+
+
+def test_moved_page_scripts_still_work(page, live_server, violations, login_as, e2e_world):
+    """The paper cards' grid and the bulk assignment's tick-all, once inline, now static files."""
+    w = e2e_world
+    survey_services.default_templates_create(unit=w.a, user=w.office)
+    camp = f.campaign(w.a, f.standard(w.bureau, applies_to=w.county_x))
+    login_as(w.office)
+    page.goto(f"{live_server.url}/surveys/paper/")
+    # data-cw-autosubmit: choosing the department reloads the grid for it.
+    with page.expect_navigation():
+        page.locator("#p-department").select_option(str(w.a_med.pk))
+    assert f"department={w.a_med.pk}" in page.url
+    grid = page.get_by_test_id("paper-grid")
+    rows = grid.locator("tbody tr")
+    before = rows.count()
+    page.locator("#sv-more").click()
+    expect(rows).to_have_count(before + 10)
+    # A digit moves the cursor on by itself.
+    first = grid.locator("input.sv-digit").first
+    first.press_sequentially("9")
+    assert page.evaluate("document.activeElement.name") != first.get_attribute("name")
+    # An impossible rating: nothing saved, and the typed values come back (json_script).
+    page.get_by_test_id("save-cards").click()
+    expect(page.get_by_test_id("batch-errors")).to_be_visible()
+    expect(page.get_by_test_id("paper-grid").locator("input.sv-digit").first).to_have_value("9")
+    assert Response.objects.count() == 0
+
+    page.goto(f"{live_server.url}/campaigns/plans/{camp.pk}/tasks/assign/")
+    aspect = page.get_by_test_id("item-tree").locator("fieldset").first
+    aspect.locator("[data-cw-check-all]").check()
+    items = aspect.locator("input[name=items]")
+    assert items.count() > 1
+    for i in range(items.count()):
+        expect(items.nth(i)).to_be_checked()
+    assert violations == []
