@@ -134,3 +134,10 @@ def test_pixel_limit_is_the_declared_setting(settings):
     assert exc.value.messages == [
         "The picture “a.png” has too many pixels (more than 1 megapixels); send it at a lower resolution."
     ]
+
+
+def test_pillow_bomb_guard_above_a_raised_setting_still_answers_too_large(settings):
+    settings.UPLOAD_MAX_IMAGE_PIXELS = 10**12  # our check lets it through; Pillow's own guard refuses it
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        files.prepare_upload(SimpleUploadedFile("pano.png", s.png_bomb()))
+    assert "has too many pixels" in exc.value.messages[0]
