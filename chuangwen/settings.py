@@ -164,6 +164,9 @@ MEDIA_ROOT = Path(os.environ.get("CHUANGWEN_MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ROSTER_MAX_BYTES = int(os.environ.get("CHUANGWEN_ROSTER_MAX_BYTES", str(10 * 1024 * 1024)))
+# Pictures with more pixels are refused as too large before they are decoded (a decompression
+# bomb, or a panorama nobody needs at full size); Pillow's own guard still applies above 89 MP.
+UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("CHUANGWEN_UPLOAD_MAX_IMAGE_PIXELS", "60000000"))
 
 # Background work (exports, imports, reminders): Django's tasks API through the django-tasks
 # backport. The embedded default stores jobs in the database and `manage.py db_worker` runs them;
