@@ -28,11 +28,11 @@ _ROOT_RELS = (
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
     'officeDocument" Target="xl/workbook.xml"/></Relationships>'
 )
-_WORKBOOK = (
+_WORKBOOK = (  # the sheet's name is formatted in
     '<?xml version="1.0" encoding="UTF-8"?>'
     '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-    '<sheets><sheet name="花名册" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    '<sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets></workbook>'
 )
 _WORKBOOK_RELS = (
     '<?xml version="1.0" encoding="UTF-8"?>'
@@ -61,7 +61,12 @@ def header_sheet(headers: list[str], rows: list[list[str]] = (), extra: str = ""
 
 
 def workbook(
-    parts: dict[str, object] | None = None, *, sheet: str = "", shared_strings: object = "", members: int = 0
+    parts: dict[str, object] | None = None,
+    *,
+    sheet: str = "",
+    shared_strings: object = "",
+    members: int = 0,
+    sheet_name: str = "花名册",
 ) -> bytes:
     """A minimal .xlsx. ``sheet`` and ``shared_strings`` are XML text, or iterables of byte chunks
     streamed into the archive (so a 200 MB part is never in memory); ``members`` adds that many
@@ -69,7 +74,7 @@ def workbook(
     all_parts: dict[str, object] = {
         "[Content_Types].xml": _CONTENT_TYPES,
         "_rels/.rels": _ROOT_RELS,
-        "xl/workbook.xml": _WORKBOOK,
+        "xl/workbook.xml": _WORKBOOK.format(sheet=sheet_name),
         "xl/_rels/workbook.xml.rels": _WORKBOOK_RELS,
         "xl/worksheets/sheet1.xml": sheet or header_sheet(["工号"]),
         "xl/sharedStrings.xml": shared_strings or _SST_HEAD + "</sst>",
