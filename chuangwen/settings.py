@@ -168,6 +168,24 @@ ROSTER_MAX_BYTES = int(os.environ.get("CHUANGWEN_ROSTER_MAX_BYTES", str(10 * 102
 # bomb, or a panorama nobody needs at full size); Pillow's own guard still applies above 89 MP.
 UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("CHUANGWEN_UPLOAD_MAX_IMAGE_PIXELS", "60000000"))
 
+# Imports (chuangwen/core/safe_files.py, chuangwen/core/spreadsheets.py): checked before parsing so
+# that no upload can take the server down. Office zips: parts, unpacked bytes per part and in all,
+# and the compression ratio of large parts; YAML: no anchors/aliases, bounded depth and node count;
+# rows per import, enforced while reading.
+IMPORT_MAX_ZIP_MEMBERS = int(os.environ.get("CHUANGWEN_IMPORT_MAX_ZIP_MEMBERS", "1000"))
+IMPORT_MAX_MEMBER_BYTES = int(os.environ.get("CHUANGWEN_IMPORT_MAX_MEMBER_BYTES", str(32 * 1024 * 1024)))
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("CHUANGWEN_IMPORT_MAX_UNCOMPRESSED_BYTES", str(64 * 1024 * 1024)))
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("CHUANGWEN_IMPORT_MAX_COMPRESSION_RATIO", "100"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("CHUANGWEN_IMPORT_MAX_COLUMNS", "64"))
+IMPORT_YAML_MAX_DEPTH = int(os.environ.get("CHUANGWEN_IMPORT_YAML_MAX_DEPTH", "20"))
+IMPORT_YAML_MAX_NODES = int(os.environ.get("CHUANGWEN_IMPORT_YAML_MAX_NODES", "100000"))
+ROSTER_MAX_ROWS = int(os.environ.get("CHUANGWEN_ROSTER_MAX_ROWS", "20000"))
+STANDARD_IMPORT_MAX_BYTES = int(os.environ.get("CHUANGWEN_STANDARD_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+STANDARD_IMPORT_MAX_ITEMS = int(os.environ.get("CHUANGWEN_STANDARD_IMPORT_MAX_ITEMS", "2000"))
+RESPONSIBILITY_TABLE_MAX_BYTES = int(os.environ.get("CHUANGWEN_RESPONSIBILITY_TABLE_MAX_BYTES", str(10 * 1024 * 1024)))
+RESPONSIBILITY_TABLE_MAX_ROWS = int(os.environ.get("CHUANGWEN_RESPONSIBILITY_TABLE_MAX_ROWS", "5000"))
+SURVEYS_PAPER_MAX_ROWS = int(os.environ.get("CHUANGWEN_SURVEYS_PAPER_MAX_ROWS", "200"))
+
 # Background work (exports, imports, reminders): Django's tasks API through the django-tasks
 # backport. The embedded default stores jobs in the database and `manage.py db_worker` runs them;
 # tests run them immediately.
