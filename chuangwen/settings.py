@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "simple_history",
     "treebeard",
     "django_filters",
@@ -100,6 +101,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "chuangwen.core.content_policy.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -118,6 +120,7 @@ MIDDLEWARE = [
 LEAN_PATH_PREFIXES = ["/s/"]
 LEAN_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "chuangwen.core.middleware.SiteLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -204,10 +207,30 @@ MEDIA_ROOT = Path(os.environ.get("CHUANGWEN_MEDIA_ROOT", VAR_DIR / "media"))
 # per-feature limit are refused with a message, never read whole into memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-ROSTER_MAX_BYTES = env_int("CHUANGWEN_ROSTER_MAX_BYTES", 10 * 1024 * 1024)
-STANDARD_IMPORT_MAX_BYTES = env_int("CHUANGWEN_STANDARD_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+ROSTER_MAX_BYTES = int(os.environ.get("CHUANGWEN_ROSTER_MAX_BYTES", str(10 * 1024 * 1024)))
 EVIDENCE_MAX_BYTES = env_int("CHUANGWEN_EVIDENCE_MAX_BYTES", 30 * 1024 * 1024)
 INSPECTION_PHOTO_MAX_BYTES = env_int("CHUANGWEN_INSPECTION_PHOTO_MAX_BYTES", 20 * 1024 * 1024)
+# Pictures with more pixels are refused as too large before they are decoded (a decompression
+# bomb, or a panorama nobody needs at full size); Pillow's own guard still applies above 89 MP.
+UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("CHUANGWEN_UPLOAD_MAX_IMAGE_PIXELS", "60000000"))
+
+# Imports (chuangwen/core/safe_files.py, chuangwen/core/spreadsheets.py): checked before parsing so
+# that no upload can take the server down. Office zips: parts, unpacked bytes per part and in all,
+# and the compression ratio of large parts; YAML: no anchors/aliases, bounded depth and node count;
+# rows per import, enforced while reading.
+IMPORT_MAX_ZIP_MEMBERS = int(os.environ.get("CHUANGWEN_IMPORT_MAX_ZIP_MEMBERS", "1000"))
+IMPORT_MAX_MEMBER_BYTES = int(os.environ.get("CHUANGWEN_IMPORT_MAX_MEMBER_BYTES", str(32 * 1024 * 1024)))
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("CHUANGWEN_IMPORT_MAX_UNCOMPRESSED_BYTES", str(64 * 1024 * 1024)))
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("CHUANGWEN_IMPORT_MAX_COMPRESSION_RATIO", "100"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("CHUANGWEN_IMPORT_MAX_COLUMNS", "64"))
+IMPORT_YAML_MAX_DEPTH = int(os.environ.get("CHUANGWEN_IMPORT_YAML_MAX_DEPTH", "20"))
+IMPORT_YAML_MAX_NODES = int(os.environ.get("CHUANGWEN_IMPORT_YAML_MAX_NODES", "100000"))
+ROSTER_MAX_ROWS = int(os.environ.get("CHUANGWEN_ROSTER_MAX_ROWS", "20000"))
+STANDARD_IMPORT_MAX_BYTES = int(os.environ.get("CHUANGWEN_STANDARD_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+STANDARD_IMPORT_MAX_ITEMS = int(os.environ.get("CHUANGWEN_STANDARD_IMPORT_MAX_ITEMS", "2000"))
+RESPONSIBILITY_TABLE_MAX_BYTES = int(os.environ.get("CHUANGWEN_RESPONSIBILITY_TABLE_MAX_BYTES", str(10 * 1024 * 1024)))
+RESPONSIBILITY_TABLE_MAX_ROWS = int(os.environ.get("CHUANGWEN_RESPONSIBILITY_TABLE_MAX_ROWS", "5000"))
+SURVEYS_PAPER_MAX_ROWS = int(os.environ.get("CHUANGWEN_SURVEYS_PAPER_MAX_ROWS", "200"))
 
 # Background work (exports, imports, reminders): Django's tasks API through the django-tasks
 # backport. The embedded default stores jobs in the database and `manage.py db_worker` runs them;
@@ -217,6 +240,24 @@ TASKS = {
         "BACKEND": os.environ.get("CHUANGWEN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default"],
     }
+}
+
+# Content-Security-Policy (django-csp) on every response: scripts and styles only from our own
+# static files, so injected markup can neither run code nor restyle the page. Templates carry no
+# inline <script>, on*= handler, javascript: URL, <style> or style= (tests/core/test_csp.py walks
+# them); data goes to scripts through data-* attributes and json_script. The admin site's pages
+# may use inline styles, not scripts (chuangwen/core/content_policy.py says why).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],  # QR codes, thumbnails, Bootstrap's SVG icons
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
 }
 
 # --- Proxies and HTTPS ---------------------------------------------------------------------
@@ -234,6 +275,7 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", CHUANGWEN_PRODUCTIO
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 365 * 24 * 3600 if CHUANGWEN_PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", CHUANGWEN_PRODUCTION)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", CHUANGWEN_PRODUCTION)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("CHUANGWEN_SECURE_COOKIES", CHUANGWEN_PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

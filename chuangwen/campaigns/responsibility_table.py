@@ -13,15 +13,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from chuangwen.core.spreadsheets import SpreadsheetRefused, read_xlsx_rows
 from chuangwen.org.models import Department, Person
 from chuangwen.standards.models import Item
 
@@ -30,11 +32,10 @@ from .models import Campaign, Task
 
 SHEET_TITLE = "责任分解表"
 OPTIONS_SHEET = "选项"
-MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 5000
 HEADER_ROW = 2
 FIRST_ROW = HEADER_ROW + 1
-ZIP_MAGIC = b"PK\x03\x04"
+# The header row is looked for in this many rows from the top (a title may come first).
+HEADER_SEARCH_ROWS = 10
 
 LEVEL_LABELS = {
     "county": "县级文明单位",
@@ -328,38 +329,43 @@ class _Lookups:
         return None, _("Staff member %(name)s not found in this unit.") % {"name": text}
 
 
-def _read_rows(data: bytes):
-    if len(data) > MAX_BYTES:
-        raise ImportRefused(_("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
-    if not data.startswith(ZIP_MAGIC):
-        raise ImportRefused(_("This is not an .xlsx workbook: save it from Excel or WPS as .xlsx."))
+def _read_rows(data: bytes, filename: str = ""):
+    """(row number, cells by header) of the task rows below the header, read under the limits."""
+    max_rows = settings.RESPONSIBILITY_TABLE_MAX_ROWS
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for damaged files
-        raise ImportRefused(_("The workbook cannot be read: it may be damaged.")) from exc
-    ws = wb[SHEET_TITLE] if SHEET_TITLE in wb.sheetnames else wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    for number, values in enumerate(rows, start=1):
-        header = [_text(v) for v in values]
-        if "工作任务" in header and "牵头科室" in header:
-            break
-        if number >= 10:
-            raise ImportRefused(_("No header row with 工作任务 and 牵头科室 found in the first 10 rows."))
-    else:
+        sheet = read_xlsx_rows(
+            data,
+            max_bytes=settings.RESPONSIBILITY_TABLE_MAX_BYTES,
+            max_rows=max_rows,
+            header_rows=HEADER_SEARCH_ROWS,
+            sheet=SHEET_TITLE,
+            filename=filename or "责任分解表.xlsx",
+        )
+    except SpreadsheetRefused as exc:
+        raise ImportRefused(exc.message) from exc
+    found = next(
+        (
+            (position, [_text(v) for v in values])
+            for position, (number, values) in enumerate(sheet.rows)
+            if number <= HEADER_SEARCH_ROWS and {"工作任务", "牵头科室"} <= {_text(v) for v in values}
+        ),
+        None,
+    )
+    if found is None:
         raise ImportRefused(_("No header row with 工作任务 and 牵头科室 found in the first 10 rows."))
+    position, header = found
     missing = [c.header for c in COLUMNS if c.required and c.header not in header]
     if missing:
         raise ImportRefused(_("Missing columns: %(columns)s.") % {"columns": "、".join(missing)})
     index = {h: i for i, h in enumerate(header) if h in HEADERS}
     body = []
-    for offset, values in enumerate(rows, start=number + 1):
+    for offset, values in sheet.rows[position + 1 :]:
         cells = {h: (values[i] if i < len(values) else None) for h, i in index.items()}
         if all(_text(v) == "" for v in cells.values()):
             continue
         body.append((offset, cells))
-        if len(body) > MAX_ROWS:
-            raise ImportRefused(_("The sheet has more than %(max)s rows.") % {"max": MAX_ROWS})
-    wb.close()
+        if len(body) > max_rows:
+            raise ImportRefused(_("The sheet has more than %(max)s rows.") % {"max": max_rows})
     return body
 
 
@@ -470,10 +476,11 @@ def _changes(task: Task, values: dict) -> dict:
     return changed
 
 
-def import_workbook(*, campaign: Campaign, data: bytes, user) -> ImportResult:
+def import_workbook(*, campaign: Campaign, data: bytes, user, filename: str = "") -> ImportResult:
     """Read a 责任分解表 and apply it: rows with a 任务编号 update that task (only if something
-    changed), rows without one create a task. Raises ImportRefused (nothing written) on any bad row."""
-    body = _read_rows(data)
+    changed), rows without one create a task. Raises ImportRefused (nothing written) on any bad row
+    or when the file exceeds the import limits (checked before and while reading)."""
+    body = _read_rows(data, filename)
     if not body:
         raise ImportRefused(_("The sheet has no task rows."))
     look = _Lookups(campaign)

@@ -1,6 +1,7 @@
 """Pages of tasks (责任分解): list, detail, create and edit, archive, bulk assignment of standard
 items, the 责任分解表 export and import, and "my tasks" for the phone."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -196,11 +197,14 @@ def responsibility_import(request, pk: int):
     ctx = {"form": form, "campaign": campaign, "errors": [], "result": None}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > table.MAX_BYTES:
-            ctx["refused"] = _("The file is larger than %(mb)s MB.") % {"mb": table.MAX_BYTES // (1024 * 1024)}
+        limit = settings.RESPONSIBILITY_TABLE_MAX_BYTES
+        if upload.size > limit:
+            ctx["refused"] = _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
         else:
             try:
-                result = table.import_workbook(campaign=campaign, data=upload.read(), user=request.user)
+                result = table.import_workbook(
+                    campaign=campaign, data=upload.read(), user=request.user, filename=upload.name
+                )
             except table.ImportRefused as exc:
                 ctx["refused"] = exc.message
                 ctx["errors"] = exc.errors

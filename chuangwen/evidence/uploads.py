@@ -12,6 +12,7 @@ from django.conf import settings
 from chuangwen.core.files import (  # noqa: F401 - re-exported for the evidence app
     DEFAULT_MAX_BYTES,
     EXTENSIONS,
+    HEIF_DECODER,
     TYPES,
     FileType,
     PreparedUpload,
@@ -22,7 +23,8 @@ from chuangwen.core.files import (  # noqa: F401 - re-exported for the evidence 
 from chuangwen.core.files import prepare_upload as _prepare_upload
 
 # File extensions offered by the browser's file picker (the server still decides by content).
-ACCEPT = ".jpg,.jpeg,.png,.heic,.heif,.pdf,.doc,.docx,.xls,.xlsx,image/*"
+# Without a HEIC decoder HEIC is left out: iOS then converts the photos it sends to JPEG.
+ACCEPT = ".jpg,.jpeg,.png,.pdf,.doc,.docx,.xls,.xlsx,image/*" + (",.heic,.heif" if HEIF_DECODER else "")
 
 
 def max_bytes() -> int:

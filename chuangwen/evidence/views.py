@@ -22,7 +22,8 @@ from . import selectors, services
 from .forms import EvidenceFilterSet, EvidenceForm, ReviewForm, ReviewQueueFilterSet
 from .models import REVIEW, Evidence, EvidenceFile
 
-INLINE_KINDS = (EvidenceFile.Kind.IMAGE, EvidenceFile.Kind.PDF)
+# Only pictures may be shown in the browser (file_response downloads everything else).
+INLINE_KINDS = (EvidenceFile.Kind.IMAGE,)
 
 
 def _task(request, pk) -> Task:

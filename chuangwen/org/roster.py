@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -17,16 +16,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from chuangwen.core.spreadsheets import SpreadsheetRefused, read_xlsx_rows
+
 from .models import Department, Person, Unit, phone_validator
 
-MAX_ROWS = 20_000
 BATCH_SIZE = 500
 SHEET_TITLE = "花名册"
 
@@ -75,8 +75,6 @@ STATUS_LABELS = {v: k for k, v in STATUSES.items()}
 
 _DATE_TEXT = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$")
 _SPACES = re.compile(r"\s+")
-_XLS_MAGIC = b"\xd0\xcf\x11\xe0"
-_ZIP_MAGIC = b"PK\x03\x04"
 
 
 @dataclass(frozen=True)
@@ -196,43 +194,11 @@ def _db_value(value):
 
 def _read_sheet(uploaded_file) -> tuple[dict[str, int], list[tuple[int, tuple]]]:
     """Header → column index, and the non-blank data rows with their spreadsheet row numbers."""
-    limit = settings.ROSTER_MAX_BYTES
-    if uploaded_file.size > limit:
-        raise RosterImportError(
-            _("The file is larger than %(limit)s MB; split it and import in parts.") % {"limit": limit // (1024 * 1024)}
-        )
-    stream = getattr(uploaded_file, "file", uploaded_file)
-    stream.seek(0)
-    magic = stream.read(4)
-    stream.seek(0)
-    if magic == _XLS_MAGIC:
-        raise RosterImportError(
-            _("This is an old .xls file. Save it in Excel as “Excel workbook (*.xlsx)” and upload it again.")
-        )
-    if magic != _ZIP_MAGIC:
-        raise RosterImportError(_("This is not an Excel .xlsx file."))
     try:
-        with zipfile.ZipFile(stream) as archive:
-            is_workbook = "xl/workbook.xml" in archive.namelist()
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise RosterImportError(_("The file is damaged and cannot be opened.")) from exc
-    if not is_workbook:
-        raise RosterImportError(_("This is not an Excel .xlsx file."))
-    stream.seek(0)
-    try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-        try:
-            return _sheet_rows(workbook.worksheets[0])
-        finally:
-            workbook.close()
-    except RosterImportError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds of error on a damaged part of the file
-        raise RosterImportError(_("The file is damaged and cannot be opened.")) from exc
-
-
-def _sheet_rows(sheet) -> tuple[dict[str, int], list[tuple[int, tuple]]]:
-    first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        sheet = read_xlsx_rows(uploaded_file, max_bytes=settings.ROSTER_MAX_BYTES, max_rows=settings.ROSTER_MAX_ROWS)
+    except SpreadsheetRefused as exc:
+        raise RosterImportError(exc.message) from exc
+    first = sheet.rows[0][1] if sheet.rows and sheet.rows[0][0] == 1 else ()
     header: dict[str, int] = {}
     for i, value in enumerate(first):
         name = _SPACES.sub("", _text(value)).rstrip("*")
@@ -246,15 +212,7 @@ def _sheet_rows(sheet) -> tuple[dict[str, int], list[tuple[int, tuple]]]:
             _("The file lacks the required columns: %(columns)s.") % {"columns": "、".join(missing)}
         )
     width = max(header.values()) + 1
-    rows = []
-    for row_no, values in enumerate(sheet.iter_rows(min_row=2, max_col=width, values_only=True), start=2):
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
-        if len(rows) == MAX_ROWS:
-            raise RosterImportError(
-                _("The file has more than %(max)s staff rows; split it and import in parts.") % {"max": MAX_ROWS}
-            )
-        rows.append((row_no, tuple(values) + (None,) * (width - len(values))))
+    rows = [(n, values[:width] + (None,) * (width - len(values))) for n, values in sheet.rows if n > 1]
     if not rows:
         raise RosterImportError(_("The file has no staff rows below the header."))
     return header, rows
@@ -526,7 +484,7 @@ def roster_template(*, unit: Unit) -> bytes:
         line = list(_GUIDE[i]) if i < len(_GUIDE) else [None, None, None]
         guide.append([*line, None, departments[i] if i < len(departments) else None])
 
-    last = MAX_ROWS + 1
+    last = settings.ROSTER_MAX_ROWS + 1
     lists = {
         "C": '"' + ",".join(GENDERS) + '"',
         "H": '"' + ",".join(POLITICAL) + '"',

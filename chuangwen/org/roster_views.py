@@ -35,7 +35,7 @@ def _import_unit(request):
 @require_http_methods(["GET", "POST"])
 def roster_import(request):
     unit = _import_unit(request)
-    ctx = {"unit": unit, "max_mb": settings.ROSTER_MAX_BYTES // (1024 * 1024), "max_rows": roster.MAX_ROWS}
+    ctx = {"unit": unit, "max_mb": settings.ROSTER_MAX_BYTES // (1024 * 1024), "max_rows": settings.ROSTER_MAX_ROWS}
     if unit and request.method == "POST":
         uploaded = request.FILES.get("file")
         if uploaded is None:

@@ -112,9 +112,16 @@ def tree_as_data(standard: Standard) -> dict:
     }
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a value used twice out twice: the importer refuses anchors and aliases."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
 def export_yaml(standard: Standard) -> bytes:
     """The standard as YAML (UTF-8, Chinese left readable), read back by ``importers.read_yaml``."""
-    text = yaml.safe_dump(tree_as_data(standard), allow_unicode=True, sort_keys=False, width=120)
+    text = yaml.dump(tree_as_data(standard), Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=120)
     return text.encode("utf-8")
 
 

@@ -13,9 +13,7 @@ interface language, like the tables the offices exchange."""
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -23,12 +21,12 @@ import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+
+from chuangwen.core.safe_files import UnsafeFile, yaml_load_strict
+from chuangwen.core.spreadsheets import SheetRows, SpreadsheetRefused, read_xlsx_rows
 
 from .models import MAX_POINTS, AssessmentMethod, TitleLevel
 from .rules import parse_rules_text, validate_rules
-
-MAX_ITEMS = 2000
 
 # Column header → field. The last one accepts both spellings seen in real tables.
 COLUMNS = {
@@ -65,8 +63,6 @@ _HEADING = re.compile(
     r"(?:\s*[、．.]\s*|\s+)(\S.*)$"
 )
 _SPACES = re.compile(r"\s+")
-_ZIP_MAGIC = b"PK\x03\x04"
-_XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
 @dataclass(frozen=True)
@@ -256,11 +252,16 @@ class _Checker:
         else:
             self.item_codes[code] = where
 
-    def finish(self, tree: StandardTree) -> StandardTree:
-        if self.count > MAX_ITEMS:
+    def count_item(self) -> None:
+        """Counts one more item, refusing the file at the first one past the limit."""
+        self.count += 1
+        limit = settings.STANDARD_IMPORT_MAX_ITEMS
+        if self.count > limit:
             raise StandardImportError(
-                _("The file has more than %(max)s items; a standard this large is not accepted.") % {"max": MAX_ITEMS}
+                _("The file has more than %(max)s items; a standard this large is not accepted.") % {"max": limit}
             )
+
+    def finish(self, tree: StandardTree) -> StandardTree:
         if not self.problems and not any(True for _i in tree.items()):
             raise StandardImportError(_("The file contains no items."))
         if self.problems:
@@ -272,17 +273,13 @@ class _Checker:
         return tree
 
 
-def _check_size(uploaded_file) -> None:
+def _read_bytes(uploaded_file) -> bytes:
     limit = settings.STANDARD_IMPORT_MAX_BYTES
     if uploaded_file.size > limit:
         raise StandardImportError(
             _("The file is larger than %(limit)s MB; a standard file is much smaller. Check that it is the right file.")
             % {"limit": limit // (1024 * 1024)}
         )
-
-
-def _read_bytes(uploaded_file) -> bytes:
-    _check_size(uploaded_file)
     stream = getattr(uploaded_file, "file", uploaded_file)
     stream.seek(0)
     return stream.read()
@@ -293,35 +290,20 @@ def _read_bytes(uploaded_file) -> bytes:
 
 def read_xlsx(uploaded_file) -> StandardTree:
     """The standard in an .xlsx upload (``.size`` and a file-like body), checked."""
-    data = _read_bytes(uploaded_file)
-    if data[:4] == _XLS_MAGIC:
-        raise StandardImportError(
-            _("This is an old .xls file. Save it in Excel as “Excel workbook (*.xlsx)” and upload it again.")
+    try:
+        sheet = read_xlsx_rows(
+            uploaded_file,
+            max_bytes=settings.STANDARD_IMPORT_MAX_BYTES,
+            max_rows=settings.STANDARD_IMPORT_MAX_ITEMS,
         )
-    if data[:4] != _ZIP_MAGIC:
-        raise StandardImportError(_("This is not an Excel .xlsx file."))
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            is_workbook = "xl/workbook.xml" in archive.namelist()
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise StandardImportError(_("The file is damaged and cannot be opened.")) from exc
-    if not is_workbook:
-        raise StandardImportError(_("This is not an Excel .xlsx file."))
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            header, rows = _sheet_rows(workbook.worksheets[0])
-        finally:
-            workbook.close()
-    except StandardImportError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds of error on a damaged part of the file
-        raise StandardImportError(_("The file is damaged and cannot be opened.")) from exc
+    except SpreadsheetRefused as exc:
+        raise StandardImportError(exc.message) from exc
+    header, rows = _sheet_rows(sheet)
     return _xlsx_tree(header, rows)
 
 
-def _sheet_rows(sheet) -> tuple[dict[str, int], list[tuple[int, tuple]]]:
-    first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+def _sheet_rows(sheet: SheetRows) -> tuple[dict[str, int], list[tuple[int, tuple]]]:
+    first = sheet.rows[0][1] if sheet.rows and sheet.rows[0][0] == 1 else ()
     header: dict[str, int] = {}
     for i, value in enumerate(first):
         name = _SPACES.sub("", _text(value)).rstrip("*")
@@ -336,15 +318,7 @@ def _sheet_rows(sheet) -> tuple[dict[str, int], list[tuple[int, tuple]]]:
             _("The file lacks the required columns: %(columns)s.") % {"columns": "、".join(missing)}
         )
     width = max(header.values()) + 1
-    rows = []
-    for row_no, values in enumerate(sheet.iter_rows(min_row=2, max_col=width, values_only=True), start=2):
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
-        if len(rows) > MAX_ITEMS:
-            raise StandardImportError(
-                _("The file has more than %(max)s items; a standard this large is not accepted.") % {"max": MAX_ITEMS}
-            )
-        rows.append((row_no, tuple(values) + (None,) * (width - len(values))))
+    rows = [(n, values[:width] + (None,) * (width - len(values))) for n, values in sheet.rows if n > 1]
     if not rows:
         raise StandardImportError(_("The file contains no items."))
     return header, rows
@@ -365,7 +339,7 @@ def _xlsx_tree(header: dict[str, int], rows: list[tuple[int, tuple]]) -> Standar
 
     for row_no, values in rows:
         where = _row_where(row_no)
-        check.count += 1
+        check.count_item()
         aspect_text = _text(cell(values, "aspect"))
         indicator_text = _text(cell(values, "indicator"))
         if aspect_text and (aspect is None or parse_heading(aspect_text) != (aspect.code, aspect.title)):
@@ -433,25 +407,31 @@ def _item_from(raw: dict, *, default_code: str, report, labels: dict[str, str]) 
 
 
 def read_yaml(uploaded_file) -> StandardTree:
-    """The standard in a YAML upload, checked. Paths in messages follow the file's structure."""
+    """The standard in a YAML upload, checked. Paths in messages follow the file's structure.
+    Anchors and aliases are refused and the nesting and number of values are bounded before
+    anything is built (``core.safe_files.yaml_load_strict``)."""
     data = _read_bytes(uploaded_file)
     try:
-        doc = yaml.safe_load(data.decode("utf-8"))
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise StandardImportError(_("The file is not UTF-8 text; save the YAML file as UTF-8.")) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else "?"
-        raise StandardImportError(_("The YAML file cannot be read (line %(line)s).") % {"line": line}) from exc
-    return tree_from_data(doc)
+    return _yaml_tree(text, filename=getattr(uploaded_file, "name", "") or "standard.yaml")
 
 
 def read_yaml_text(text: str) -> StandardTree:
     """A YAML standard given as text (the shipped demo standards)."""
+    return _yaml_tree(text, filename="standard.yaml")
+
+
+def _yaml_tree(text: str, *, filename: str) -> StandardTree:
     try:
-        doc = yaml.safe_load(text)
+        doc = yaml_load_strict(text, filename=filename)
+    except UnsafeFile as exc:
+        raise StandardImportError(exc.message) from exc
     except yaml.YAMLError as exc:
-        raise StandardImportError(_("The YAML file cannot be read (line %(line)s).") % {"line": "?"}) from exc
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else "?"
+        raise StandardImportError(_("The YAML file cannot be read (line %(line)s).") % {"line": line}) from exc
     return tree_from_data(doc)
 
 
@@ -487,7 +467,7 @@ def tree_from_data(doc) -> StandardTree:
             aspect.indicators.append(indicator)
             for k_no, k_raw in enumerate(i_raw.get("items") or []):
                 path = f"{i_path}.items[{k_no}]"
-                check.count += 1
+                check.count_item()
                 if not isinstance(k_raw, dict):
                     check.add(path, "", _("An item must be a mapping with title, points and methods."))
                     continue

@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 import psycopg
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models, transaction
@@ -859,7 +860,11 @@ def paper_cards_enter(
     *, template: SurveyTemplate, department: Department, rows: Sequence[CardRow], user
 ) -> list[Response]:
     """Store a batch of paper cards (征求意见卡): every row is checked first, and any error (named
-    by row number) stores nothing; otherwise all rows are stored in one transaction."""
+    by row number) stores nothing; otherwise all rows are stored in one transaction. A batch of
+    more than ``SURVEYS_PAPER_MAX_ROWS`` cards is refused before any is checked."""
+    limit = settings.SURVEYS_PAPER_MAX_ROWS
+    if len(rows) > limit:
+        raise BatchError([_("At most %(max)s cards can be typed in at once; save them in batches.") % {"max": limit}])
     questions = list(template.questions.filter(is_active=True).order_by("order", "id"))
     errors, checked = [], []
     today = timezone.localdate()

@@ -4,6 +4,7 @@ user's scope: a record outside it is 404, one the user may only view is 403 on c
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -171,6 +172,12 @@ def paper_entry(request):
         if department is None:
             errors.append(_("Choose the department the cards are about."))
         rows_in = _card_rows(request.POST, questions)
+        if rows_in is None:
+            errors.append(
+                _("At most %(max)s cards can be typed in at once; save them in batches.")
+                % {"max": settings.SURVEYS_PAPER_MAX_ROWS}
+            )
+            rows_in = []
         if not errors:
             try:
                 stored = services.paper_cards_enter(
@@ -198,11 +205,15 @@ def paper_entry(request):
 
 
 def _card_rows(post, questions):
-    """(CardRow or None for an empty row, raw values for re-display) per row of the grid."""
+    """(CardRow or None for an empty row, raw values for re-display) per row of the grid; None when
+    the grid claims more rows than ``SURVEYS_PAPER_MAX_ROWS`` (checked before reading any row)."""
     from datetime import date
 
     out = []
-    n = min(int(post.get("rows", PAPER_ROWS) or PAPER_ROWS), 200)
+    claimed = post.get("rows", "").strip()
+    n = int(claimed) if claimed.isascii() and claimed.isdigit() and len(claimed) <= 9 else PAPER_ROWS
+    if n > settings.SURVEYS_PAPER_MAX_ROWS:
+        return None
     for i in range(1, n + 1):
         raw = {f"q{q.pk}": post.get(f"r{i}-q{q.pk}", "").strip() for q in questions}
         raw["card_no"] = post.get(f"r{i}-card_no", "").strip()[:30]

@@ -72,14 +72,14 @@ def test_office_reviews_on_the_page_and_head_gets_403(world, ledger, login, make
     assert Evidence.objects.get(pk=e.pk).status == "returned"
 
 
-def test_download_headers_and_inline_pdf(world, ledger, login, make_evidence):
+def test_download_headers_and_pdf_as_attachment(world, ledger, login, make_evidence):
     e = make_evidence(world.head, files=[pdf("会议通知.pdf")])
     f = e.files.get()
     r = login(world.head).get(reverse("evidence:file_download", args=[f.pk]))
     assert r.status_code == 200
     assert r["Content-Type"] == "application/pdf"
     assert r["X-Content-Type-Options"] == "nosniff"
-    assert "filename*=utf-8''%E4%BC%9A%E8%AE%AE%E9%80%9A%E7%9F%A5.pdf" in r["Content-Disposition"]
+    assert r["Content-Disposition"] == "attachment; filename*=utf-8''%E4%BC%9A%E8%AE%AE%E9%80%9A%E7%9F%A5.pdf"
     assert b"".join(r.streaming_content).startswith(b"%PDF-")
 
 

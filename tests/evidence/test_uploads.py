@@ -11,6 +11,7 @@ from PIL import Image
 
 from chuangwen.evidence import uploads
 from chuangwen.evidence.models import EvidenceFile
+from tests import file_samples
 
 from .conftest import PDF_BYTES, docx_bytes, jpeg_bytes, pdf, photo, upload, xlsx_bytes
 
@@ -39,20 +40,23 @@ def test_type_is_found_in_the_content(name, content, kind, ext):
 
 
 def test_ole2_word_and_excel_are_told_apart():
-    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
-    doc = header + "WordDocument".encode("utf-16-le") + b"\0" * 100
-    xls = header + "Workbook".encode("utf-16-le") + b"\0" * 100
-    with _prepare("a.doc", doc) as p:
+    with _prepare("a.doc", file_samples.doc_bytes()) as p:
         assert p.type.key == "doc"
-    with _prepare("a.xls", xls) as p:
+    with _prepare("a.xls", file_samples.xls_bytes()) as p:
         assert p.type.key == "xls"
+
+
+def test_ole2_header_without_a_readable_directory_is_refused():
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
+    with pytest.raises(ValidationError):
+        _prepare("a.doc", header + "WordDocument".encode("utf-16-le") + b"\0" * 100)
 
 
 def test_text_named_jpg_is_refused():
     with pytest.raises(ValidationError) as exc:
         _prepare("照片.jpg", b"just some text, not a photo")
     assert "照片.jpg" in exc.value.messages[0]
-    assert "not a photo, PDF, Word or Excel" in exc.value.messages[0]
+    assert "only photos (JPEG, PNG), PDF, Word (.doc, .docx) and Excel (.xls, .xlsx)" in exc.value.messages[0]
 
 
 def test_pdf_renamed_docx_is_refused_naming_both_types():

@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.utils import translation
 from openpyxl import load_workbook
 
-from chuangwen.org import roster
 from chuangwen.org.models import Person
 from chuangwen.org.roster import HEADERS, RosterImportError, roster_export, roster_import, roster_template
 
@@ -337,8 +336,8 @@ def test_header_only_is_refused(world):
     assert "no staff rows" in refused(world, xlsx([[None, None, None], ["  ", None, None]])).message
 
 
-def test_too_many_rows_is_refused(world, monkeypatch):
-    monkeypatch.setattr(roster, "MAX_ROWS", 3)
+def test_too_many_rows_is_refused(world, settings):
+    settings.ROSTER_MAX_ROWS = 3
     before = counts()
     error = refused(world, xlsx([person_row(str(6000 + i)) for i in range(4)]))
     assert "more than 3" in error.message

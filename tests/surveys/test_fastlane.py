@@ -75,6 +75,7 @@ def test_its_answer_has_the_headers_of_djangos_view(form, settings):
     assert fast[1].pop("expires") and django_headers.pop("expires")  # now, to the second
     assert fast[1] == django_headers
     assert "strict-transport-security" in django_headers and "x-frame-options" in django_headers
+    assert "content-security-policy" in django_headers
 
 
 def test_answers_to_correct_go_to_django_with_their_errors(form):

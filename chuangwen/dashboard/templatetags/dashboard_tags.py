@@ -24,3 +24,15 @@ def rate_class(value) -> str:
     """Colour of a percentage: green from 80, amber from 50, red below."""
     value = float(value or 0)
     return "success" if value >= 80 else ("warning" if value >= 50 else "danger")
+
+
+@register.filter
+def width_class(value) -> str:
+    """The class giving a bar or column the width of a percentage, ``cw-w-0`` … ``cw-w-100``
+    (css/chuangwen.css), rounded and kept within 0–100: under the Content-Security-Policy no
+    template sets a ``style`` attribute."""
+    try:
+        percent = int(float(value or 0) + 0.5)
+    except (TypeError, ValueError):
+        percent = 0
+    return f"cw-w-{min(max(percent, 0), 100)}"
