@@ -31,7 +31,7 @@ def referenced(request, queryset, pk: int | None, field: str, message: str | Non
     return resolve(queryset, pk, user=request.auth_user, action=action, field=field, message=message)
 
 
-def referenced_many(request, queryset, pks, field: str, action: str = VIEW) -> list:
+def referenced_many(request, queryset, pks, field: str, action: str = VIEW, message: str | None = None) -> list:
     """The records a list of ids in a request body names, all visible to the caller, else a 422
-    on ``field`` naming the ids not found."""
-    return resolve_many(queryset, pks, user=request.auth_user, action=action, field=field)
+    on ``field`` (``message``, else naming the ids not found)."""
+    return resolve_many(queryset, pks, user=request.auth_user, action=action, field=field, message=message)
