@@ -646,8 +646,8 @@ NOUNS = {
 }
 
 
-def _pages():
-    """(url name, {kwarg: converter}) of every page URL with an id (not the API, not the admin)."""
+def _url_patterns():
+    """(url name, {kwarg: converter}) of every named page URL (not the API, not the admin)."""
     out = []
 
     def walk(resolver, prefix, ns):
@@ -658,13 +658,16 @@ def _pages():
                 inner = ":".join(x for x in (ns, p.namespace) if x) if p.namespace else ns
                 walk(p, prefix + str(p.pattern), inner)
             elif isinstance(p, URLPattern) and p.name:
-                route = prefix + str(p.pattern)
-                kwargs = {kw: conv for conv, kw in re.findall(r"<(\w+):(\w+)>", route)}
-                if "int" in kwargs.values():
-                    out.append((f"{ns}:{p.name}" if ns else p.name, kwargs))
+                kwargs = {kw: conv for conv, kw in re.findall(r"<(\w+):(\w+)>", prefix + str(p.pattern))}
+                out.append((f"{ns}:{p.name}" if ns else p.name, kwargs))
 
     walk(get_resolver(), "", None)
     return out
+
+
+def _pages():
+    """Every page URL with an id."""
+    return [(name, kwargs) for name, kwargs in _url_patterns() if "int" in kwargs.values()]
 
 
 def _page_model(name: str, kwarg: str) -> str | None:
@@ -727,3 +730,58 @@ def test_pages_answer_not_found_for_b_ids(db, mx):
             )
             checked += 1
     assert checked == len(ROLES) * len(pages)
+
+
+# --- forms -----------------------------------------------------------------------------------
+
+
+def _model_choice_fields(form):
+    from django import forms
+
+    for name, field in form.fields.items():
+        if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
+            yield name, field
+
+
+def test_forms_refuse_b_choices(db, mx):
+    """Every page form with a model choice, as each role of A on A's own pages: B's record
+    posted in that field is refused on the field (its queryset is limited to the scope), and
+    the page names nothing of B."""
+    from django import forms
+
+    checked = 0
+    for role in ROLES:
+        client = Client()
+        client.force_login(mx.users[role])
+        for name, kwargs in _url_patterns():
+            if any(conv != "int" for conv in kwargs.values()):
+                continue
+            values = {kw: mx.a.records[_page_model(name, kw)].pk for kw in kwargs}
+            url = reverse(name, kwargs=values)
+            try:
+                with transaction.atomic():
+                    page = client.get(url)
+                    transaction.set_rollback(True)
+            except FileNotFoundError:
+                continue  # a download of A's (fileless) test record: no form there
+            form = page.context.get("form") if page.status_code == 200 and page.context else None
+            if not isinstance(form, forms.BaseForm):
+                continue
+            for field_name, field in _model_choice_fields(form):
+                label = field.queryset.model._meta.label
+                if label not in mx.b.records:
+                    continue
+                pk = mx.b.records[label].pk
+                data = {form.add_prefix(field_name): pk}
+                with transaction.atomic():
+                    response = client.post(url, data)
+                    transaction.set_rollback(True)
+                where = f"{role} POST {url} with B's {label} as {field_name}"
+                _assert_no_leak(response, where)
+                assert response.status_code != 302, where
+                posted = response.context.get("form") if response.context else None
+                if posted is None or not posted.is_bound:
+                    continue  # the page's form posts elsewhere (a detail page's side forms)
+                assert field_name in posted.errors, (where, posted.errors)
+                checked += 1
+    assert checked > 20

@@ -103,3 +103,36 @@ def test_dispatch_to_b_department_is_not_found(world, insp, record, call):
     body = {"department": world.b_med.pk, "deadline": str(insp.deadline), "version": finding.version}
     r = call(world.office, "post", f"/findings/{finding.pk}/dispatch", json=body)
     _assert_hidden(r, "department")
+
+
+def test_finding_page_refuses_b_department_and_item(world, insp, b_side, client):
+    from django.urls import reverse
+
+    _user, b_item = b_side
+    client.force_login(world.office)
+    data = {
+        "unit": world.a.pk,
+        "department": world.b_med.pk,
+        "item": b_item.pk,
+        "description": "宣传栏内容未及时更新",
+        "severity": "general",
+        "points_deducted": "0",
+    }
+    r = client.post(reverse("inspections:finding_create"), data)
+    assert r.status_code == 200
+    form = r.context["form"]
+    assert set(form.errors) == {"department", "item"}
+    assert form.errors["department"] == ["不存在或无权访问。"]
+    assert not Finding.objects.exists()
+    text = r.content.decode()
+    assert "中医院测评" not in text and "县中医院" not in text
+
+
+def test_round_page_offers_only_visible_choices(world, insp, b_side):
+    from chuangwen.inspections.forms import RoundForm
+
+    b_user, b_item = b_side
+    form = RoundForm(user=world.office)
+    assert b_user not in form.fields["inspectors"].queryset
+    assert b_item not in form.fields["items"].queryset
+    assert not form.fields["target_units"].queryset.filter(pk=world.b.pk).exists()
