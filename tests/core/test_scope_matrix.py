@@ -403,6 +403,7 @@ ID_FIELDS = {
     "phase": "campaigns.Phase",
     "task": "campaigns.Task",
     "round": "inspections.InspectionRound",
+    "template": "surveys.SurveyTemplate",
     "region": None,  # a region is not a hospital's record: checked against the bureau's regions
 }
 PATH_PARAMS = {
@@ -596,6 +597,39 @@ def test_api_answers_not_found_for_b_ids(db, mx):
                     assert answers["b"] == answers["missing"], (context, answers)
                 checked += 1
     assert checked > 8 * 40
+
+
+def test_api_filters_find_nothing_of_b(db, mx):
+    """Every list filter by id (discovered from the schema's query parameters), for every role
+    of A, with B's record: an empty answer (or a refusal), naming nothing of B."""
+    from chuangwen.api.services import token_create
+
+    schema = _schema()
+    filters = [
+        (path, p["name"])
+        for path, ops in schema["paths"].items()
+        for method, op in ops.items()
+        if method == "get"
+        for p in op.get("parameters", [])
+        if p["in"] == "query" and _is_int(schema, p.get("schema", {})) and _looks_like_id(p["name"], p)
+    ]
+    unknown = sorted(f"{name} in {path}" for path, name in filters if name not in ID_FIELDS)
+    assert not unknown, f"map these ids to their model in tests/core/test_scope_matrix.py: {unknown}"
+    client = Client()
+    for role in ROLES:
+        key = token_create(user=mx.users[role], name="matrix")[1]
+        for path, name in filters:
+            if not ID_FIELDS[name]:
+                continue
+            url = f"{path}?{name}={mx.b.records[ID_FIELDS[name]].pk}"
+            response = client.get(url, headers={"Authorization": f"Bearer {key}"})
+            _assert_no_leak(response, f"{role} GET {url}")
+            assert response.status_code in (200, 403, 404, 422), (role, url, response.status_code)
+            if response.status_code == 200:
+                body = response.json()
+                rows = body.get("items", body) if isinstance(body, dict) else body
+                assert rows == [], (role, url, rows)
+    assert len(filters) > 20
 
 
 # --- pages -----------------------------------------------------------------------------------
