@@ -2,11 +2,9 @@
 outside the scope is 404 (like a missing id), visible but not changeable is 403."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
+from chuangwen.core.lookups import resolve, resolve_many
 from chuangwen.core.roles import CHANGE, VIEW
-
-from .errors import field_error
 
 
 def visible(request, queryset, action: str = VIEW):
@@ -16,10 +14,7 @@ def visible(request, queryset, action: str = VIEW):
 
 def get_visible(request, queryset, pk: int):
     """One object the caller may view, else 404."""
-    obj = visible(request, queryset).filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
+    return resolve(queryset, pk, user=request.auth_user)
 
 
 def get_changeable(request, queryset, pk: int):
@@ -30,12 +25,13 @@ def get_changeable(request, queryset, pk: int):
     return obj
 
 
-def referenced(request, queryset, pk: int | None, field: str, message: str):
+def referenced(request, queryset, pk: int | None, field: str, message: str | None = None, action: str = VIEW):
     """A record named by id in a request body; one the caller cannot see is reported like a
-    missing one, as a 422 on ``field``."""
-    if pk is None:
-        return None
-    obj = visible(request, queryset).filter(pk=pk).first()
-    if obj is None:
-        raise field_error(field, message)
-    return obj
+    missing one, as a 422 on ``field`` (``message``, else "不存在或无权访问")."""
+    return resolve(queryset, pk, user=request.auth_user, action=action, field=field, message=message)
+
+
+def referenced_many(request, queryset, pks, field: str, action: str = VIEW, message: str | None = None) -> list:
+    """The records a list of ids in a request body names, all visible to the caller, else a 422
+    on ``field`` (``message``, else naming the ids not found)."""
+    return resolve_many(queryset, pks, user=request.auth_user, action=action, field=field, message=message)

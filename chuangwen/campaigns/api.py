@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from chuangwen.api.access import get_changeable, get_visible, referenced, visible
+from chuangwen.api.access import get_changeable, get_visible, referenced, referenced_many, visible
 from chuangwen.api.errors import field_error
 from chuangwen.api.pagination import Pagination
 from chuangwen.core.roles import CHANGE
@@ -56,9 +56,9 @@ def _changeable_campaign(request, campaign_id: int) -> Campaign:
     return campaign
 
 
-def _refs(campaign: Campaign, data: dict) -> dict:
-    """Turn the ids of a task body into objects of the campaign's unit and standard; an id that
-    is not there is a 422 on its field."""
+def _refs(request, campaign: Campaign, data: dict) -> dict:
+    """Turn the ids of a task body into objects of the campaign's unit and standard, each
+    resolved through the caller's scope; an id that is not there is a 422 on its field."""
     out = dict(data)
     unit_id = campaign.unit_id
     singles = (
@@ -68,9 +68,7 @@ def _refs(campaign: Campaign, data: dict) -> dict:
     )
     for name, qs, message in singles:
         if name in data and data[name] is not None:
-            out[name] = qs.filter(pk=data[name]).first()
-            if out[name] is None:
-                raise field_error(name, message)
+            out[name] = referenced(request, qs, data[name], name, message)
     lists = (
         (
             "items",
@@ -81,11 +79,7 @@ def _refs(campaign: Campaign, data: dict) -> dict:
     )
     for name, qs, message in lists:
         if data.get(name) is not None:
-            ids = set(data[name])
-            found = list(qs.filter(pk__in=ids))
-            if len(found) != len(ids):
-                raise field_error(name, message)
-            out[name] = found
+            out[name] = referenced_many(request, qs, data[name], name, message=message)
     return out
 
 
@@ -140,7 +134,7 @@ def task_detail(request, task_id: int):
 @router.post("/tasks", response={201: TaskDetailOut}, summary="新建任务")
 def task_create(request, payload: TaskIn):
     campaign = _changeable_campaign(request, payload.campaign)
-    data = _refs(campaign, payload.dict(exclude={"campaign"}))
+    data = _refs(request, campaign, payload.dict(exclude={"campaign"}))
     task = services.task_create(campaign=campaign, user=request.auth_user, **data)
     return Status(201, _task_detail(request, task.pk))
 
@@ -148,7 +142,7 @@ def task_create(request, payload: TaskIn):
 @router.patch("/tasks/{int:task_id}", response=TaskDetailOut, summary="修改任务")
 def task_update(request, task_id: int, payload: TaskPatch):
     task = get_changeable(request, selectors.live_tasks().select_related("campaign"), task_id)
-    data = _refs(task.campaign, payload.dict(exclude_unset=True))
+    data = _refs(request, task.campaign, payload.dict(exclude_unset=True))
     for required in ("title", "department", "deadline", "code"):
         if required in data and data[required] is None:
             raise field_error(required, _("This field cannot be empty."))
@@ -168,7 +162,9 @@ def bulk_assign(request, campaign_id: int, payload: BulkAssignIn):
     campaign = get_changeable(request, _campaigns(), campaign_id)
     assignments = []
     for a in payload.assignments:
-        refs = _refs(campaign, {"department": a.department, "person": a.person, "co_departments": a.co_departments})
+        refs = _refs(
+            request, campaign, {"department": a.department, "person": a.person, "co_departments": a.co_departments}
+        )
         assignments.append(
             services.Assignment(
                 item_ids=a.items,
@@ -178,7 +174,7 @@ def bulk_assign(request, campaign_id: int, payload: BulkAssignIn):
                 co_departments=refs["co_departments"],
             )
         )
-    phase = _refs(campaign, {"phase": payload.phase})["phase"] if payload.phase else None
+    phase = _refs(request, campaign, {"phase": payload.phase})["phase"] if payload.phase else None
     created = services.task_assign_items_bulk(
         campaign=campaign,
         assignments=assignments,

@@ -67,6 +67,9 @@ class Phase(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
+    objects = ScopedManager()
+    scoping = ScopeSpec(unit="campaign__unit", through="campaign")
+
     class Meta:
         verbose_name = _("phase")
         verbose_name_plural = _("phases")

@@ -4,7 +4,8 @@ A model declares (``Model.scoping``) where its unit, department and owner live (
 may do what with it. A user's memberships each grant a role on a scope (a region subtree, a
 unit, a department or only their own records); ``scope_q`` turns them into one ``Q`` so that a
 list, a detail page, an API call or a file download all ask the database the same question.
-A record outside the scope is simply not found."""
+A record outside the scope is simply not found. Ids a client sends are resolved through the same
+scope by ``chuangwen.core.lookups``."""
 
 from __future__ import annotations
 
@@ -30,6 +31,9 @@ class ScopeSpec:
         (reference data such as the department list).
     perms: role -> actions. Roles missing here get nothing.
     extra: widening beyond the memberships' scope (see below).
+    through: path to a parent record whose scope this one shares, e.g. a standard's item: the
+        row is visible (or changeable) exactly when its parent is. ``unit`` still names where
+        the unit lives, for readers; ``perms`` and ``extra`` are the parent's.
     """
 
     unit: str
@@ -40,6 +44,7 @@ class ScopeSpec:
     # Optional widening beyond the memberships' own scope, e.g. an authority's published
     # standard that applies to every unit below it: (memberships, action) -> Q.
     extra: Callable[[list, str], Q] | None = None
+    through: str | None = None
 
 
 def _path(prefix: str, name: str) -> str:
@@ -70,12 +75,16 @@ def scope_q(model: type[models.Model], user, action: str = VIEW) -> Q:
     if user.is_superuser:
         return Q()
     spec: ScopeSpec = model.scoping
+    if spec.through:
+        parent = model._meta.get_field(spec.through).related_model
+        rows = parent._default_manager.filter(scope_q(parent, user, action)).values("pk")
+        return Q(**{f"{spec.through}__in": rows})
     allowed = spec.perms or DEFAULT_PERMS
     q = NOTHING
     for m in user.scope_memberships():
-        if m.role == Role.ADMIN:
-            return Q()
-        if action not in allowed.get(m.role, ()):
+        # A system administrator may do anything, but only within the scope of the membership
+        # (a region's administrator sees that region); only a superuser sees everything.
+        if m.role != Role.ADMIN and action not in allowed.get(m.role, ()):
             continue
         q |= _membership_q(spec, m, action)
     if spec.extra is not None:

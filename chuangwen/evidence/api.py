@@ -169,11 +169,7 @@ def evidence_create(request, payload: Form[EvidenceIn], files: File[list[Uploade
     user = request.auth_user
     tasks = Task.objects.filter(archived_at__isnull=True)
     task = referenced(request, tasks, payload.task, "task", _("Task not found."))
-    item = None
-    if payload.item is not None:
-        item = Item.objects.filter(pk=payload.item).first()
-        if item is None:
-            raise field_error("item", _("The standard item is not one of this task's items."))
+    item = referenced(request, Item.objects.all(), payload.item, "item")
     if not selectors.can_add_evidence(user, task):
         raise PermissionDenied
     prepared = _stage(files)

@@ -110,9 +110,8 @@ def complaint_create(request, payload: ComplaintIn):
 @router.post("/complaints/{int:complaint_id}/assign", response=ComplaintDetailOut, summary="指派处理人")
 def complaint_assign(request, complaint_id: int, payload: AssignIn):
     complaint = _complaint(request, complaint_id, manage=True)
-    handler = services.handler_choices(complaint.unit).filter(pk=payload.handler).first()
-    if handler is None:
-        raise field_error("handler", _("The handler must be a member of this unit."))
+    handlers = services.handler_choices(complaint.unit)
+    handler = referenced(request, handlers, payload.handler, "handler", _("The handler must be a member of this unit."))
     services.complaint_assign(
         complaint=complaint,
         handler=handler,

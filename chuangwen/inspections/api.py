@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, FilterLookup, FilterSchema, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from chuangwen.api.access import referenced
+from chuangwen.api.access import referenced, referenced_many
 from chuangwen.api.errors import APIError, field_error
 from chuangwen.api.pagination import Pagination
 from chuangwen.core.files import file_response
@@ -277,29 +277,16 @@ def _round(request, pk: int) -> InspectionRound:
     return rnd
 
 
-def _many(model, ids: list[int], field: str, queryset=None) -> list:
-    qs = queryset if queryset is not None else model.objects.all()
-    found = {o.pk: o for o in qs.filter(pk__in=ids)}
-    missing = [str(i) for i in ids if i not in found]
-    if missing:
-        raise field_error(field, _("Not found: %(ids)s.") % {"ids": ", ".join(missing)})
-    return [found[i] for i in dict.fromkeys(ids)]
-
-
-def _department(unit_id: int | None, pk: int | None, field: str = "department") -> Department | None:
-    if pk is None:
-        return None
-    d = Department.objects.filter(pk=pk).first()
-    if d is None or (unit_id is not None and d.unit_id != unit_id):
+def _department(request, unit_id: int | None, pk: int | None, field: str = "department") -> Department | None:
+    d = referenced(request, Department.objects.all(), pk, field)
+    if d is not None and unit_id is not None and d.unit_id != unit_id:
         raise field_error(field, _("The department belongs to another unit."))
     return d
 
 
-def _person(unit_id: int, pk: int | None) -> Person | None:
-    if pk is None:
-        return None
-    p = Person.objects.filter(pk=pk, unit_id=unit_id).first()
-    if p is None:
+def _person(request, unit_id: int, pk: int | None) -> Person | None:
+    p = referenced(request, Person.objects.all(), pk, "responsible_person")
+    if p is not None and p.unit_id != unit_id:
         raise field_error("responsible_person", _("The responsible person must work in the responsible department."))
     return p
 
@@ -357,10 +344,12 @@ def round_create(request, payload: RoundIn):
         title=payload.title,
         starts_on=payload.starts_on,
         ends_on=payload.ends_on,
-        target_units=_many(Unit, payload.target_units, "target_units", Unit.objects.visible_to(user)),
-        target_departments=_many(Department, payload.target_departments, "target_departments"),
-        inspectors=_many(User, payload.inspectors, "inspectors"),
-        items=_many(Item, payload.items, "items"),
+        target_units=referenced_many(request, Unit.objects.all(), payload.target_units, "target_units"),
+        target_departments=referenced_many(
+            request, Department.objects.all(), payload.target_departments, "target_departments"
+        ),
+        inspectors=referenced_many(request, User.objects.all(), payload.inspectors, "inspectors"),
+        items=referenced_many(request, Item.objects.all(), payload.items, "items"),
         free_checks=payload.free_checks,
         notes=payload.notes,
     )
@@ -394,24 +383,20 @@ def finding_create(request, payload: Form[FindingIn], photos: File[list[Uploaded
     user = request.auth_user
     unit = referenced(request, Unit.objects.all(), payload.unit, "unit", _("Unit not found."))
     rnd = referenced(request, InspectionRound.objects.all(), payload.round, "round", _("Round not found."))
-    item = None
-    if payload.item is not None:
-        item = Item.objects.filter(pk=payload.item).first()
-        if item is None:
-            raise field_error("item", _("The standard item is not on this round's checklist."))
+    item = referenced(request, Item.objects.all(), payload.item, "item")
     with _staged(photos) as prepared:
         finding = services.finding_record(
             user=user,
             unit=unit,
             round=rnd,
-            department=_department(unit.pk, payload.department),
+            department=_department(request, unit.pk, payload.department),
             item=item,
             description=payload.description,
             location=payload.location,
             severity=payload.severity,
             points_deducted=payload.points_deducted,
             photos=prepared,
-            responsible_person=_person(unit.pk, payload.responsible_person),
+            responsible_person=_person(request, unit.pk, payload.responsible_person),
             deadline=payload.deadline,
         )
     return Status(201, _finding(request, finding.pk))
@@ -420,13 +405,13 @@ def finding_create(request, payload: Form[FindingIn], photos: File[list[Uploaded
 @router.post("/findings/{int:finding_id}/dispatch", response=FindingDetailOut, summary="派发整改通知（创建办）")
 def finding_dispatch(request, finding_id: int, payload: DispatchIn):
     finding = _finding(request, finding_id)
-    department = _department(finding.unit_id, payload.department)
+    department = _department(request, finding.unit_id, payload.department)
     _step(
         lambda: services.finding_dispatch(
             finding=finding,
             user=request.auth_user,
             department=department,
-            responsible_person=_person(finding.unit_id, payload.responsible_person),
+            responsible_person=_person(request, finding.unit_id, payload.responsible_person),
             deadline=payload.deadline,
             note=payload.note,
             expected_version=payload.version,

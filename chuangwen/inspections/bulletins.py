@@ -50,9 +50,8 @@ def can_request(user, unit) -> bool:
     allowed = Bulletin.scoping.perms
     region_path = unit.region.path
     for m in user.scope_memberships():
-        if m.role == Role.ADMIN:
-            return True
-        if CHANGE not in allowed.get(m.role, ()):
+        # An administrator may, but only within the scope of its membership.
+        if m.role != Role.ADMIN and CHANGE not in allowed.get(m.role, ()):
             continue
         if m.scope == Scope.UNIT and m.unit_id == unit.pk:
             return True

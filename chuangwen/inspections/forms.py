@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from chuangwen.core.lookups import ScopedChoicesMixin
 from chuangwen.org.forms import BootstrapFormMixin
 from chuangwen.org.models import Department, Membership, Person, Unit, User
 from chuangwen.standards.models import Item
@@ -61,7 +62,7 @@ def _date_input():
     return forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
 
-class RoundForm(BootstrapFormMixin, forms.Form):
+class RoundForm(ScopedChoicesMixin, BootstrapFormMixin, forms.Form):
     """A round: what kind, who organises it, which units and departments, inspectors, checklist."""
 
     owner_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Organised by"))
@@ -154,6 +155,7 @@ class RoundForm(BootstrapFormMixin, forms.Form):
                     "notes": instance.notes,
                 }
             )
+        self.limit_choices(user)
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
@@ -181,7 +183,7 @@ def _user_label(u) -> str:
     return f"{person.name}（{u.username}）" if person else str(u)
 
 
-class FindingForm(PhotoFormMixin, BootstrapFormMixin, forms.Form):
+class FindingForm(ScopedChoicesMixin, PhotoFormMixin, BootstrapFormMixin, forms.Form):
     """记录问题 on a phone: where, what, how bad, photos from the camera. The office may give the
     responsible person and a deadline to send the order at once."""
 
@@ -243,6 +245,7 @@ class FindingForm(PhotoFormMixin, BootstrapFormMixin, forms.Form):
         else:
             del self.fields["responsible_person"]
             del self.fields["deadline"]
+        self.limit_choices(user)
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data

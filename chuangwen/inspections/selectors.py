@@ -55,9 +55,10 @@ def units_user_can_dispatch(user) -> QuerySet[Unit]:
 def acts_for_unit(user, unit_id: int) -> bool:
     """Whether ``user`` speaks for ``unit_id`` as an inspecting body (a member of it, or an
     administrator): a bureau's finding is re-checked by the bureau, not by the hospital."""
-    if user.is_superuser:
+    if any(m.unit_id == unit_id for m in user.scope_memberships()):
         return True
-    return any(m.role == Role.ADMIN or m.unit_id == unit_id for m in user.scope_memberships())
+    # An administrator (a superuser, or the admin of a region covering the unit).
+    return Unit.objects.filter(scope_q(Unit, user, CHANGE), pk=unit_id).exists()
 
 
 def is_round_inspector(user, round_id: int | None) -> bool:

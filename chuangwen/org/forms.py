@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chuangwen.core.roles import VIEW
+from chuangwen.core.lookups import ScopedChoicesMixin
 
 from . import services
 from .models import Department, Person
@@ -34,7 +34,7 @@ class ServiceSaveMixin:
         return self.instance
 
 
-class DepartmentForm(ServiceSaveMixin, BootstrapFormMixin, forms.ModelForm):
+class DepartmentForm(ScopedChoicesMixin, ServiceSaveMixin, BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Department
         fields = ["name", "code", "kind", "head", "phone", "location", "sort_order", "is_active"]
@@ -45,6 +45,7 @@ class DepartmentForm(ServiceSaveMixin, BootstrapFormMixin, forms.ModelForm):
         self.user = user
         self.instance.unit = unit
         self.fields["head"].queryset = Person.objects.filter(unit=unit, is_active=True).order_by("name")
+        self.limit_choices(user)
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -62,7 +63,7 @@ class DepartmentForm(ServiceSaveMixin, BootstrapFormMixin, forms.ModelForm):
         return services.department_update(department=self.instance, user=self.user, **fields)
 
 
-class PersonForm(ServiceSaveMixin, BootstrapFormMixin, forms.ModelForm):
+class PersonForm(ScopedChoicesMixin, ServiceSaveMixin, BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = [
@@ -83,7 +84,8 @@ class PersonForm(ServiceSaveMixin, BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.instance.unit = unit
-        self.fields["department"].queryset = Department.objects.visible_to(user, VIEW).filter(unit=unit, is_active=True)
+        self.fields["department"].queryset = Department.objects.filter(unit=unit, is_active=True)
+        self.limit_choices(user)
 
     def clean_employee_no(self):
         no = self.cleaned_data["employee_no"].strip()

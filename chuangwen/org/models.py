@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
+from chuangwen.core.lookups import register as register_scope_rule
 from chuangwen.core.models import TimeStampedModel
 from chuangwen.core.roles import ALL_ROLES, CHANGE, DEFAULT_SCOPE, VIEW, Role, Scope
-from chuangwen.core.scoping import ScopedManager, ScopeSpec, grant, perms
+from chuangwen.core.scoping import NOTHING, ScopedManager, ScopeSpec, grant, perms, scope_q
 
 phone_validator = RegexValidator(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", _("Enter a valid mobile or landline number."))
 
@@ -303,3 +304,18 @@ class Membership(TimeStampedModel):
             if not self.department_id:
                 raise ValidationError({"department": _("A department scope needs a department.")})
             self.unit_id = self.department.unit_id
+
+
+def _visible_users(user, action: str) -> models.Q:
+    """Users another user may name (an inspector of a round, say): themself and those with an
+    active membership in a unit they see. Accounts are changed in the admin, never by id."""
+    if user is None or not user.is_authenticated or not user.is_active or action != VIEW:
+        return NOTHING
+    if user.is_superuser:
+        return models.Q()
+    units = Unit._default_manager.filter(scope_q(Unit, user, VIEW)).values("pk")
+    member = Membership.objects.filter(user=models.OuterRef("pk"), is_active=True, unit__in=units)
+    return models.Q(pk=user.pk) | models.Q(models.Exists(member))
+
+
+register_scope_rule(User, _visible_users)

@@ -2,7 +2,8 @@
 
 from django.db.models import Count, Q
 
-from chuangwen.core.roles import CHANGE, VIEW, Role, Scope
+from chuangwen.core.roles import CHANGE, VIEW, Scope
+from chuangwen.core.scoping import scope_q
 
 from .models import Department, Person, Unit
 
@@ -43,9 +44,8 @@ def units_user_can_change(user, model):
         for m in user.scope_memberships()
         if m.unit_id and CHANGE in allowed.get(m.role, ()) and m.scope == Scope.UNIT
     }
-    if user.is_superuser or Role.ADMIN in user.roles():
-        return Unit.objects.all()
-    return Unit.objects.filter(pk__in=unit_ids)
+    # An administrator creates in the units of its region (Unit's CHANGE is the admin's alone).
+    return Unit.objects.filter(Q(pk__in=unit_ids) | scope_q(Unit, user, CHANGE))
 
 
 def can_create_in_current_unit(request, model) -> bool:

@@ -179,6 +179,10 @@ class Item(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = ScopedManager()
+    # An item is visible where its standard is (a published bureau standard reaches the units below).
+    scoping = ScopeSpec(unit="standard__owner_unit", through="standard")
+
     class Meta:
         verbose_name = _("item")
         verbose_name_plural = _("items")

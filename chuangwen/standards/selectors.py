@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Sum, Value
+from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
-from chuangwen.core.roles import CHANGE, Role, Scope
+from chuangwen.core.roles import CHANGE, Scope
+from chuangwen.core.scoping import scope_q
 
 from .models import Aspect, Indicator, Item, Standard
 
@@ -32,18 +33,18 @@ def standard_list(user):
 
 def owner_units_for(user):
     """Units ``user`` may own standards in: the unit of each office or supervisor membership
-    (a supervisor's membership names its authority), every unit for an administrator."""
+    (a supervisor's membership names its authority), every unit of its region for an administrator."""
     from chuangwen.org.models import Unit
 
-    if user.is_superuser or Role.ADMIN in user.roles():
-        return Unit.objects.filter(is_active=True).order_by("region__path", "code")
     allowed = Standard.scoping.perms
     ids = {
         m.unit_id
         for m in user.scope_memberships()
         if m.unit_id and CHANGE in allowed.get(m.role, ()) and m.scope in (Scope.UNIT, Scope.REGION)
     }
-    return Unit.objects.filter(pk__in=ids).order_by("region__path", "code")
+    # An administrator: every unit of its region (Unit's CHANGE is the admin's alone).
+    admin = scope_q(Unit, user, CHANGE)
+    return Unit.objects.filter(Q(pk__in=ids) | (admin & Q(is_active=True))).order_by("region__path", "code")
 
 
 @dataclass

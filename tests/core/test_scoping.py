@@ -88,3 +88,37 @@ def test_scope_is_one_query(world, django_assert_num_queries):
     user.scope_memberships()  # memberships load once per request
     with django_assert_num_queries(1):
         list(Person.objects.visible_to(user))
+
+
+def test_admin_of_one_region_sees_only_that_region(world):
+    """An ADMIN membership on county X reaches X (bureau, A, B) and nothing of county Y."""
+    from chuangwen.core.roles import Role
+    from chuangwen.org.selectors import units_user_can_change
+    from chuangwen.standards.selectors import owner_units_for
+    from tests import factories as f
+
+    x_admin = f.user("x_admin")
+    f.member(x_admin, Role.ADMIN, region=world.county_x)
+    assert set(Unit.objects.visible_to(x_admin)) == {world.bureau, world.a, world.b}
+    assert set(Person.objects.visible_to(x_admin, CHANGE)) == {world.a_p1, world.a_p2, world.b_p1, world.b_p2}
+    assert not Department.objects.visible_to(x_admin).filter(unit=world.c).exists()
+    assert world.c not in units_user_can_change(x_admin, Person)
+    assert world.c not in owner_units_for(x_admin)
+    assert world.a in owner_units_for(x_admin)
+    # the city's admin still covers both counties; a superuser everything
+    assert world.c in Unit.objects.visible_to(world.admin, CHANGE)
+    x_admin.is_superuser = True
+    assert Unit.objects.visible_to(x_admin).count() == Unit.objects.count()
+
+
+def test_admin_of_one_region_gets_404_for_another_region(world, client):
+    from django.urls import reverse
+
+    from chuangwen.core.roles import Role
+    from tests import factories as f
+
+    x_admin = f.user("x_admin")
+    f.member(x_admin, Role.ADMIN, region=world.county_x)
+    client.force_login(x_admin)
+    assert client.get(reverse("org:person_detail", args=[world.b_p1.pk])).status_code == 200
+    assert client.get(reverse("org:person_detail", args=[world.c_p1.pk])).status_code == 404
