@@ -11,6 +11,9 @@ def _test_settings(settings, tmp_path):
     # Background jobs run at once in tests; uploaded files go to a per-test folder.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Bureau and admin users would otherwise have to enrol a second factor before any page;
+    # tests/org/test_two_factor.py and the browser test switch it back on.
+    settings.TWO_FACTOR_ENFORCED = False
 
 
 class World:

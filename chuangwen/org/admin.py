@@ -46,7 +46,8 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class ChuangwenUserAdmin(UserAdmin):
     inlines = [MembershipInline]
-    list_display = ["username", "display_name", "is_active", "is_superuser", "locked_until"]
-    fieldsets = UserAdmin.fieldsets + (
-        ("Chuangwen", {"fields": ("display_name", "failed_login_count", "locked_until")}),
-    )
+    list_display = ["username", "display_name", "is_active", "is_superuser"]
+    fieldsets = UserAdmin.fieldsets + (("Chuangwen", {"fields": ("display_name",)}),)
+
+
+from . import admin_lockouts  # noqa: E402, F401  (login locks, unlock recorded)
