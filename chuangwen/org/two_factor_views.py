@@ -3,6 +3,7 @@ removal on the user's own profile (我的资料 → 两步验证)."""
 
 from __future__ import annotations
 
+import io
 from base64 import b32encode
 
 import segno
@@ -95,8 +96,9 @@ def two_factor_qr(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("-id").first()
     if device is None:
         raise Http404
-    svg = segno.make(device.config_url, error="m").svg_inline(scale=5, border=2)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    svg = io.BytesIO()
+    segno.make(device.config_url, error="m").save(svg, kind="svg", xmldecl=False, scale=5, border=2)
+    return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
 
 
 @never_cache
