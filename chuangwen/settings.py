@@ -2,6 +2,7 @@
 embedded mode (SQLite on local disk) and none for production secrets."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -97,6 +98,10 @@ INSTALLED_APPS = [
     "chuangwen.api",
     "chuangwen.dashboard",
     "chuangwen.audit",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -108,11 +113,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(); then confine a half-signed-in user to the second step.
+    "django_otp.middleware.OTPMiddleware",
+    "chuangwen.org.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "chuangwen.core.middleware.CurrentUnitMiddleware",
     "chuangwen.audit.middleware.AuditMiddleware",
+    # Last, as axes asks: turns a locked-out login into the lock page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # The public survey form (/s/, reached by QR code; no session, no login, its own signed form
@@ -176,13 +186,42 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Every authenticate() goes through axes first (site login, admin login, anything later).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Region names + years and the like (chuangwen/org/weak_passwords.txt).
+    {"NAME": "chuangwen.org.passwords.ProjectWeakPasswordValidator"},
 ]
-# Failed logins before an account is locked, and for how long (minutes).
+# Failed logins before a username + client address pair is locked, and for how long (minutes).
 LOGIN_MAX_FAILURES = int(os.environ.get("CHUANGWEN_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCK_MINUTES = int(os.environ.get("CHUANGWEN_LOGIN_LOCK_MINUTES", "15"))
+# Login throttling (django-axes). The database handler: its counter is one row per username +
+# address pair updated under SELECT ... FOR UPDATE with an F() increment, atomic on SQLite and
+# PostgreSQL alike; the cache handler's incr is a read-then-write on Django's database cache.
+AXES_ENABLED = True  # off only for the benchmark's comparison (bench/bench_login.py)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCK_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "chuangwen.org.auth.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "chuangwen.org.auth.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Our audit log records every login; axes' own access log would be a second copy.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp): required for system admins and region-scope (bureau) users,
+# optional for others (chuangwen/org/two_factor.py). Not an environment switch: a security
+# requirement. Tests switch it off except where they test it (tests/conftest.py).
+TWO_FACTOR_ENFORCED = True
+OTP_TOTP_ISSUER = os.environ.get("CHUANGWEN_OTP_ISSUER", "Chuangwen")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

@@ -6,10 +6,12 @@ from chuangwen.api.api import api
 from chuangwen.api.views import api_tokens
 from chuangwen.dashboard.views import home
 from chuangwen.org.auth import ChuangwenLoginView
+from chuangwen.org.two_factor_views import login_verify
 
 urlpatterns = [
     path("", home, name="home"),
     path("login/", ChuangwenLoginView.as_view(), name="login"),
+    path("login/verify/", login_verify, name="login_verify"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("account/password/", PasswordChangeView.as_view(), name="password_change"),
     path("account/password/done/", PasswordChangeDoneView.as_view(), name="password_change_done"),

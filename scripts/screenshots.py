@@ -36,6 +36,11 @@ CHROMIUM_ARGS = [
 # Headless Chromium draws its own UI text (the file input's 选择文件) in LANGUAGE (needs chromium-l10n).
 CHROMIUM_ENV = {**os.environ, "LANGUAGE": "zh_CN"}
 DEMO_PASSWORD = "Chuangwen@2026"
+# The demo's pre-enrolled authenticators (chuangwen/org/demo.py DEMO_TOTP_KEYS).
+DEMO_TOTP_KEYS = {
+    "admin": "CHUANGWENDEMOADMINKEYQINGXIAAAAA",
+    "weijianju": "CHUANGWENDEMOWEIJIANJUQINGXIAAAA",
+}
 
 # (account, viewport, [(file name, where)]): each account logs in once, then visits its pages in
 # order. ``where`` is a path, or "menu:<label>" to open that entry of the side menu (for pages
@@ -115,6 +120,14 @@ def log_in(page: Page, base_url: str, username: str, password: str) -> None:
     page.get_by_label("密码").fill(password)
     with page.expect_navigation(wait_until="networkidle"):
         page.get_by_role("button", name="登录").click()
+    if "/login/verify/" in page.url and username in DEMO_TOTP_KEYS:
+        from base64 import b32decode
+
+        from django_otp.oath import totp
+
+        page.get_by_label("验证码").fill(f"{totp(b32decode(DEMO_TOTP_KEYS[username])):06d}")
+        with page.expect_navigation(wait_until="networkidle"):
+            page.get_by_role("button", name="验证").click()
     if "/login/" in page.url:
         sys.exit(f"screenshots: log-in as {username} failed (is the demo loaded? `manage.py load_demo`)")
 

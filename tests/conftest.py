@@ -14,6 +14,9 @@ def _test_settings(settings, tmp_path):
     # A local-memory cache: pages' query counts measure our queries, not the embedded mode's
     # database cache (whose table the test database still gets: tests/core/test_cache.py).
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Bureau and admin users would otherwise have to enrol a second factor before any page;
+    # tests/org/test_two_factor.py and the browser test switch it back on.
+    settings.TWO_FACTOR_ENFORCED = False
 
 
 class World:

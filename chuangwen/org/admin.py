@@ -80,11 +80,12 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class ChuangwenUserAdmin(ArchiveNotDeleteMixin, UserAdmin):
     inlines = [MembershipInline]
-    list_display = ["username", "display_name", "is_active", "is_superuser", "locked_until"]
-    fieldsets = UserAdmin.fieldsets + (
-        ("Chuangwen", {"fields": ("display_name", "failed_login_count", "locked_until")}),
-    )
+    list_display = ["username", "display_name", "is_active", "is_superuser"]
+    fieldsets = UserAdmin.fieldsets + (("Chuangwen", {"fields": ("display_name",)}),)
 
     def archive(self, request, obj) -> None:
         obj.is_active = False  # cannot sign in any more; the history names who did it
         obj.save(update_fields=["is_active"])
+
+
+from . import admin_lockouts  # noqa: E402, F401  (login locks, unlock recorded)

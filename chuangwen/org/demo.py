@@ -9,9 +9,11 @@ Everything is deterministic: names, phones and dates come from ``ctx.rng`` (seed
 from __future__ import annotations
 
 import datetime
+from base64 import b32decode
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.utils import bulk_create_with_history
 
 from chuangwen.core.roles import DEFAULT_SCOPE, Role
@@ -177,6 +179,15 @@ ACCOUNTS = [
     ("zyy_chuangban", Role.OFFICE, "青溪县中医医院", ("zyy", "院办", "科员"), "中医院创建办"),
     ("wsy_chuangban", Role.OFFICE, "关庙镇中心卫生院", ("wsy", "院办", "科员"), "卫生院创建办"),
 ]
+
+
+# The demo's system admin and bureau sign in with two factors (required for their roles). Their
+# authenticators are enrolled with these published keys: add one to any authenticator app, or
+# `oathtool --totp -b KEY`. Demo only: a real account enrols its own random key.
+DEMO_TOTP_KEYS = {
+    "admin": "CHUANGWENDEMOADMINKEYQINGXIAAAAA",
+    "weijianju": "CHUANGWENDEMOWEIJIANJUQINGXIAAAA",
+}
 
 
 def is_loaded() -> bool:
@@ -505,3 +516,15 @@ def _accounts(ctx) -> None:
         membership.full_clean()
         membership.save()
     Person.objects.bulk_update(linked, ["user", "is_active", "political_status"])
+    for username, key in DEMO_TOTP_KEYS.items():
+        TOTPDevice.objects.create(
+            user=ctx.users[username], name="authenticator", key=b32decode(key).hex(), confirmed=True
+        )
+
+
+def notes() -> list[str]:
+    """Printed by load_demo after the table of logins."""
+    lines = ["两步验证：admin 和 weijianju 登录时还需输入身份验证器中的 6 位验证码。"]
+    lines += [f"  {username} 的密钥：{key}" for username, key in DEMO_TOTP_KEYS.items()]
+    lines.append("  把密钥添加到手机上的身份验证器应用，或运行 `oathtool --totp -b 密钥` 得到当前验证码。")
+    return lines

@@ -202,9 +202,7 @@ class User(AbstractUser):
     """A login. Staff members link to one through ``Person.user``."""
 
     display_name = models.CharField(_("display name"), max_length=30, blank=True)
-    failed_login_count = models.PositiveIntegerField(_("failed logins"), default=0)
-    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["last_login", "failed_login_count", "locked_until", "password"])
+    history = HistoricalRecords(excluded_fields=["last_login", "password"])
 
     class Meta:
         verbose_name = _("user")

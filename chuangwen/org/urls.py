@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import roster_views, views
+from . import roster_views, two_factor_views, views
 
 app_name = "org"
 
@@ -19,4 +19,9 @@ urlpatterns = [
     path("staff/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("staff/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_update"),
     path("me/", views.me, name="me"),
+    path("me/two-factor/", two_factor_views.two_factor_page, name="two_factor"),
+    path("me/two-factor/qr.svg", two_factor_views.two_factor_qr, name="two_factor_qr"),
+    path("me/two-factor/confirm/", two_factor_views.two_factor_confirm, name="two_factor_confirm"),
+    path("me/two-factor/recovery-codes/", two_factor_views.two_factor_codes, name="two_factor_codes"),
+    path("me/two-factor/disable/", two_factor_views.two_factor_disable, name="two_factor_disable"),
 ]

@@ -12,7 +12,7 @@ from chuangwen.core.roles import CHANGE
 from chuangwen.core.scoping import can
 from chuangwen.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 
-from . import selectors
+from . import selectors, two_factor
 from .filtersets import DepartmentFilterSet, PersonFilterSet, UnitFilterSet
 from .forms import DepartmentForm, PersonForm
 from .models import Department, Person, Unit
@@ -144,4 +144,9 @@ class PersonUpdateView(PersonFormMixin, ScopedUpdateView):
 @login_required
 def me(request):
     person = Person.objects.select_related("unit", "department").filter(user=request.user).first()
-    return render(request, "org/me.html", {"person": person, "memberships": request.user.scope_memberships()})
+    context = {
+        "person": person,
+        "memberships": request.user.scope_memberships(),
+        "two_factor_on": two_factor.has_two_factor(request.user),
+    }
+    return render(request, "org/me.html", context)

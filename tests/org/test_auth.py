@@ -1,8 +1,9 @@
-"""Log-in: Chinese messages, lockout after repeated failures, unlock after the lock period."""
+"""Log-in: Chinese messages, lockout after repeated failures (django-axes), unlock after the
+lock period, failures forgotten after a successful login."""
 
 from datetime import timedelta
 
-from django.utils import timezone
+from axes.models import AccessAttempt
 
 
 def post_login(client, username, password):
@@ -27,30 +28,32 @@ def test_unknown_user_gets_same_message_and_no_crash(world, client):
 
 
 def test_lockout_after_repeated_failures(world, client, settings):
-    settings.LOGIN_MAX_FAILURES = 5
+    assert settings.AXES_FAILURE_LIMIT == 5
     for _ in range(4):
         assert "已锁定" not in post_login(client, "office", "wrong").content.decode()
     assert "已锁定" in post_login(client, "office", "wrong").content.decode()  # the 5th says so at once
-    world.office.refresh_from_db()
-    assert world.office.locked_until and world.office.locked_until > timezone.now()
+    assert AccessAttempt.objects.get(username="office").failures_since_start == 5
     resp = post_login(client, "office", "pass-1234-word")
-    assert resp.status_code == 200
-    assert "已锁定" in resp.content.decode()
+    assert resp.status_code == 429
+    assert "已锁定 15 分钟" in resp.content.decode()
     assert "_auth_user_id" not in client.session
 
 
 def test_lock_expires(world, client):
-    world.office.locked_until = timezone.now() - timedelta(minutes=1)
-    world.office.save()
+    for _ in range(5):
+        post_login(client, "office", "wrong")
+    assert post_login(client, "office", "pass-1234-word").status_code == 429
+    # 16 minutes later (the lock lasts 15): the attempt row is older than the cool-off.
+    attempt = AccessAttempt.objects.get(username="office")
+    AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=attempt.attempt_time - timedelta(minutes=16))
     resp = post_login(client, "office", "pass-1234-word")
     assert resp.status_code == 302
-    world.office.refresh_from_db()
-    assert world.office.locked_until is None and world.office.failed_login_count == 0
+    assert not AccessAttempt.objects.filter(username="office").exists()
 
 
 def test_success_resets_failure_count(world, client):
     for _ in range(3):
         post_login(client, "office", "wrong")
+    assert AccessAttempt.objects.get(username="office").failures_since_start == 3
     post_login(client, "office", "pass-1234-word")
-    world.office.refresh_from_db()
-    assert world.office.failed_login_count == 0
+    assert not AccessAttempt.objects.filter(username="office").exists()

@@ -192,9 +192,30 @@ def test_reset_reloads():
     }
 
 
-def test_every_account_logs_in_through_the_login_page(output, client):
+def _demo_code(username: str) -> str:
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    key = b32decode(demo.DEMO_TOTP_KEYS[username])
+    return f"{totp(key):06d}"
+
+
+def test_every_account_logs_in_through_the_login_page(output, client, settings):
+    settings.TWO_FACTOR_ENFORCED = True
     for username in ACCOUNTS:
         client.logout()
         response = client.post("/login/", {"username": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, username
+        if username in demo.DEMO_TOTP_KEYS:
+            # Admin and bureau: pre-enrolled, the second step takes a code from the printed key.
+            assert client.get("/")["Location"].startswith("/login/verify/"), username
+            response = client.post("/login/verify/", {"token": _demo_code(username)})
+            assert response.status_code == 302, username
         assert client.get("/").status_code == 200, username
+
+
+def test_output_says_how_admin_and_bureau_sign_in_with_two_factors(output):
+    assert "两步验证" in output
+    for username, key in demo.DEMO_TOTP_KEYS.items():
+        assert f"{username} 的密钥：{key}" in output

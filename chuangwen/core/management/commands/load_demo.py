@@ -116,3 +116,6 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(format_table(("用户名", "密码", "角色", "范围"), account_rows()))
         self.stdout.write("")
+        for step in steps():
+            for line in step.notes() if hasattr(step, "notes") else []:
+                self.stdout.write(line)
