@@ -50,7 +50,8 @@ def test_an_archived_user_cannot_sign_in(world, root):
     changelist = reverse("admin:org_user_changelist")
     client.post(changelist, {"action": "archive_selected", ACTION_CHECKBOX_NAME: [world.staff.pk]})
     client.logout()
-    assert not client.login(username="staff", password="pass-1234-word")
+    resp = client.post(reverse("login"), {"username": "staff", "password": "pass-1234-word"})
+    assert resp.status_code == 200 and "_auth_user_id" not in client.session
 
 
 def test_roles_are_ended_not_deleted_in_the_user_page(world, root):
