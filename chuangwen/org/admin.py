@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from . import services
 from .models import Department, Membership, Person, Region, Unit, User
 
 
@@ -50,3 +51,20 @@ class ChuangwenUserAdmin(UserAdmin):
     fieldsets = UserAdmin.fieldsets + (
         ("Chuangwen", {"fields": ("display_name", "failed_login_count", "locked_until")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "is_superuser" in form.changed_data:
+            # Superuser status is the strongest role of all: its grant or removal is logged too.
+            services.superuser_change_record(user=obj, by=request.user, is_superuser=obj.is_superuser)
+
+    def save_formset(self, request, form, formset, change):
+        """Roles go through the org services, so each change is in the audit log; a deleted row
+        is deactivated, never removed (who held which role stays known)."""
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        memberships = formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            services.membership_deactivate(membership=membership, by=request.user, via="admin")
+        for membership in memberships:
+            services.membership_save(membership=membership, by=request.user, via="admin")
