@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from chuangwen.audit.models import Action
 from chuangwen.audit.services import audit_record
+from chuangwen.core.roles import DEFAULT_SCOPE, Role
 
 from .models import Department, Membership, Person, Unit
 
@@ -164,6 +165,7 @@ def membership_save(*, membership: Membership, by, via: str = "page") -> Members
 
 def membership_create(*, user, role: str, by, scope: str = "", region=None, unit=None, department=None) -> Membership:
     """Give ``user`` a role on a scope (the role's usual scope when none is given)."""
+    scope = scope or DEFAULT_SCOPE[Role(role)]
     membership = Membership(user=user, role=role, scope=scope, region=region, unit=unit, department=department)
     return membership_save(membership=membership, by=by)
 
