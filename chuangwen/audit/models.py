@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangwen.core.roles import VIEW, Role, Scope
@@ -115,7 +116,9 @@ def _shown(key: str, value) -> str:
 class AuditEvent(models.Model):
     """审计事件: one thing a person saw or took (a login, a download, an export, a clear contact)."""
 
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # A default, not auto_now_add, so the demo's past weeks keep their dates; audit_record never
+    # sets it.
+    created_at = models.DateTimeField(_("time"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),

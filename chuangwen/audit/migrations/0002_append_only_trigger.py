@@ -3,7 +3,8 @@
 --reset``, the test database between transactional tests), wiping the whole database on purpose.
 SQLite (the embedded default) relies on the ORM's refusal."""
 
-from django.db import migrations
+import django.utils.timezone
+from django.db import migrations, models
 
 FUNCTION = """
 CREATE OR REPLACE FUNCTION audit_auditevent_append_only() RETURNS trigger AS $$
@@ -40,4 +41,13 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("audit", "0001_initial")]
 
-    operations = [migrations.RunPython(forwards, backwards, elidable=False)]
+    operations = [
+        migrations.AlterField(
+            model_name="auditevent",
+            name="created_at",
+            field=models.DateTimeField(
+                db_index=True, default=django.utils.timezone.now, editable=False, verbose_name="time"
+            ),
+        ),
+        migrations.RunPython(forwards, backwards, elidable=False),
+    ]
