@@ -40,8 +40,19 @@ def call(client):
 
 
 def drain(response) -> bytes:
-    """Read a response to its end and close it, as a WSGI server does (streamed files are
-    closed, and so their audit events written, only then)."""
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
-    return body
+    """Read a response to its end. The test client closes it then, as a WSGI server does after
+    the last byte: a streamed file (and so its audit event) only when it has been read."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def close(response) -> None:
+    """Close a response as the server does, keeping the test's database connection open (as the
+    test client does: ``request_finished`` would close it)."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)

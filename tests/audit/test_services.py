@@ -10,6 +10,8 @@ from chuangwen.audit.middleware import AuditMiddleware
 from chuangwen.audit.models import Action, AuditEvent
 from chuangwen.audit.services import audit_record
 
+from .conftest import close
+
 pytestmark = pytest.mark.django_db
 
 
@@ -34,7 +36,7 @@ def test_in_a_request_the_event_waits_for_the_response_to_close(world):
     request = _request(world.office, REMOTE_ADDR="10.1.2.3", HTTP_USER_AGENT="Firefox")
     response = AuditMiddleware(view)(request)
     assert not AuditEvent.objects.exists()  # not before the server has sent it
-    response.close()
+    close(response)
     e = AuditEvent.objects.get()
     assert (e.actor, e.action, e.client_ip, e.user_agent) == (world.office, "download", "10.1.2.3", "Firefox")
     assert (e.target_type, e.target_id, e.unit_id) == ("org.person", str(world.a_p1.pk), world.a.pk)
@@ -67,7 +69,7 @@ def test_services_below_a_view_get_the_client_address_from_the_request(world):
         token_create(user=request.user, name="手机")
         return HttpResponse()
 
-    AuditMiddleware(view)(_request(world.office, REMOTE_ADDR="192.0.2.7")).close()
+    close(AuditMiddleware(view)(_request(world.office, REMOTE_ADDR="192.0.2.7")))
     e = AuditEvent.objects.get()
     assert (e.action, e.client_ip, e.target_repr.startswith("手机")) == ("token_create", "192.0.2.7", True)
 
@@ -105,5 +107,5 @@ def test_recording_in_a_request_makes_no_query(world, django_assert_num_queries)
             audit_record(action=Action.DOWNLOAD, request=r, target=world.a_p1)
         return HttpResponse()
 
-    AuditMiddleware(view)(request).close()
+    close(AuditMiddleware(view)(request))
     assert AuditEvent.objects.count() == 1
