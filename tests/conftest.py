@@ -11,6 +11,8 @@ def _test_settings(settings, tmp_path):
     # Background jobs run at once in tests; uploaded files go to a per-test folder.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Audit events are written by the request's thread, inside the test's transaction.
+    settings.AUDIT_LOG_WRITER = "inline"
 
 
 class World:

@@ -1,8 +1,9 @@
-"""Writes a request's audit events after its response has been handed to the server.
+"""Hands a request's audit events on after its response has been sent.
 
-Events are buffered while the view runs (``services.audit_record``) and written when the
-response is closed, i.e. after its last byte has been sent: the download or page is not held up
-by the log, and an event is kept even when the view's transaction rolls back.
+Events are buffered while the view runs (``services.audit_record``) and passed to the writer
+(writer.py: a background thread, or inline in tests) when the server closes the response, i.e.
+after its last byte has been sent: neither the download or page nor the worker is held up by the
+log, and an event is kept even when the view's transaction rolls back.
 
 Buffering stops as soon as the view returns (in the context that started it, which the
 server's ``close()`` may not run in), so a response that is never closed cannot leave a stale

@@ -1,9 +1,9 @@
 """Writing the audit log.
 
 ``audit_record`` is the one way to add an event. Inside a request the event is kept in a
-per-request buffer and written by ``AuditMiddleware`` after the response has been handed back
-(one ``bulk_create`` per request, outside the request's transaction, so an event is kept even
-when the request's own work rolls back); elsewhere (jobs, the shell) it is written at once.
+per-request buffer which ``AuditMiddleware`` hands on once the response has been sent, to the
+background writer (writer.py), outside the request's transaction, so an event is kept even when
+the request's own work rolls back; elsewhere (jobs, the shell) it is written at once.
 The buffer also knows the request, so a service deep below a view (``token_create``,
 ``membership_save``) records the client's address without being handed the request.
 ``AUDIT_LOG_ENABLED=False`` switches the log off (the benchmarks compare on and off)."""
@@ -20,6 +20,7 @@ from django.db import models
 from chuangwen.core.net import client_ip
 
 from .models import Action, AuditEvent
+from .writer import background, write_events
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ def audit_record(
     if pending is not None:
         pending.events.append(event)
     else:
-        _write([event])
+        write_events([event])
     return event
 
 
@@ -116,18 +117,6 @@ def _home_of(user) -> tuple[int | None, str]:
     return None, ""
 
 
-def _write(events: list[AuditEvent]) -> None:
-    paths = {e._region_path for e in events if getattr(e, "_region_path", "")}
-    if paths:
-        from chuangwen.org.models import Region
-
-        ids = dict(Region.objects.filter(path__in=paths).values_list("path", "id"))
-        for e in events:
-            if getattr(e, "_region_path", ""):
-                e.region_id = ids.get(e._region_path)
-    AuditEvent.objects.bulk_create(events)
-
-
 def request_log_start(request) -> tuple[RequestLog, contextvars.Token]:
     """Buffer the events recorded while ``request`` is answered (the middleware's job)."""
     pending = RequestLog(request=request)
@@ -140,12 +129,16 @@ def request_log_stop(token: contextvars.Token) -> None:
 
 
 def request_log_write(pending: RequestLog) -> None:
-    """Write a request's buffered events (one statement, two for a bureau user's own events)."""
+    """Hand a request's buffered events to the background writer (``AUDIT_LOG_WRITER="thread"``)
+    or write them here and now (``"inline"``)."""
     events, pending.events = pending.events, []
     if not events:
         return
+    if settings.AUDIT_LOG_WRITER == "thread":
+        background.submit(events)
+        return
     try:
-        _write(events)
+        write_events(events)
     except Exception:  # the log must not break the answer already given; say so loudly
         log.exception("audit log: %d event(s) could not be written", len(events))
 

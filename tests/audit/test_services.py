@@ -109,3 +109,28 @@ def test_recording_in_a_request_makes_no_query(world, django_assert_num_queries)
 
     close(AuditMiddleware(view)(request))
     assert AuditEvent.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_background_writer_stores_events_off_the_request_thread(world, settings, django_assert_num_queries):
+    """With the production writer the request's thread makes no query for the log, not even when
+    the response closes; the writer thread stores the events a moment later."""
+    from chuangwen.audit.writer import background
+
+    settings.AUDIT_LOG_WRITER = "thread"
+    request = _request(world.office, REMOTE_ADDR="10.3.3.3")
+    world.office.scope_memberships()
+
+    def view(r):
+        audit_record(action=Action.DOWNLOAD, request=r, target=world.a_p1)
+        audit_record(action=Action.EXPORT, request=r, target_repr="花名册")
+        return HttpResponse()
+
+    response = AuditMiddleware(view)(request)
+    with django_assert_num_queries(0):
+        close(response)
+    background.stop()  # everything written, and its connection closed before the test database goes
+    assert sorted(AuditEvent.objects.values_list("action", "client_ip")) == [
+        ("download", "10.3.3.3"),
+        ("export", "10.3.3.3"),
+    ]
