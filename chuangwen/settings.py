@@ -373,6 +373,10 @@ FEEDBACK_ESCALATE_SUPERVISOR_DAYS = env_int("CHUANGWEN_FEEDBACK_ESCALATE_SUPERVI
 
 # Who saw and took what (chuangwen/audit); off only for the benchmark's comparison.
 AUDIT_LOG_ENABLED = env_bool("CHUANGWEN_AUDIT_LOG", True)
+# "thread": a background thread per process writes the events of answered requests (the
+# request's worker never waits for the log); "inline": the worker writes them as it closes the
+# response (tests).
+AUDIT_LOG_WRITER = os.environ.get("CHUANGWEN_AUDIT_WRITER", "thread")
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

@@ -17,6 +17,8 @@ def _test_settings(settings, tmp_path):
     # Bureau and admin users would otherwise have to enrol a second factor before any page;
     # tests/org/test_two_factor.py and the browser test switch it back on.
     settings.TWO_FACTOR_ENFORCED = False
+    # Audit events are written by the request's thread, inside the test's transaction.
+    settings.AUDIT_LOG_WRITER = "inline"
 
 
 class World:

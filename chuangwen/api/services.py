@@ -1,4 +1,4 @@
-"""Writes of the api app: creating and revoking API tokens."""
+"""Writes of the api app: creating and revoking API tokens (each one an event of the audit log)."""
 
 import hashlib
 import secrets
@@ -7,6 +7,9 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+
+from chuangwen.audit.models import Action
+from chuangwen.audit.services import audit_record
 
 from .models import APIToken
 
@@ -26,6 +29,8 @@ def token_create(*, user, name: str, expires_at: datetime | None = None) -> tupl
     token = APIToken(user=user, name=name.strip(), prefix=key[:8], key_hash=hash_key(key), expires_at=expires_at)
     token.full_clean()
     token.save()
+    # The log names the token by its name and the key's first characters, never the key.
+    audit_record(action=Action.TOKEN_CREATE, actor=user, target=token)
     return token, key
 
 
@@ -37,4 +42,6 @@ def token_revoke(*, token: APIToken, by) -> APIToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        detail = {"user": token.user.get_username()} if by.pk != token.user_id else {}
+        audit_record(action=Action.TOKEN_REVOKE, actor=by, target=token, detail=detail)
     return token

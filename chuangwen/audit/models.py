@@ -1,19 +1,38 @@
 """审计日志: who saw and took what. Append-only: an event is written once and never changed or
-deleted (``save`` refuses updates, ``delete`` refuses always)."""
+deleted. The ORM refuses it (``save`` of a stored event, ``delete``, and the queryset's
+``update`` / ``delete`` / ``bulk_update``), the admin shows events read-only, and on PostgreSQL a
+trigger refuses UPDATE and DELETE from anyone (migration 0002)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangwen.core.roles import VIEW, Role, Scope
-from chuangwen.core.scoping import NOTHING, ScopedManager, ScopeSpec, grant, perms
+from chuangwen.core.scoping import NOTHING, ScopedQuerySet, ScopeSpec, grant, perms
 
 
 class AppendOnlyError(RuntimeError):
     pass
+
+
+class AuditEventQuerySet(ScopedQuerySet):
+    """Scoped like every model; refuses the bulk writes that would change or remove events."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("audit events are append-only")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("audit events are append-only")
+
+    def delete(self):
+        raise AppendOnlyError("audit events are append-only")
+
+    delete.alters_data = True
+    delete.queryset_only = True
 
 
 class Action(models.TextChoices):
@@ -43,11 +62,63 @@ def _region_events(memberships, action: str) -> Q:
 
 AUDIT_READERS = {Role.OFFICE, Role.SUPERVISOR, Role.ADMIN}
 
+# How the keys of ``AuditEvent.detail`` read on the page and in the export.
+DETAIL_LABELS = {
+    "file": _("file"),
+    "kind": _("kind"),
+    "rows": _("rows"),
+    "filters": _("filters"),
+    "clear_contacts": _("contacts in clear"),
+    "complaints": _("complaints"),
+    "format": _("format"),
+    "token": _("token"),
+    "user": _("user"),
+    "before": _("before"),
+    "after": _("after"),
+    "via": _("via"),
+    "role": _("role"),
+    "scope": _("scope"),
+    "where": _("where"),
+    "active": _("active"),
+    "superuser": _("superuser"),
+}
+# What was downloaded or exported (``detail["kind"]``) and through what (``detail["via"]``).
+KINDS = {
+    "evidence_file": _("evidence file"),
+    "inspection_photo": _("inspection photo"),
+    "bulletin": _("bulletin"),
+    "survey_poster": _("survey poster"),
+    "staff": _("staff roster"),
+    "complaints": _("complaint list"),
+    "standard": _("evaluation standard"),
+    "responsibility_table": _("responsibility table"),
+    "audit_log": _("audit log"),
+}
+VIA = {"page": _("page"), "api": _("API"), "admin": _("admin site")}
+# Stored codes shown by their label.
+_CODE_LABELS = {
+    "role": dict(Role.choices),
+    "scope": dict(Scope.choices),
+    "kind": KINDS,
+    "via": VIA,
+}
+
+
+def _shown(key: str, value) -> str:
+    labels = _CODE_LABELS.get(key, {})
+    if isinstance(value, str) and value in labels:
+        return str(labels[value])
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return str(value)
+
 
 class AuditEvent(models.Model):
     """审计事件: one thing a person saw or took (a login, a download, an export, a clear contact)."""
 
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # A default, not auto_now_add, so the demo's past weeks keep their dates; audit_record never
+    # sets it.
+    created_at = models.DateTimeField(_("time"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
@@ -72,7 +143,7 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
 
-    objects = ScopedManager()
+    objects = models.Manager.from_queryset(AuditEventQuerySet)()
     scoping = ScopeSpec(unit="unit", perms=perms(grant(AUDIT_READERS, VIEW)), extra=_region_events)
 
     class Meta:
@@ -94,3 +165,18 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit events are append-only")
+
+    def detail_text(self) -> str:
+        """The detail as one line of "label: value" pairs, for the page and the export."""
+        parts = []
+        for key, value in self.detail.items():
+            if isinstance(value, dict):
+                value = "，".join(f"{DETAIL_LABELS.get(k, k)} {_shown(k, v)}" for k, v in value.items()) or "—"
+            elif isinstance(value, list):
+                value = "、".join(str(v) for v in value)
+            elif value is None:
+                value = "—"
+            else:
+                value = _shown(key, value)
+            parts.append(f"{DETAIL_LABELS.get(key, key)}：{value}")
+        return "；".join(parts)

@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuangwen.audit.services import export_record
 from chuangwen.core.roles import CHANGE, VIEW
 from chuangwen.core.scoping import can, get_visible_or_404
 from chuangwen.core.views import ScopedDetailView, ScopedListView
@@ -182,6 +183,7 @@ def _task_list_url() -> str:
 def responsibility_export(request, pk: int):
     campaign = campaign_for(request, pk, VIEW)
     tasks = table.export_tasks(campaign).visible_to(request.user, VIEW)
+    export_record(request=request, kind="responsibility_table", target=campaign, unit=campaign.unit_id)
     response = HttpResponse(
         table.export_workbook(campaign, tasks),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

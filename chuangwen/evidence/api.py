@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 from chuangwen.api.access import referenced, visible
 from chuangwen.api.errors import field_error
 from chuangwen.api.pagination import Pagination
+from chuangwen.audit.services import download_record
 from chuangwen.campaigns.models import Task
 from chuangwen.core.files import file_response
 from chuangwen.standards.models import Item
@@ -231,6 +232,7 @@ def file_download(request, file_id: int):
     f = selectors.visible_files(request.auth_user).filter(pk=file_id).first()
     if f is None:
         raise Http404
+    download_record(request=request, target=f, kind="evidence_file", via="api", filename=f.original_name)
     return file_response(f.file, content_type=f.content_type, filename=f.original_name, inline=f.kind in INLINE_KINDS)
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuangwen.audit.services import download_record
 from chuangwen.campaigns.models import Task
 from chuangwen.core.files import file_response
 from chuangwen.core.roles import CHANGE
@@ -313,6 +314,7 @@ def file_download(request, pk):
     f = selectors.visible_files(request.user).filter(pk=pk).first()
     if f is None:
         raise Http404
+    download_record(request=request, target=f, kind="evidence_file", filename=f.original_name)
     return file_response(f.file, content_type=f.content_type, filename=f.original_name, inline=f.kind in INLINE_KINDS)
 
 

@@ -5,15 +5,20 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from .audit import contact_seen
 from .models import Complaint, HandlingRecord
-from .selectors import contact_for
+from .selectors import contact_for, may_see_contact
 
 
 def _contact(obj, context) -> tuple[str, str]:
     cached = getattr(obj, "_api_contact", None)
     if cached is None:
-        cached = contact_for(context["request"].auth_user, obj)
+        request = context["request"]
+        allowed = may_see_contact(request.auth_user, obj)
+        cached = contact_for(request.auth_user, obj, allowed)
         obj._api_contact = cached
+        if allowed:
+            contact_seen(request=request, complaint=obj, via="api")
     return cached
 
 

@@ -17,6 +17,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuangwen.audit.models import Action
+from chuangwen.audit.services import audit_record
 from chuangwen.core.roles import VIEW
 from chuangwen.core.scoping import get_visible_or_404
 from chuangwen.core.views import ScopedListView
@@ -24,6 +26,7 @@ from chuangwen.org.models import Department
 from chuangwen.org.selectors import can_create_in_current_unit
 
 from . import exports, selectors, services, tokens
+from .audit import contact_seen
 from .filtersets import ComplaintFilterSet
 from .forms import (
     AssignForm,
@@ -50,6 +53,9 @@ class ComplaintListView(ScopedListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["rows"] = selectors.with_contacts(self.request.user, ctx["object_list"])
+        for c in ctx["rows"]:
+            if c.contact_visible:
+                contact_seen(request=self.request, complaint=c, via="page")
         ctx["archived"] = self.archived
         ctx["can_create"] = can_create_in_current_unit(self.request, Complaint)
         ctx["today"] = timezone.localdate()
@@ -114,12 +120,15 @@ def complaint_detail(request, pk: int):
     user = request.user
     manage = selectors.may_manage(user, complaint) and not complaint.is_archived
     handle = selectors.may_handle(user, complaint) and not complaint.is_archived
-    name, phone = selectors.contact_for(user, complaint)
+    contact_visible = selectors.may_see_contact(user, complaint)
+    name, phone = selectors.contact_for(user, complaint, contact_visible)
+    if contact_visible:
+        contact_seen(request=request, complaint=complaint, via="page")
     ctx = {
         "complaint": complaint,
         "contact_name": name,
         "contact_phone": phone,
-        "contact_visible": selectors.may_see_contact(user, complaint),
+        "contact_visible": contact_visible,
         "timeline": selectors.timeline(complaint),
         "can_manage": manage,
         "can_handle": handle,
@@ -265,10 +274,20 @@ def complaint_export(request):
             request, _("More than %(n)s complaints match: narrow the filters to export.") % {"n": exports.MAX_ROWS}
         )
         return redirect("feedback:complaint_list")
-    response = HttpResponse(
-        exports.complaints_workbook(qs, request.user),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    content = exports.complaints_workbook(qs, request.user)
+    audit_record(
+        action=Action.EXPORT,
+        request=request,
+        target_repr=exports.filename(),
+        unit=request.current_unit,
+        detail={
+            "kind": "complaints",
+            "rows": qs.count(),
+            "clear_contacts": qs.filter(selectors.contact_rows_q(request.user)).count(),
+            "filters": {k: v for k, v in request.GET.items() if v and k != "page"},
+        },
     )
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = content_disposition_header(True, exports.filename())
     return response
 

@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 from chuangwen.api.access import referenced, referenced_many
 from chuangwen.api.errors import APIError, field_error
 from chuangwen.api.pagination import Pagination
+from chuangwen.audit.services import download_record
 from chuangwen.core.files import file_response
 from chuangwen.org.models import Department, Person, Unit, User
 from chuangwen.standards.models import Item
@@ -480,4 +481,5 @@ def photo_download(request, photo_id: int):
     p = selectors.visible_photos(request.auth_user).filter(pk=photo_id).first()
     if p is None:
         raise Http404
+    download_record(request=request, target=p, kind="inspection_photo", via="api", filename=p.original_name)
     return file_response(p.file, content_type=p.content_type, filename=p.original_name, inline=True)

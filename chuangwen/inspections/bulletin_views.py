@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chuangwen.audit.services import download_record
 from chuangwen.core.scoping import get_visible_or_404
 from chuangwen.core.views import ScopedListView
 
@@ -99,6 +100,7 @@ def bulletin_download(request, pk: int):
     bulletin = _bulletin(request, pk)
     if bulletin.status != Bulletin.Status.DONE or not bulletin.file:
         raise Http404
+    download_record(request=request, target=bulletin, kind="bulletin", filename=f"{bulletin.title}.docx")
     response = FileResponse(
         bulletin.file.open("rb"), as_attachment=True, filename=f"{bulletin.title}.docx", content_type=DOCX_TYPE
     )

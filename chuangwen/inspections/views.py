@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuangwen.audit.services import download_record
 from chuangwen.core.files import file_response
 from chuangwen.core.roles import CHANGE
 from chuangwen.core.scoping import can
@@ -316,6 +317,7 @@ def photo(request, pk):
     p = selectors.visible_photos(request.user).filter(pk=pk).first()
     if p is None:
         raise Http404
+    download_record(request=request, target=p, kind="inspection_photo", filename=p.original_name)
     return file_response(p.file, content_type=p.content_type, filename=p.original_name, inline=True)
 
 

@@ -87,5 +87,22 @@ class ChuangwenUserAdmin(ArchiveNotDeleteMixin, UserAdmin):
         obj.is_active = False  # cannot sign in any more; the history names who did it
         obj.save(update_fields=["is_active"])
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "is_superuser" in form.changed_data:
+            # Superuser status is the strongest role of all: its grant or removal is logged too.
+            services.superuser_change_record(user=obj, by=request.user, is_superuser=obj.is_superuser)
+
+    def save_formset(self, request, form, formset, change):
+        """Roles go through the org services, so each change is in the audit log; a deleted row
+        is deactivated, never removed (who held which role stays known)."""
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        memberships = formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            services.membership_deactivate(membership=membership, by=request.user, via="admin")
+        for membership in memberships:
+            services.membership_save(membership=membership, by=request.user, via="admin")
+
 
 from . import admin_lockouts  # noqa: E402, F401  (login locks, unlock recorded)

@@ -10,6 +10,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from chuangwen.audit.services import export_record
+
 from . import roster, selectors
 from .filtersets import PersonFilterSet
 from .models import Person
@@ -72,7 +74,15 @@ def roster_export(request):
     qs = qs.order_by("unit__code", "department__sort_order", "department_id", "employee_no")
     label = f"{unit.short_name or unit.name}-" if unit else ""
     filename = f"职工花名册-{label}{timezone.localdate():%Y%m%d}.xlsx"
-    return _xlsx_response(roster.roster_export(qs, with_unit=not unit), filename)
+    content = roster.roster_export(qs, with_unit=not unit)
+    export_record(
+        request=request,
+        kind="staff",
+        target_repr=filename,
+        rows=qs.count(),
+        filters={k: v for k, v in request.GET.items() if v and k != "page"},
+    )
+    return _xlsx_response(content, filename)
 
 
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:

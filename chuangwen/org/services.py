@@ -1,4 +1,5 @@
-"""Writes of the org app: creating and changing departments (科室) and staff (职工).
+"""Writes of the org app: creating and changing departments (科室), staff (职工) and the roles
+users hold (memberships, each change an event of the audit log).
 
 Every function is keyword-only, runs in one transaction, validates the record before saving and
 records the acting user in its history. Which unit and which referenced records the caller may use
@@ -9,11 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Department, Person, Unit
+from chuangwen.audit.models import Action
+from chuangwen.audit.services import audit_record
+from chuangwen.core.roles import DEFAULT_SCOPE, Role
+
+from .models import Department, Membership, Person, Unit
 
 
 def _save(obj, *, user, changes: dict[str, Any]):
@@ -120,3 +125,76 @@ def person_update(*, person: Person, user, **changes: Any) -> Person:
     if "employee_no" in changes:
         _check_employee_no(unit=person.unit, employee_no=changes["employee_no"], exclude_pk=person.pk)
     return _save(person, user=user, changes=changes)
+
+
+def _role_state(m: Membership | None) -> dict | None:
+    """What the audit log keeps of a membership: role, scope, where, active."""
+    if m is None:
+        return None
+    where = m.department or m.unit or m.region
+    return {"role": m.role, "scope": m.scope, "where": str(where) if where else "", "active": m.is_active}
+
+
+@transaction.atomic
+def membership_save(*, membership: Membership, by, via: str = "page") -> Membership:
+    """Store a new or changed membership (a role a user holds on a scope) as its fields now are.
+    Needs the admin's right to add or change memberships. When the role, scope, place or active
+    flag differ from what was stored, the audit log records the change with both states."""
+    creating = membership.pk is None
+    if not by.has_perm("org.add_membership" if creating else "org.change_membership"):
+        raise PermissionDenied
+    stored = (
+        None if creating else Membership.objects.select_related("region", "unit", "department").get(pk=membership.pk)
+    )
+    membership.full_clean()
+    membership._history_user = by
+    membership.save()
+    before, after = _role_state(stored), _role_state(membership)
+    if before != after:
+        audit_record(
+            action=Action.ROLE_CHANGE,
+            actor=by,
+            target=membership,
+            target_repr=f"{membership.user.get_username()} · {membership}",
+            unit=membership.unit_id,
+            region=membership.region if membership.unit_id is None else None,
+            detail={"user": membership.user.get_username(), "before": before, "after": after, "via": via},
+        )
+    return membership
+
+
+def membership_create(*, user, role: str, by, scope: str = "", region=None, unit=None, department=None) -> Membership:
+    """Give ``user`` a role on a scope (the role's usual scope when none is given)."""
+    scope = scope or DEFAULT_SCOPE[Role(role)]
+    membership = Membership(user=user, role=role, scope=scope, region=region, unit=unit, department=department)
+    return membership_save(membership=membership, by=by)
+
+
+def membership_update(*, membership: Membership, by, **changes: Any) -> Membership:
+    """Change the role, scope or place of a membership."""
+    for name, value in changes.items():
+        setattr(membership, name, value)
+    return membership_save(membership=membership, by=by)
+
+
+def membership_deactivate(*, membership: Membership, by, via: str = "page") -> Membership:
+    """Take a role away without deleting it: the membership stays, inactive, with its history."""
+    membership.is_active = False
+    return membership_save(membership=membership, by=by, via=via)
+
+
+def superuser_change_record(*, user, by, is_superuser: bool) -> None:
+    """Log that ``by`` granted or removed ``user``'s superuser status (set in the admin)."""
+    audit_record(
+        action=Action.ROLE_CHANGE,
+        actor=by,
+        target=user,
+        target_repr=user.get_username(),
+        of_actor=True,
+        detail={
+            "user": user.get_username(),
+            "before": {"superuser": not is_superuser},
+            "after": {"superuser": is_superuser},
+            "via": "admin",
+        },
+    )

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuangwen.audit.services import export_record
 from chuangwen.core.roles import CHANGE, VIEW
 from chuangwen.core.scoping import can
 from chuangwen.core.views import ScopedDetailView, ScopedListView
@@ -184,6 +185,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @login_required
 def standard_export_xlsx(request, pk):
     standard = _standard(request, pk)
+    export_record(request=request, kind="standard", target=standard, format="xlsx")
     return _download(
         exporters.export_xlsx(standard), exporters.XLSX_CONTENT_TYPE, exporters.export_filename(standard, "xlsx")
     )
@@ -192,6 +194,7 @@ def standard_export_xlsx(request, pk):
 @login_required
 def standard_export_yaml(request, pk):
     standard = _standard(request, pk)
+    export_record(request=request, kind="standard", target=standard, format="yaml")
     return _download(
         exporters.export_yaml(standard), exporters.YAML_CONTENT_TYPE, exporters.export_filename(standard, "yaml")
     )

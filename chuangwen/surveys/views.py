@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuangwen.audit.services import download_record
 from chuangwen.core.roles import CHANGE, VIEW
 from chuangwen.core.scoping import ScopeSpec, can, get_visible_or_404, scope_q
 from chuangwen.core.views import ScopedDetailView, ScopedListView
@@ -418,6 +419,7 @@ def poster(request, pk, department_pk, fmt):
     template, department = _poster_target(request, pk, department_pk)
     kwargs = _poster_kwargs(request, template, department)
     filename = f"{template.unit.name}-{department.name}-扫码评价"
+    download_record(request=request, target=template, kind="survey_poster", filename=f"{filename}.{fmt}")
     if fmt == "pdf":
         response = HttpResponse(posters.poster_pdf(**kwargs), content_type="application/pdf")
     else:

@@ -29,6 +29,7 @@ DEMO_STEPS = [
     "chuangwen.feedback.demo",
     "chuangwen.surveys.demo",
     "chuangwen.dashboard.demo",
+    "chuangwen.audit.demo",
 ]
 
 DEMO_PASSWORD = "Chuangwen@2026"
