@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -424,9 +425,10 @@ def poster(request, pk, department_pk, fmt):
         response = HttpResponse(posters.poster_pdf(**kwargs), content_type="application/pdf")
     else:
         response = HttpResponse(posters.poster_png(**kwargs), content_type="image/png")
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}.{fmt}"
+    # Images may show in the browser; every other kind of file is an attachment (never rendered
+    # from our own origin), as for uploads (core.files.file_response).
+    response["Content-Disposition"] = content_disposition_header(fmt == "pdf", f"{filename}.{fmt}")
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

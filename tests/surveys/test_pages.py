@@ -168,6 +168,9 @@ def test_posters_png_pdf_and_print_sheet(login, world, survey):
     assert Image.open(BytesIO(png.content)).size == (1240, 1754)
     pdf = client.get(f"/surveys/templates/{survey.pk}/posters/{world.a_med.pk}.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    # A PDF is never rendered from our own origin: an attachment, not sniffed; the image may show inline.
+    assert pdf["Content-Disposition"].startswith("attachment;") and pdf["X-Content-Type-Options"] == "nosniff"
+    assert png["Content-Disposition"].startswith("inline;")
     sheet = client.get(f"/surveys/templates/{survey.pk}/posters/").content.decode()
     assert sheet.count('data-testid="poster"') == 2
     # Another unit's department through this unit's survey: not found.
