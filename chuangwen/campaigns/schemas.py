@@ -159,19 +159,20 @@ class TaskIn(Schema):
 
 
 class TaskPatch(Schema):
-    """Only the fields sent are changed."""
+    """Only the fields sent are changed. ``null`` is refused
+    except where it says what it clears."""
 
     title: str | None = Field(None, max_length=200, description="工作任务")
     department: Id | None = Field(None, description="牵头科室 id")
     deadline: date | None = Field(None, description="完成时限")
     code: str | None = Field(None, max_length=20, description="任务编号")
-    description: str | None = Field(None, description="工作要求")
+    description: str = Field(None, description="工作要求")
     phase: Id | None = Field(None, description="阶段 id，null 表示清空")
     person: Id | None = Field(None, description="责任人 id，null 表示清空")
     items: list[Id] | None = Field(None, description="对应测评项目 id（整体替换）")
     co_departments: list[Id] | None = Field(None, description="配合科室 id（整体替换）")
-    deliverable: str | None = Field(None, max_length=200, description="完成标志/成果")
-    recurrence: choice(Task.Recurrence) | None = Field(None, description="频次")
+    deliverable: str = Field(None, max_length=200, description="完成标志/成果")
+    recurrence: choice(Task.Recurrence) = Field(None, description="频次")
 
 
 class AssignmentIn(Schema):

@@ -64,16 +64,17 @@ class DepartmentIn(Schema):
 
 
 class DepartmentPatch(Schema):
-    """Only the fields sent are changed; the unit of a department never changes."""
+    """Only the fields sent are changed; the unit of a department never changes. ``null`` is refused
+    except where it says what it clears."""
 
-    name: str | None = Field(None, description="科室名称")
-    code: str | None = Field(None, description="科室编码")
-    kind: choice(Department.Kind) | None = Field(None, description="科室类别")
+    name: str = Field(None, description="科室名称")
+    code: str = Field(None, description="科室编码")
+    kind: choice(Department.Kind) = Field(None, description="科室类别")
     head: Id | None = Field(None, description="科室负责人（本单位职工 id），null 表示清空")
-    phone: str | None = Field(None, description="联系电话")
-    location: str | None = Field(None, description="位置")
-    sort_order: int | None = Field(None, ge=0, description="排序")
-    is_active: bool | None = Field(None, description="是否启用")
+    phone: str = Field(None, description="联系电话")
+    location: str = Field(None, description="位置")
+    sort_order: int = Field(None, ge=0, description="排序")
+    is_active: bool = Field(None, description="是否启用")
 
 
 class PersonOut(Schema):
@@ -117,18 +118,19 @@ class PersonIn(Schema):
 
 
 class PersonPatch(Schema):
-    """Only the fields sent are changed; a person stays in their unit."""
+    """Only the fields sent are changed; a person stays in their unit. ``null`` is refused
+    except where it says what it clears."""
 
-    department: Id | None = Field(None, description="所在科室 id（须属于同一单位）")
-    employee_no: str | None = Field(None, description="工号")
-    name: str | None = Field(None, description="姓名")
+    department: Id = Field(None, description="所在科室 id（须属于同一单位）")
+    employee_no: str = Field(None, description="工号")
+    name: str = Field(None, description="姓名")
     gender: choice(Person.Gender) | None = Field(None, description="性别：M 男 / F 女")
-    title: str | None = Field(None, description="职称")
-    position: str | None = Field(None, description="职务")
-    phone: str | None = Field(None, description="手机或固定电话")
-    political_status: choice(Person.Political) | None = Field(None, description="政治面貌")
+    title: str = Field(None, description="职称")
+    position: str = Field(None, description="职务")
+    phone: str = Field(None, description="手机或固定电话")
+    political_status: choice(Person.Political) = Field(None, description="政治面貌")
     hired_on: date | None = Field(None, description="入职日期，null 表示清空")
-    is_active: bool | None = Field(None, description="是否在职")
+    is_active: bool = Field(None, description="是否在职")
 
 
 class UserOut(Schema):

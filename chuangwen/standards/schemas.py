@@ -83,13 +83,13 @@ class AdaptIn(Schema):
 
 
 class ItemPatch(Schema):
-    """Only the fields sent are changed; only items of a draft can be changed."""
+    """Only the fields sent are changed; only items of a draft can be changed. ``null`` is refused."""
 
-    title: str | None = Field(None, description="测评内容")
-    points: Decimal | None = Field(None, description="分值")
-    methods: list[str] | None = Field(None, description="测评方法代码")
-    materials: str | None = Field(None, description="所需材料")
-    rules: list[dict] | None = Field(None, description='台账要求，如 [{"type": "min_photos", "count": 2}]')
+    title: str = Field(None, description="测评内容")
+    points: Decimal = Field(None, description="分值")
+    methods: list[str] = Field(None, description="测评方法代码")
+    materials: str = Field(None, description="所需材料")
+    rules: list[dict] = Field(None, description='台账要求，如 [{"type": "min_photos", "count": 2}]')
 
 
 class StandardFilter(FilterSchema):

@@ -173,3 +173,40 @@ def test_two_different_schemas_of_one_name_refuse_to_build():
         test_api.add_router(f"/{name}/", router)
     with pytest.raises(ImproperlyConfigured, match="'Shape'"):
         test_api.get_openapi_schema(path_prefix="/")
+
+
+@pytest.mark.parametrize(
+    "target,field",
+    [
+        ("department", "code"),
+        ("department", "phone"),
+        ("department", "location"),
+        ("person", "title"),
+        ("person", "position"),
+        ("person", "phone"),
+        ("task", "description"),
+        ("task", "deliverable"),
+        ("item", "materials"),
+    ],
+)
+def test_null_for_a_text_that_cannot_be_empty_is_a_422(api, world, target, field):
+    """Django's model validation lets ``None`` through for a field that may be blank; the
+    database then refused it (NOT NULL) with a 500."""
+    if target in ("task", "item"):
+        std = f.standard(world.a, status="draft", aspects=1, indicators=1, items=1)
+        task = f.task(f.campaign(world.a, std), world.a_med)
+    path = {
+        "department": lambda: f"/api/org/departments/{world.a_med.pk}",
+        "person": lambda: f"/api/org/people/{world.a_p1.pk}",
+        "task": lambda: f"/api/campaigns/tasks/{task.pk}",
+        "item": lambda: f"/api/standards/items/{std.items.get().pk}",
+    }[target]()
+    r = api("patch", path, {field: None})
+    assert r.status_code == 422, r.content
+    assert r.json()["errors"] == [{"field": field, "message": "输入一个有效的值。"}]
+    assert api("patch", path, {field: ""}).status_code == 200
+
+
+def test_a_sort_order_beyond_the_database_is_a_422(api, world):
+    r = api("patch", f"/api/org/departments/{world.a_med.pk}", {"sort_order": BIG})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "sort_order"

@@ -7,6 +7,7 @@ Bounded for ``make test``: ``EXAMPLES`` cases per operation and user, derandomiz
 cases on every run, no example database), no shrinking. Each operation gets a fresh world (the
 test's transaction is rolled back), so a write cannot empty the world for the next one."""
 
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -39,7 +40,8 @@ from tests.conftest import build_world
 
 from .fuzz_world import build
 
-EXAMPLES = 12
+# CHUANGWEN_FUZZ_EXAMPLES=100 for a deeper run by hand.
+EXAMPLES = int(os.environ.get("CHUANGWEN_FUZZ_EXAMPLES", "12"))
 USERS = ["office", "staff"]
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
