@@ -5,7 +5,6 @@ another hospital are on hand too. Built on ``tests.conftest.world`` (its users a
 
 import io
 import uuid
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from chuangwen.campaigns import services as campaigns
+from chuangwen.core.roles import Role
 from chuangwen.dashboard.services import NotificationDraft, notifications_send
 from chuangwen.evidence import services as evidence
 from chuangwen.feedback import services as feedback
@@ -26,14 +26,6 @@ def photo(name="现场.jpg") -> SimpleUploadedFile:
     buf = io.BytesIO()
     Image.new("RGB", (64, 48), (200, 60, 40)).save(buf, "JPEG")
     return SimpleUploadedFile(name, buf.getvalue(), content_type="image/jpeg")
-
-
-@dataclass
-class Fuzzed:
-    """The world and what was built in it."""
-
-    world: object
-    made: dict = field(default_factory=dict)
 
 
 def _answer(template, department):
@@ -50,7 +42,7 @@ def _answer(template, department):
 
 def _campaign(w, unit, std, office):
     today = timezone.localdate()
-    campaign = campaigns.campaign_create(
+    return campaigns.campaign_create(
         unit=unit,
         name=f"{today.year}年创建市级文明单位",
         year=today.year,
@@ -61,16 +53,13 @@ def _campaign(w, unit, std, office):
         status="active",
         user=office,
     )
-    return campaign
 
 
-def build(w) -> Fuzzed:
-    """Objects of every kind the API serves, for hospital A (and some for B)."""
-    out = Fuzzed(world=w)
+def build(w) -> None:
+    """Objects of every kind the API serves in ``w`` (a ``tests.conftest.World``), for hospital
+    A and some for B."""
     today = timezone.localdate()
     b_office = f.user("office_b")
-    from chuangwen.core.roles import Role
-
     f.member(b_office, Role.OFFICE, unit=w.b)
 
     std = f.standard(w.bureau, applies_to=w.county_x, aspects=2, indicators=2, items=2)
@@ -87,7 +76,7 @@ def build(w) -> Fuzzed:
     f.task(camp, w.a_surg, title="院内环境整治", items=items[2:4], deadline=today - timedelta(days=5))
     f.task(camp_b, w.b_med, title="中医院政治学习", items=items[:1])
 
-    draft = evidence.evidence_create(
+    evidence.evidence_create(
         task=task, user=w.head, item=items[0], title="3月政治学习", occurred_on=today, files=[photo()]
     )
     submitted = evidence.evidence_create(
@@ -155,5 +144,3 @@ def build(w) -> Fuzzed:
         ],
         email=False,
     )
-    out.made.update(standard=std, campaign=camp, task=task, draft=draft, submitted=submitted, round=rnd)
-    return out
