@@ -26,8 +26,8 @@ class World:
     hospital C. Each hospital has two departments with staff; users hold every role in A."""
 
 
-@pytest.fixture
-def world(db):
+def build_world() -> World:
+    """The ``World`` above, stored (for fixtures that need it at a wider scope than a test)."""
     w = World()
     w.city = f.region("江州市", level="city")
     w.county_x = f.region("青溪县", parent=w.city)
@@ -62,6 +62,11 @@ def world(db):
     f.member(w.admin, Role.ADMIN, region=w.city)
     w.nobody = f.user("nobody")
     return w
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
 
 
 @pytest.fixture

@@ -1,11 +1,12 @@
 """The one NinjaAPI, assembled from each app's router (``ROUTERS``: add a line per app)."""
 
 from django.utils.module_loading import import_string
-from ninja import NinjaAPI, Swagger
+from ninja import Swagger
 from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import API_AUTH
+from .openapi import ChuangwenAPI
 
 # (URL prefix, dotted path of the app's ``Router``).
 ROUTERS = [
@@ -26,7 +27,7 @@ class UnicodeJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+api = ChuangwenAPI(
     title="Chuangwen API",
     version="1",
     description="创文平台接口：会话（浏览器）或 `Authorization: Bearer <令牌>` 认证；数据范围与页面一致。",

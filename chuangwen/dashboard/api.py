@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 
 from chuangwen.api.access import get_visible
 from chuangwen.api.pagination import Pagination
+from chuangwen.api.schemas import ErrorOut
 from chuangwen.campaigns.models import Campaign
 
 from . import progress, selectors, services
@@ -54,7 +55,11 @@ def _score(s: progress.Score) -> dict:
     return {**vars(s), "unmet": s.unmet, "percent": s.percent}
 
 
-@router.get("/bureau", response=list[BureauRowOut], summary="辖区创建进度（各单位）")
+@router.get(
+    "/bureau",
+    response={200: list[BureauRowOut], 403: ErrorOut, 404: ErrorOut},
+    summary="辖区创建进度（各单位；非卫健局用户 403，辖区外的行政区划 404）",
+)
 @paginate(Pagination)
 def bureau_table(request, filters: Query[BureauFilter]):
     user = request.auth_user

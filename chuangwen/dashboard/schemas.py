@@ -6,6 +6,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from chuangwen.api.schemas import Id, choice
 from chuangwen.org.models import Unit
 
 
@@ -19,7 +20,7 @@ class ScoreOut(Schema):
     unmet: int = Field(description="未达标项目数（含无台账的项目）")
 
 
-class ItemOut(Schema):
+class ProgressItemOut(Schema):
     id: int
     code: str = Field(description="项目编号")
     title: str = Field(description="测评内容")
@@ -30,20 +31,20 @@ class ItemOut(Schema):
     departments: list[str] = Field(description="牵头科室")
 
 
-class IndicatorOut(Schema):
+class ProgressIndicatorOut(Schema):
     id: int
     code: str
     title: str = Field(description="测评指标")
     score: ScoreOut
-    items: list[ItemOut]
+    items: list[ProgressItemOut]
 
 
-class AspectOut(Schema):
+class ProgressAspectOut(Schema):
     id: int
     code: str
     title: str = Field(description="测评方面")
     score: ScoreOut
-    indicators: list[IndicatorOut]
+    indicators: list[ProgressIndicatorOut]
 
 
 class DepartmentProgressOut(Schema):
@@ -100,7 +101,7 @@ class CampaignProgressOut(Schema):
     days_to_review: int = Field(description="距迎检阶段天数")
     overall: ScoreOut
     tasks: TaskCountsOut
-    aspects: list[AspectOut]
+    aspects: list[ProgressAspectOut]
     departments: list[DepartmentProgressOut]
     overdue_tasks: list[OverdueTaskOut] = Field(description="逾期任务（本人可见的，最早的 50 条）")
 
@@ -141,7 +142,7 @@ class ReadAllOut(Schema):
 
 
 class BureauFilter(Schema):
-    region: int | None = Field(None, description="行政区划 id（本人辖区内）")
-    category: Unit.Category | None = Field(None, description="单位类别")
+    region: Id | None = Field(None, description="行政区划 id（本人辖区内）")
+    category: choice(Unit.Category) | None = Field(None, description="单位类别")
     q: str | None = Field(None, description="名称、简称或编码")
     sort: Literal["name", "score", "-score", "overdue", "evidence", "-evidence"] = Field("name", description="排序")

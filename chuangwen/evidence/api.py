@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 from chuangwen.api.access import referenced, visible
 from chuangwen.api.errors import field_error
 from chuangwen.api.pagination import Pagination
+from chuangwen.api.schemas import Id, choice
 from chuangwen.audit.services import download_record
 from chuangwen.campaigns.models import Task
 from chuangwen.core.files import file_response
@@ -31,7 +32,7 @@ class FileOut(Schema):
     id: int
     version: int = Field(description="提交轮次")
     original_name: str = Field(description="上传时的文件名")
-    kind: EvidenceFile.Kind = Field(description="类别：照片 / PDF / Word / Excel / 其他")
+    kind: choice(EvidenceFile.Kind) = Field(description="类别：照片 / PDF / Word / Excel / 其他")
     content_type: str = Field(description="按内容识别的类型")
     size: int = Field(description="字节数")
     sha256: str
@@ -62,7 +63,7 @@ class EvidenceOut(Schema):
     note: str = Field(description="说明")
     occurred_on: date = Field(description="日期")
     doc_number: str = Field(description="文号")
-    status: Evidence.Status = Field(description="状态：草稿 / 已提交 / 已通过 / 已退回")
+    status: choice(Evidence.Status) = Field(description="状态：草稿 / 已提交 / 已通过 / 已退回")
     version: int = Field(description="提交轮次")
     submitted_at: datetime | None
     reviewed_at: datetime | None
@@ -84,16 +85,16 @@ class EvidenceOut(Schema):
 
 
 class EvidenceFilter(FilterSchema):
-    task: Annotated[int | None, FilterLookup("task_id")] = None
-    campaign: Annotated[int | None, FilterLookup("campaign_id")] = None
-    department: Annotated[int | None, FilterLookup("department_id")] = None
-    item: Annotated[int | None, FilterLookup("item_id")] = None
-    status: Evidence.Status | None = None
+    task: Annotated[Id | None, FilterLookup("task_id")] = None
+    campaign: Annotated[Id | None, FilterLookup("campaign_id")] = None
+    department: Annotated[Id | None, FilterLookup("department_id")] = None
+    item: Annotated[Id | None, FilterLookup("item_id")] = None
+    status: choice(Evidence.Status) | None = None
 
 
 class EvidenceIn(Schema):
-    task: int = Field(description="任务 id")
-    item: int | None = Field(None, description="测评项目 id（须为该任务的项目之一）")
+    task: Id = Field(description="任务 id")
+    item: Id | None = Field(None, description="测评项目 id（须为该任务的项目之一）")
     title: str = Field(max_length=200, description="标题")
     occurred_on: date = Field(description="日期")
     doc_number: str = Field("", max_length=60, description="文号，如 青医发〔2026〕12号")
@@ -111,7 +112,7 @@ class ComplianceOut(Schema):
     unit_id: int
     item_id: int
     item_code: str
-    status: ItemCompliance.Status
+    status: choice(ItemCompliance.Status)
     accepted_count: int
     unmet_reasons: list[str]
 
@@ -238,6 +239,6 @@ def file_download(request, file_id: int):
 
 @router.get("/compliance", response=list[ComplianceOut], summary="测评项目达标情况")
 @paginate(Pagination)
-def compliance_list(request, campaign: int | None = None):
+def compliance_list(request, campaign: Id | None = None):
     qs = visible(request, ItemCompliance.objects.select_related("item")).order_by("campaign_id", "item__order")
     return qs.filter(campaign_id=campaign) if campaign else qs

@@ -23,9 +23,9 @@ from .schemas import (
     ComplaintFilter,
     ComplaintIn,
     ComplaintOut,
+    ComplaintReopenIn,
     RecordIn,
     RecordOut,
-    ReopenIn,
     ReplyIn,
     SatisfactionIn,
 )
@@ -145,7 +145,7 @@ def complaint_close(request, complaint_id: int, payload: CloseIn):
 
 
 @router.post("/complaints/{int:complaint_id}/reopen", response=ComplaintDetailOut, summary="重新办理")
-def complaint_reopen(request, complaint_id: int, payload: ReopenIn):
+def complaint_reopen(request, complaint_id: int, payload: ComplaintReopenIn):
     complaint = _complaint(request, complaint_id, manage=True)
     services.complaint_reopen(complaint=complaint, reason=payload.reason, user=request.auth_user)
     return _detail(request, complaint_id)

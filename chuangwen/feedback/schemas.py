@@ -5,6 +5,8 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from chuangwen.api.schemas import Id, choice
+
 from .audit import contact_seen
 from .models import Complaint, HandlingRecord
 from .selectors import contact_for, may_see_contact
@@ -26,9 +28,9 @@ class ComplaintOut(Schema):
     id: int
     unit_id: int = Field(description="单位 id")
     reference: str = Field(description="投诉编号，如 TS2026110001")
-    kind: Complaint.Kind = Field(description="类型：投诉 / 建议 / 表扬")
-    channel: Complaint.Channel = Field(description="来源渠道")
-    category: Complaint.Category = Field(description="类别")
+    kind: choice(Complaint.Kind) = Field(description="类型：投诉 / 建议 / 表扬")
+    channel: choice(Complaint.Channel) = Field(description="来源渠道")
+    category: choice(Complaint.Category) = Field(description="类别")
     department_id: int | None = Field(description="涉及科室 id")
     department_name: str | None = Field(description="涉及科室")
     content: str = Field(description="事情经过")
@@ -38,7 +40,7 @@ class ComplaintOut(Schema):
     contact_masked: bool = Field(description="联系方式是否已脱敏")
     received_at: datetime = Field(description="受理时间")
     deadline: date = Field(description="答复期限（工作日计）")
-    status: Complaint.Status = Field(description="状态：已受理 / 已指派 / 已答复 / 已办结 / 重新办理")
+    status: choice(Complaint.Status) = Field(description="状态：已受理 / 已指派 / 已答复 / 已办结 / 重新办理")
     handler_id: int | None = Field(description="处理人（用户 id）")
     handler_name: str | None = Field(description="处理人")
     handling_department_id: int | None = Field(description="处理科室 id")
@@ -75,7 +77,7 @@ class ComplaintOut(Schema):
 
 class RecordOut(Schema):
     id: int
-    action: HandlingRecord.Action = Field(description="动作")
+    action: choice(HandlingRecord.Action) = Field(description="动作")
     text: str = Field(description="处理内容")
     by: str | None = Field(description="操作人")
     at: datetime = Field(description="时间")
@@ -99,22 +101,22 @@ class ComplaintDetailOut(ComplaintOut):
 
 class ComplaintFilter(Schema):
     q: str | None = Field(None, description="检索：姓名、科室或内容中的词，空格分隔的词须同时出现")
-    status: Complaint.Status | None = Field(None, description="状态")
-    kind: Complaint.Kind | None = Field(None, description="类型")
-    category: Complaint.Category | None = Field(None, description="类别")
-    channel: Complaint.Channel | None = Field(None, description="来源渠道")
-    department: int | None = Field(None, description="涉及科室 id")
-    unit: int | None = Field(None, description="单位 id")
+    status: choice(Complaint.Status) | None = Field(None, description="状态")
+    kind: choice(Complaint.Kind) | None = Field(None, description="类型")
+    category: choice(Complaint.Category) | None = Field(None, description="类别")
+    channel: choice(Complaint.Channel) | None = Field(None, description="来源渠道")
+    department: Id | None = Field(None, description="涉及科室 id")
+    unit: Id | None = Field(None, description="单位 id")
     overdue: bool | None = Field(None, description="只看逾期（true）或未逾期（false）")
     archived: bool = Field(False, description="true 查看已归档")
 
 
 class ComplaintIn(Schema):
-    unit: int = Field(description="单位 id（须为本人所在创建办的单位）")
-    channel: Complaint.Channel = Field(description="来源：phone / letter / visit / hotline")
-    kind: Complaint.Kind = Field(Complaint.Kind.COMPLAINT, description="类型")
-    category: Complaint.Category = Field(description="类别")
-    department: int | None = Field(None, description="涉及科室 id")
+    unit: Id = Field(description="单位 id（须为本人所在创建办的单位）")
+    channel: choice(Complaint.Channel) = Field(description="来源：phone / letter / visit / hotline")
+    kind: choice(Complaint.Kind) = Field(Complaint.Kind.COMPLAINT, description="类型")
+    category: choice(Complaint.Category) = Field(description="类别")
+    department: Id | None = Field(None, description="涉及科室 id")
     content: str = Field(max_length=2000, description="事情经过")
     occurred_on: date | None = Field(None, description="发生日期")
     complainant_name: str = Field("", max_length=30, description="投诉人姓名")
@@ -123,8 +125,8 @@ class ComplaintIn(Schema):
 
 
 class AssignIn(Schema):
-    handler: int = Field(description="处理人（本单位用户 id）")
-    handling_department: int | None = Field(None, description="处理科室 id")
+    handler: Id = Field(description="处理人（本单位用户 id）")
+    handling_department: Id | None = Field(None, description="处理科室 id")
     note: str = Field("", max_length=500, description="说明")
 
 
@@ -134,17 +136,17 @@ class RecordIn(Schema):
 
 class ReplyIn(Schema):
     text: str = Field(max_length=2000, description="答复内容")
-    channel: Complaint.ReplyChannel = Field(description="答复方式")
+    channel: choice(Complaint.ReplyChannel) = Field(description="答复方式")
 
 
 class CloseIn(Schema):
-    satisfaction: Complaint.Satisfaction | None = Field(None, description="投诉人满意度")
+    satisfaction: choice(Complaint.Satisfaction) | None = Field(None, description="投诉人满意度")
     note: str = Field("", max_length=500, description="说明")
 
 
-class ReopenIn(Schema):
+class ComplaintReopenIn(Schema):
     reason: str = Field(max_length=500, description="重新办理原因")
 
 
 class SatisfactionIn(Schema):
-    satisfaction: Complaint.Satisfaction = Field(description="投诉人满意度")
+    satisfaction: choice(Complaint.Satisfaction) = Field(description="投诉人满意度")

@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 from chuangwen.api.access import referenced, referenced_many
 from chuangwen.api.errors import APIError, field_error
 from chuangwen.api.pagination import Pagination
+from chuangwen.api.schemas import ErrorOut, Id, choice
 from chuangwen.audit.services import download_record
 from chuangwen.core.files import file_response
 from chuangwen.org.models import Department, Person, Unit, User
@@ -57,11 +58,11 @@ class RoundOut(Schema):
     id: int
     owner_unit_id: int
     owner_unit_name: str
-    kind: InspectionRound.Kind = Field(description="类型：自查 / 督查 / 暗访 / 上级检查")
+    kind: choice(InspectionRound.Kind) = Field(description="类型：自查 / 督查 / 暗访 / 上级检查")
     title: str
     starts_on: date
     ends_on: date
-    status: InspectionRound.Status
+    status: choice(InspectionRound.Status)
     notes: str
     target_unit_ids: list[int]
     target_department_ids: list[int]
@@ -90,22 +91,22 @@ class RoundOut(Schema):
 
 
 class RoundIn(Schema):
-    owner_unit: int = Field(description="组织单位 id")
-    kind: InspectionRound.Kind
+    owner_unit: Id = Field(description="组织单位 id")
+    kind: choice(InspectionRound.Kind)
     title: str = Field(max_length=200)
     starts_on: date
     ends_on: date
-    target_units: list[int] = Field(description="被检查单位 id")
-    target_departments: list[int] = Field([], description="被检查科室 id（空为全部科室）")
-    inspectors: list[int] = Field([], description="检查人员（用户 id）")
-    items: list[int] = Field([], description="检查清单：测评项目 id（须为被检查单位在用创建周期的标准）")
+    target_units: list[Id] = Field(description="被检查单位 id")
+    target_departments: list[Id] = Field([], description="被检查科室 id（空为全部科室）")
+    inspectors: list[Id] = Field([], description="检查人员（用户 id）")
+    items: list[Id] = Field([], description="检查清单：测评项目 id（须为被检查单位在用创建周期的标准）")
     free_checks: list[str] = Field([], description="检查清单：其他检查内容，每项一条")
     notes: str = ""
 
 
 class PhotoOut(Schema):
     id: int
-    stage: FindingPhoto.Stage = Field(description="阶段：发现 / 整改后 / 复查")
+    stage: choice(FindingPhoto.Stage) = Field(description="阶段：发现 / 整改后 / 复查")
     event_id: int | None
     original_name: str
     content_type: str
@@ -124,7 +125,7 @@ class PhotoOut(Schema):
 
 class EventOut(Schema):
     id: int
-    kind: FindingEvent.Kind
+    kind: choice(FindingEvent.Kind)
     from_state: str
     to_state: str
     text: str
@@ -149,11 +150,11 @@ class FindingOut(Schema):
     item_code: str | None
     description: str = Field(description="问题描述")
     location: str = Field(description="位置")
-    severity: Finding.Severity
+    severity: choice(Finding.Severity)
     points_deducted: Decimal
     found_by_id: int | None
     found_at: datetime
-    state: Finding.State = Field(description="状态：待派发 / 整改中 / 待复查 / 已销号")
+    state: choice(Finding.State) = Field(description="状态：待派发 / 整改中 / 待复查 / 已销号")
     responsible_person_id: int | None
     responsible_person_name: str | None
     deadline: date | None
@@ -199,31 +200,31 @@ class FindingDetailOut(FindingOut):
 
 
 class FindingFilter(FilterSchema):
-    unit: Annotated[int | None, FilterLookup("unit_id")] = None
-    state: Finding.State | None = None
-    department: Annotated[int | None, FilterLookup("department_id")] = None
-    severity: Finding.Severity | None = None
-    round: Annotated[int | None, FilterLookup("round_id")] = None
+    unit: Annotated[Id | None, FilterLookup("unit_id")] = None
+    state: choice(Finding.State) | None = None
+    department: Annotated[Id | None, FilterLookup("department_id")] = None
+    severity: choice(Finding.Severity) | None = None
+    round: Annotated[Id | None, FilterLookup("round_id")] = None
     found_from: Annotated[date | None, FilterLookup("found_at__date__gte")] = None
     found_to: Annotated[date | None, FilterLookup("found_at__date__lte")] = None
 
 
 class FindingIn(Schema):
-    unit: int = Field(description="被检查单位 id")
-    round: int | None = Field(None, description="检查轮次 id")
-    department: int | None = Field(None, description="科室 id")
-    item: int | None = Field(None, description="测评项目 id（有检查清单时须在清单中）")
+    unit: Id = Field(description="被检查单位 id")
+    round: Id | None = Field(None, description="检查轮次 id")
+    department: Id | None = Field(None, description="科室 id")
+    item: Id | None = Field(None, description="测评项目 id（有检查清单时须在清单中）")
     description: str = Field(max_length=2000, description="问题描述")
     location: str = Field("", max_length=200, description="位置，如 住院部3楼东侧走廊")
-    severity: Finding.Severity = Finding.Severity.GENERAL
+    severity: choice(Finding.Severity) = Finding.Severity.GENERAL
     points_deducted: Decimal = Field(Decimal("0"), ge=0, max_digits=6, decimal_places=2)
-    responsible_person: int | None = Field(None, description="创建办可同时派发：责任人 id")
+    responsible_person: Id | None = Field(None, description="创建办可同时派发：责任人 id")
     deadline: date | None = Field(None, description="创建办可同时派发：整改期限")
 
 
 class DispatchIn(Schema):
-    department: int = Field(description="责任科室 id")
-    responsible_person: int | None = Field(None, description="责任人 id")
+    department: Id = Field(description="责任科室 id")
+    responsible_person: Id | None = Field(None, description="责任人 id")
     deadline: date = Field(description="整改期限")
     note: str = Field("", max_length=2000, description="整改要求")
     version: int | None = Field(None, description="读取时的版本")
@@ -241,7 +242,7 @@ class RecheckIn(Schema):
     version: int | None = None
 
 
-class ReopenIn(Schema):
+class FindingReopenIn(Schema):
     reason: str = Field(max_length=2000, description="回头看发现的问题")
     deadline: date = Field(description="新的整改期限")
     version: int | None = None
@@ -307,6 +308,10 @@ def _staged(photos):
             p.close()
 
 
+# A step of the rectification loop answers 409 when the finding changed since it was read.
+STEP_RESPONSES = {200: FindingDetailOut, 409: ErrorOut}
+
+
 def _step(call):
     """Run a service; a stale version answers 409 Conflict (nothing was written)."""
     try:
@@ -322,7 +327,9 @@ def _step(call):
 
 @router.get("/rounds", response=list[RoundOut], summary="检查轮次列表")
 @paginate(Pagination)
-def round_list(request, kind: InspectionRound.Kind | None = None, status: InspectionRound.Status | None = None):
+def round_list(
+    request, kind: choice(InspectionRound.Kind) | None = None, status: choice(InspectionRound.Status) | None = None
+):
     qs = _rounds(request).order_by("-starts_on", "-id")
     if kind:
         qs = qs.filter(kind=kind)
@@ -403,7 +410,7 @@ def finding_create(request, payload: Form[FindingIn], photos: File[list[Uploaded
     return Status(201, _finding(request, finding.pk))
 
 
-@router.post("/findings/{int:finding_id}/dispatch", response=FindingDetailOut, summary="派发整改通知（创建办）")
+@router.post("/findings/{int:finding_id}/dispatch", response=STEP_RESPONSES, summary="派发整改通知（创建办）")
 def finding_dispatch(request, finding_id: int, payload: DispatchIn):
     finding = _finding(request, finding_id)
     department = _department(request, finding.unit_id, payload.department)
@@ -423,7 +430,7 @@ def finding_dispatch(request, finding_id: int, payload: DispatchIn):
 
 @router.post(
     "/findings/{int:finding_id}/respond",
-    response=FindingDetailOut,
+    response=STEP_RESPONSES,
     summary="整改答复（multipart，回传 version；他人已修改时 409）",
 )
 def finding_respond(request, finding_id: int, payload: Form[RespondIn], photos: File[list[UploadedFile]] = None):
@@ -441,7 +448,7 @@ def finding_respond(request, finding_id: int, payload: Form[RespondIn], photos: 
     return _finding(request, finding_id)
 
 
-@router.post("/findings/{int:finding_id}/recheck", response=FindingDetailOut, summary="复查：通过销号或退回")
+@router.post("/findings/{int:finding_id}/recheck", response=STEP_RESPONSES, summary="复查：通过销号或退回")
 def finding_recheck(request, finding_id: int, payload: Form[RecheckIn], photos: File[list[UploadedFile]] = None):
     finding = _finding(request, finding_id)
     with _staged(photos) as prepared:
@@ -459,8 +466,8 @@ def finding_recheck(request, finding_id: int, payload: Form[RecheckIn], photos: 
     return _finding(request, finding_id)
 
 
-@router.post("/findings/{int:finding_id}/reopen", response=FindingDetailOut, summary="回头看：重新打开已销号问题")
-def finding_reopen(request, finding_id: int, payload: Form[ReopenIn], photos: File[list[UploadedFile]] = None):
+@router.post("/findings/{int:finding_id}/reopen", response=STEP_RESPONSES, summary="回头看：重新打开已销号问题")
+def finding_reopen(request, finding_id: int, payload: Form[FindingReopenIn], photos: File[list[UploadedFile]] = None):
     finding = _finding(request, finding_id)
     with _staged(photos) as prepared:
         _step(

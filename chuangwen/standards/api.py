@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 from chuangwen.api.access import get_changeable, get_visible, referenced, visible
 from chuangwen.api.errors import field_error
 from chuangwen.api.pagination import Pagination
+from chuangwen.api.schemas import Id
 from chuangwen.org.models import Unit
 
 from . import selectors, services
@@ -25,8 +26,9 @@ class ProblemOut(Schema):
     field: str | None = Field(
         description="位置：行号（xlsx）或路径（YAML，如 aspects[2].indicators[0].items[3].points）"
     )
-    row: int | None = Field(description="xlsx 行号")
-    column: str = Field(description="列名或字段名")
+    # Absent from a 422 of ordinary request validation (``{"field": ..., "message": ...}``).
+    row: int | None = Field(None, description="xlsx 行号")
+    column: str = Field("", description="列名或字段名")
     message: str
 
 
@@ -104,7 +106,7 @@ def standard_import(
     name: Form[str] = "",
     version: Form[str] = "",
     level: Form[str] = "",
-    owner_unit: Form[int | None] = None,
+    owner_unit: Form[Id | None] = None,
 ):
     units = selectors.owner_units_for(request.auth_user)
     if owner_unit is None:

@@ -5,6 +5,8 @@ from typing import Annotated
 
 from ninja import Field, FilterLookup, FilterSchema, Schema
 
+from chuangwen.api.schemas import Id, choice
+
 from .models import Standard, TitleLevel
 
 
@@ -12,8 +14,8 @@ class StandardOut(Schema):
     id: int
     name: str = Field(description="测评体系名称")
     version: str = Field(description="版本")
-    level: TitleLevel = Field(description="文明单位级别")
-    status: Standard.Status = Field(description="状态：草稿 / 已发布 / 已停用")
+    level: choice(TitleLevel) = Field(description="文明单位级别")
+    status: choice(Standard.Status) = Field(description="状态：草稿 / 已发布 / 已停用")
     owner_unit_id: int = Field(description="所属单位 id")
     owner_unit_name: str = Field(description="所属单位名称")
     applies_to_id: int | None = Field(description="适用行政区划 id（上级部门发布的体系）")
@@ -77,21 +79,21 @@ class StandardTreeOut(StandardOut):
 
 
 class AdaptIn(Schema):
-    unit: int = Field(description="细化到的医院 id（须为本人可管理的单位）")
+    unit: Id = Field(description="细化到的医院 id（须为本人可管理的单位）")
 
 
 class ItemPatch(Schema):
-    """Only the fields sent are changed; only items of a draft can be changed."""
+    """Only the fields sent are changed; only items of a draft can be changed. ``null`` is refused."""
 
-    title: str | None = Field(None, description="测评内容")
-    points: Decimal | None = Field(None, description="分值")
-    methods: list[str] | None = Field(None, description="测评方法代码")
-    materials: str | None = Field(None, description="所需材料")
-    rules: list[dict] | None = Field(None, description='台账要求，如 [{"type": "min_photos", "count": 2}]')
+    title: str = Field(None, description="测评内容")
+    points: Decimal = Field(None, description="分值")
+    methods: list[str] = Field(None, description="测评方法代码")
+    materials: str = Field(None, description="所需材料")
+    rules: list[dict] = Field(None, description='台账要求，如 [{"type": "min_photos", "count": 2}]')
 
 
 class StandardFilter(FilterSchema):
-    status: Annotated[Standard.Status | None, FilterLookup("status")] = Field(None, description="状态")
-    level: Annotated[TitleLevel | None, FilterLookup("level")] = Field(None, description="级别")
-    owner_unit: Annotated[int | None, FilterLookup("owner_unit_id")] = Field(None, description="所属单位 id")
+    status: Annotated[choice(Standard.Status) | None, FilterLookup("status")] = Field(None, description="状态")
+    level: Annotated[choice(TitleLevel) | None, FilterLookup("level")] = Field(None, description="级别")
+    owner_unit: Annotated[Id | None, FilterLookup("owner_unit_id")] = Field(None, description="所属单位 id")
     q: Annotated[str | None, FilterLookup("name__contains")] = Field(None, description="名称")

@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 
 from chuangwen.api.access import get_visible, visible
 from chuangwen.api.pagination import Pagination
+from chuangwen.api.schemas import Id
 
 from .models import Answer, DepartmentMonth, Response, SatisfactionAlert, SurveyTemplate, index_from
 from .schemas import (
@@ -40,7 +41,7 @@ def template_detail(request, template_id: int):
 
 @router.get("/indices", response=list[IndexOut], summary="各科室月度满意度指数")
 def index_list(
-    request, unit: int | None = None, department: int | None = None, month: str | None = None, months: int = 1
+    request, unit: Id | None = None, department: Id | None = None, month: str | None = None, months: int = 1
 ):
     """``months`` months up to ``month`` (YYYY-MM, default this month), at most 24."""
     last = parse_month(month, timezone.localdate().replace(day=1))
@@ -88,7 +89,7 @@ def response_detail(request, response_id: int):
 
 @router.get("/alerts", response=list[AlertOut], summary="满意度预警")
 @paginate(Pagination)
-def alert_list(request, unit: int | None = None):
+def alert_list(request, unit: Id | None = None):
     qs = visible(request, SatisfactionAlert.objects.select_related("department"))
     if unit is not None:
         qs = qs.filter(unit_id=unit)

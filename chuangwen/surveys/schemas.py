@@ -5,13 +5,15 @@ from typing import Annotated
 
 from ninja import Field, FilterLookup, FilterSchema, Schema
 
+from chuangwen.api.schemas import Id, choice
+
 from .models import Question, Response, SurveyTemplate
 
 
 class QuestionOut(Schema):
     id: int
     text: str = Field(description="问题")
-    kind: Question.Kind = Field(description="类型：评分 1–5 / 单选 / 多选 / 文本")
+    kind: choice(Question.Kind) = Field(description="类型：评分 1–5 / 单选 / 多选 / 文本")
     required: bool = Field(description="是否必答")
     options: list[str] = Field(description="选项（单选、多选）")
     order: int = Field(description="顺序")
@@ -23,7 +25,7 @@ class TemplateOut(Schema):
     id: int
     unit_id: int = Field(description="单位 id")
     name: str = Field(description="问卷名称")
-    audience: SurveyTemplate.Audience = Field(description="对象：门诊患者 / 出院患者 / 职工")
+    audience: choice(SurveyTemplate.Audience) = Field(description="对象：门诊患者 / 出院患者 / 职工")
     intro: str = Field(description="说明")
     is_active: bool = Field(description="是否启用")
 
@@ -37,8 +39,10 @@ class TemplateDetailOut(TemplateOut):
 
 
 class TemplateFilter(FilterSchema):
-    unit: Annotated[int | None, FilterLookup("unit_id")] = Field(None, description="单位 id")
-    audience: Annotated[SurveyTemplate.Audience | None, FilterLookup("audience")] = Field(None, description="对象")
+    unit: Annotated[Id | None, FilterLookup("unit_id")] = Field(None, description="单位 id")
+    audience: Annotated[choice(SurveyTemplate.Audience) | None, FilterLookup("audience")] = Field(
+        None, description="对象"
+    )
 
 
 class IndexOut(Schema):
@@ -63,7 +67,7 @@ class ResponseOut(Schema):
     department_id: int = Field(description="科室 id")
     department_name: str = Field(description="科室名称")
     template_id: int = Field(description="问卷 id")
-    channel: Response.Channel = Field(description="来源：扫码 / 纸质意见卡")
+    channel: choice(Response.Channel) = Field(description="来源：扫码 / 纸质意见卡")
     submitted_at: datetime = Field(description="提交时间")
     month: date = Field(description="所属月份（当月1日）")
     suggestion: str = Field(description="意见建议")
@@ -76,10 +80,10 @@ class ResponseOut(Schema):
 
 
 class ResponseFilter(FilterSchema):
-    unit: Annotated[int | None, FilterLookup("unit_id")] = Field(None, description="单位 id")
-    department: Annotated[int | None, FilterLookup("department_id")] = Field(None, description="科室 id")
-    template: Annotated[int | None, FilterLookup("template_id")] = Field(None, description="问卷 id")
-    channel: Annotated[Response.Channel | None, FilterLookup("channel")] = Field(None, description="来源")
+    unit: Annotated[Id | None, FilterLookup("unit_id")] = Field(None, description="单位 id")
+    department: Annotated[Id | None, FilterLookup("department_id")] = Field(None, description="科室 id")
+    template: Annotated[Id | None, FilterLookup("template_id")] = Field(None, description="问卷 id")
+    channel: Annotated[choice(Response.Channel) | None, FilterLookup("channel")] = Field(None, description="来源")
     month: Annotated[date | None, FilterLookup("month")] = Field(None, description="月份（当月1日，如 2026-05-01）")
 
 
