@@ -352,7 +352,7 @@ else:
 
 # --- Public forms --------------------------------------------------------------------------
 # Body caps (bytes; larger requests get 413 before they are read) and rate limits ("count/seconds"
-# per client fingerprint and per client address: chuangwen/core/ratelimit.py).
+# per client fingerprint and per client address: chuangwen/core/publicforms.py).
 SURVEYS_MAX_BODY = env_int("CHUANGWEN_SURVEYS_MAX_BODY", 16 * 1024)
 SURVEYS_RATE_LIMITS = {
     "client": env_rate("CHUANGWEN_SURVEYS_RATE_CLIENT", "5/600"),  # per phone and department

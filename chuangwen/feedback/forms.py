@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chuangwen.core.text import ReadableTextMixin
+from chuangwen.core.publicforms import ReadableTextMixin
 from chuangwen.org.forms import BootstrapFormMixin
 from chuangwen.org.models import Department, phone_validator
 

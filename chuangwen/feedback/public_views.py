@@ -8,16 +8,15 @@ from a signed token, not from the database."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from chuangwen.core import ratelimit
+from chuangwen.core.publicforms import COMPLAINT, InvalidToken, Target, fingerprint
 from chuangwen.org.models import Department, Unit
 
-from . import services, tokens
+from . import services
 from .forms import PublicComplaintForm, add_service_errors
 from .models import Complaint
 
@@ -35,10 +34,10 @@ def _invalid_link(request):
     )
 
 
-def _target(token: str) -> tuple[tokens.Target, Unit, Department | None] | None:
+def _target(token: str) -> tuple[Target, Unit, Department | None] | None:
     try:
-        target = tokens.read_link_token(token)
-    except tokens.InvalidToken:
+        target = COMPLAINT.read_link(token)
+    except InvalidToken:
         return None
     unit = Unit.objects.filter(pk=target.unit_id, is_active=True, kind=Unit.Kind.HOSPITAL).first()
     if unit is None:
@@ -57,39 +56,36 @@ def complaint_form(request, token: str):
     if found is None:
         return _invalid_link(request)
     target, unit, department = found
-    if request.method == "POST":
-        size = int(request.META.get("CONTENT_LENGTH") or 0)
-        if size > settings.FEEDBACK_PUBLIC_MAX_BODY:
-            return _problem(
-                request,
-                413,
-                _("Your message is too long"),
-                _("Please shorten it to at most %(n)s characters and send it again.")
-                % {"n": PublicComplaintForm.base_fields["content"].max_length},
-            )
+    if request.method == "POST" and COMPLAINT.too_large(request.META):
+        return _problem(
+            request,
+            413,
+            _("Your message is too long"),
+            _("Please shorten it to at most %(n)s characters and send it again.")
+            % {"n": PublicComplaintForm.base_fields["content"].max_length},
+        )
     form = PublicComplaintForm(request.POST or None, unit=unit, department=department)
     if request.method != "POST":
-        form.initial["form_token"] = tokens.form_token(target)
+        form.initial["form_token"] = COMPLAINT.form_token(target)
     elif form.is_valid():
         data = form.cleaned_data
         try:
-            key = tokens.read_form_token(data["form_token"], target)
-        except tokens.InvalidToken:
+            key = COMPLAINT.read_form_token(data["form_token"], target)
+        except InvalidToken:
             form.data = form.data.copy()
-            form.data["form_token"] = tokens.form_token(target)
+            form.data["form_token"] = COMPLAINT.form_token(target)
             form.add_error(None, _("This page was open too long. Please check your text and send it again."))
             return render(request, "feedback/public/form.html", _context(unit, department, form), status=400)
-        fp = ratelimit.fingerprint(request.META)
+        fp = fingerprint(request.META)
+        # A second tap of a stored form is answered as the first one, without counting it.
         already = Complaint.objects.filter(submission_key=key).only("reference", "complainant_phone").first()
-        limits = settings.FEEDBACK_RATE_LIMITS
-        buckets = {"ip_bucket": f"feedback:rl:ip:{unit.pk}", "client_bucket": f"feedback:rl:c:{unit.pk}"}
-        if already is None and not ratelimit.allow(request.META, fp=fp, limits=limits, **buckets):
+        if already is None and not COMPLAINT.allow(request.META, fp=fp, scope=unit.pk, ip_scope=unit.pk):
             return _problem(
                 request,
                 429,
                 _("Too many messages"),
                 _("You have sent several messages in a short time. Please try again in %(minutes)s minutes.")
-                % {"minutes": ratelimit.retry_minutes(limits)},
+                % {"minutes": COMPLAINT.retry_minutes()},
             )
         try:
             complaint = already or services.complaint_create_public(
@@ -109,7 +105,7 @@ def complaint_form(request, token: str):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            thanks = tokens.thanks_token(reference=complaint.reference, has_phone=bool(complaint.complainant_phone))
+            thanks = COMPLAINT.thanks_token(r=complaint.reference, p=bool(complaint.complainant_phone))
             return redirect("feedback_public:thanks", token=token, thanks=thanks)
     status = 400 if form.is_bound else 200
     return render(request, "feedback/public/form.html", _context(unit, department, form), status=status)
@@ -125,9 +121,10 @@ def thanks(request, token: str, thanks: str):
     if found is None:
         return _invalid_link(request)
     try:
-        reference, has_phone = tokens.read_thanks_token(thanks)
-    except tokens.InvalidToken:
+        note = COMPLAINT.read_thanks_token(thanks)
+    except InvalidToken:
         return _invalid_link(request)
+    reference, has_phone = str(note.get("r", "")), bool(note.get("p"))
     _target_, unit, department = found
     ctx = {"unit": unit, "department": department, "reference": reference, "has_phone": has_phone, "token": token}
     return render(request, "feedback/public/thanks.html", ctx)

@@ -15,12 +15,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuangwen.core.history import created_history
+from chuangwen.core.publicforms import once
 from chuangwen.core.roles import Role
 from chuangwen.org.models import Department, Membership, Unit, phone_validator
 
@@ -139,10 +140,9 @@ def complaint_create(
     """Record a complaint, suggestion or praise (staff intake from calls, letters, visits and the
     12345 hotline, or a public one through ``complaint_create_public``). Its reply deadline runs
     from the day of receipt; a ``submission_key`` already used returns that complaint instead."""
-    if submission_key:
-        existing = Complaint.objects.filter(submission_key=submission_key).first()
-        if existing:
-            return existing
+    keyed = Complaint.objects.filter(submission_key=submission_key) if submission_key else Complaint.objects.none()
+    if existing := keyed.first():
+        return existing
     content = (content or "").strip()
     if not content:
         raise ValidationError({"content": _("Describe what happened.")})
@@ -169,15 +169,10 @@ def complaint_create(
         client_fingerprint=client_fingerprint,
     )
     complaint.reference = reference_next(unit=unit, when=received_at)
-    try:
-        with transaction.atomic():
-            _save(complaint, user)
-    except IntegrityError:
-        # Two requests with the same key raced: the first one stored it.
-        existing = Complaint.objects.filter(submission_key=submission_key).first() if submission_key else None
-        if existing is None:
-            raise
-        return existing
+    # Two requests with the same key may race past the look-up above: the first one stores it.
+    stored, created = once(keyed, lambda: _save(complaint, user), known_new=True)
+    if not created:
+        return stored
     _record(complaint, Action.RECEIVED, user, complaint.get_channel_display())
     if channel in PUBLIC_CHANNELS:
         params = {"ref": complaint.reference, "kind": complaint.get_kind_display()}

@@ -19,13 +19,14 @@ from django.views.decorators.http import require_POST
 
 from chuangwen.audit.models import Action
 from chuangwen.audit.services import audit_record
+from chuangwen.core.publicforms import COMPLAINT
 from chuangwen.core.roles import VIEW
 from chuangwen.core.scoping import get_visible_or_404
 from chuangwen.core.views import ScopedListView
 from chuangwen.org.models import Department
 from chuangwen.org.selectors import can_create_in_current_unit
 
-from . import exports, selectors, services, tokens
+from . import exports, selectors, services
 from .audit import contact_seen
 from .filtersets import ComplaintFilterSet
 from .forms import (
@@ -302,7 +303,7 @@ def public_links(request):
     unit = request.current_unit
 
     def link(department=None):
-        token = tokens.link_token(unit_id=unit.pk, department_id=department.pk if department else None)
+        token = COMPLAINT.link(unit_id=unit.pk, department_id=department.pk if department else None)
         url = request.build_absolute_uri(reverse("feedback_public:form", args=[token]))
         return {"department": department, "url": url, "qr": segno.make(url, error="m").svg_inline(scale=3)}
 

@@ -9,18 +9,17 @@ idempotency key so that a double tap stores one response."""
 
 from __future__ import annotations
 
-import uuid
-
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from chuangwen.core import publicforms
+
 from . import selectors, submission
 from .models import TEXT_MAX
 from .submission import Result
-from .tokens import InvalidToken, form_token, read_qr_token
 
 
 def _invalid(request, status: int = 404):
@@ -40,8 +39,8 @@ def _stop(request, form, message: str, status: int):
 @never_cache
 def survey_form(request, token: str):
     try:
-        target = read_qr_token(token)
-    except InvalidToken:
+        target = publicforms.SURVEY.read_link(token)
+    except publicforms.InvalidToken:
         return _invalid(request)
     form = selectors.public_form(target)
     if form is None:
@@ -81,8 +80,8 @@ def _render(
     ctx = {
         "form": form,
         "questions": questions,
-        "form_token": form_token(target),
-        "key": key or uuid.uuid4().hex,
+        "form_token": publicforms.SURVEY.form_token(target),
+        "key": key or publicforms.new_key(),
         "suggestion": suggestion,
         "suggestion_error": suggestion_error,
         "text_max": TEXT_MAX,
@@ -105,11 +104,7 @@ def _submit(request, token, target, form):
     # A submission the fast lane (fastlane.py) has already checked comes with its outcome.
     outcome = request.META.get(submission.OUTCOME_KEY)
     if outcome is None:
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > submission.max_body():
+        if publicforms.SURVEY.too_large(request.META):
             return _stop(request, form, _("The form you sent is too large."), 413)
         outcome = submission.submit(request.META, dict(request.POST.lists()), target, form)
     match outcome.result:
@@ -138,8 +133,8 @@ def _submit(request, token, target, form):
 @never_cache
 def thanks(request, token: str):
     try:
-        form = selectors.public_form(read_qr_token(token))
-    except InvalidToken:
+        form = selectors.public_form(publicforms.SURVEY.read_link(token))
+    except publicforms.InvalidToken:
         form = None
     if form is None:
         return _invalid(request)

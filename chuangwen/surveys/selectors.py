@@ -11,11 +11,11 @@ from datetime import date
 from django.core.cache import cache
 from django.db.models import Prefetch, Sum
 
+from chuangwen.core.publicforms import Target
 from chuangwen.core.roles import VIEW
 from chuangwen.org.models import Department, Unit
 
 from .models import DepartmentMonth, Question, QuestionMonth, Response, SatisfactionAlert, SurveyTemplate, index_from
-from .tokens import QrTarget
 
 MONTHS = 12
 
@@ -230,7 +230,7 @@ _HELD: dict[str, tuple[float, object]] = {}
 _HELD_MAX = 4096
 
 
-def public_form(target: QrTarget) -> PublicForm | None:
+def public_form(target: Target) -> PublicForm | None:
     """The form a QR code points at, or None when the department or template is no longer active
     (or the ids do not belong together). Held for a minute, in the cache and in the process
     itself (unpickling the form from the cache on every submission cost a tenth of it): a poster
@@ -258,7 +258,7 @@ def public_form(target: QrTarget) -> PublicForm | None:
     return None if form == _MISSING else form
 
 
-def _load_public_form(target: QrTarget) -> PublicForm | None:
+def _load_public_form(target: Target) -> PublicForm | None:
     department = (
         Department.objects.select_related("unit")
         .filter(pk=target.department_id, unit_id=target.unit_id, is_active=True, unit__is_active=True)

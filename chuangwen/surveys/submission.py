@@ -10,28 +10,31 @@ Then the response is stored; a key seen before (a double tap) stores nothing."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from chuangwen.core import ratelimit
-from chuangwen.core.text import UNREADABLE, is_readable, unreadable_message
+from chuangwen.core.publicforms import (
+    SURVEY,
+    UNREADABLE,
+    InvalidToken,
+    Target,
+    fingerprint,
+    is_key,
+    is_readable,
+    unreadable_message,
+)
 
 from . import services
 from .models import TEXT_MAX, Question
-from .tokens import InvalidToken, QrTarget, read_form_token
-
-KEY_RE = re.compile(r"^[0-9a-f]{32}$")
 
 
 def max_body() -> int:
     """The largest form body taken, in bytes (``SURVEYS_MAX_BODY``); a larger one is refused
     with 413 before it is read."""
-    return settings.SURVEYS_MAX_BODY
+    return SURVEY.max_body()
 
 
 # Set in the WSGI environ by the fast lane when it hands a submission it has checked over to
@@ -62,13 +65,14 @@ def _last(fields: Mapping[str, Sequence[str]], name: str, default=None):
     return values[-1] if values else default
 
 
-def submit(meta: Mapping[str, str], fields: Mapping[str, Sequence[str]], target: QrTarget, form) -> Outcome:
+def submit(meta: Mapping[str, str], fields: Mapping[str, Sequence[str]], target: Target, form) -> Outcome:
     """Check and store one submission. ``meta``: the request's META (WSGI environ), for the
     client's rate limits; ``fields``: the POSTed fields, each name with the list of its values;
     ``form``: the ``selectors.PublicForm`` the QR code points at."""
     key = _last(fields, "key", "")
     try:
-        if read_form_token(_last(fields, "ft", "")) != target or not KEY_RE.match(key):
+        SURVEY.read_form_token(_last(fields, "ft", ""), target)
+        if not is_key(key):
             raise InvalidToken
     except InvalidToken:
         return Outcome(Result.EXPIRED)
@@ -93,10 +97,9 @@ def submit(meta: Mapping[str, str], fields: Mapping[str, Sequence[str]], target:
             suggestion=suggestion[: TEXT_MAX * 2],
             suggestion_error=suggestion_error,
         )
-    fp = ratelimit.fingerprint(meta)
+    fp = fingerprint(meta)
     # Per address over every form, per phone and department.
-    buckets = {"ip_bucket": "surveys:rl:ip", "client_bucket": f"surveys:rl:c:{form.department.pk}"}
-    if not ratelimit.allow(meta, fp=fp, limits=settings.SURVEYS_RATE_LIMITS, **buckets):
+    if not SURVEY.allow(meta, fp=fp, scope=form.department.pk):
         return Outcome(Result.LIMITED, key=key)
     services.response_submit(
         template=form.template,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuangwen.audit.services import download_record
+from chuangwen.core import publicforms
 from chuangwen.core.roles import CHANGE, VIEW
 from chuangwen.core.scoping import ScopeSpec, can, get_visible_or_404, scope_q
 from chuangwen.core.views import ScopedDetailView, ScopedListView
@@ -27,7 +28,6 @@ from . import posters, selectors, services
 from .filtersets import ResponseFilterSet
 from .forms import QuestionForm, SettingsForm, TemplateForm
 from .models import RESULT_PERMS, Answer, Question, Response, SatisfactionAlert, SatisfactionSettings, SurveyTemplate
-from .tokens import qr_token
 
 
 def _changeable(request, queryset, pk):
@@ -402,7 +402,7 @@ def _poster_target(request, pk, department_pk=None):
 
 
 def public_url(request, template, department) -> str:
-    token = qr_token(unit_id=template.unit_id, department_id=department.pk, template_id=template.pk)
+    token = publicforms.SURVEY.link(unit_id=template.unit_id, department_id=department.pk, template_id=template.pk)
     return request.build_absolute_uri(reverse("surveys_public:form", args=[token]))
 
 

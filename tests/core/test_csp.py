@@ -11,9 +11,8 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from chuangwen.feedback import tokens as feedback_tokens
+from chuangwen.core.publicforms import COMPLAINT, SURVEY
 from chuangwen.surveys import services as survey_services
-from chuangwen.surveys.tokens import qr_token
 from chuangwen.wsgi import application
 from tests.core.test_handlers import call
 
@@ -121,7 +120,7 @@ def pages(world, login):
         (reverse("surveys:dashboard"), world.office),
         (reverse("dashboard:campaign_progress", args=[camp.pk]), world.office),
         (reverse("login"), None),
-        (reverse("feedback_public:form", args=[feedback_tokens.link_token(unit_id=world.a.pk)]), None),
+        (reverse("feedback_public:form", args=[COMPLAINT.link(unit_id=world.a.pk)]), None),
     ]
 
 
@@ -139,7 +138,7 @@ def test_main_pages_carry_the_strict_policy_and_no_inline_code(client, pages):
 
 def test_public_survey_pages_through_the_lean_stack_carry_the_policy(world):
     survey = survey_services.default_templates_create(unit=world.a, user=world.office)[0]
-    path = f"/s/{qr_token(unit_id=world.a.pk, department_id=world.a_med.pk, template_id=survey.pk)}/"
+    path = f"/s/{SURVEY.link(unit_id=world.a.pk, department_id=world.a_med.pk, template_id=survey.pk)}/"
     for page in (path, path + "thanks/", "/s/1.2.3:forged/"):
         status, headers, body = call(RequestFactory().get(page), application)
         assert status[:3] in {"200", "404"}, page

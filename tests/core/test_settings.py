@@ -14,8 +14,8 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from chuangwen.core.publicforms import COMPLAINT
 from chuangwen.core.secret_key import embedded_secret_key
-from chuangwen.feedback import tokens
 
 ROOT = Path(__file__).resolve().parents[2]
 # The key every installation signed with before: it is in the repository's history for good.
@@ -80,12 +80,12 @@ def test_a_key_file_copied_in_readable_by_others_is_made_private(tmp_path):
 def test_a_thanks_page_forged_with_the_published_key_is_refused(world, client):
     # The attack: a thank-you page on the hospital's own domain showing the attacker's text.
     assert settings.SECRET_KEY != PUBLISHED_KEY
-    link = tokens.link_token(unit_id=world.a.pk)
+    link = COMPLAINT.link(unit_id=world.a.pk)
     bait = "退款请拨打4000000000"
-    forged = signing.TimestampSigner(key=PUBLISHED_KEY, salt=tokens.THANKS_SALT).sign_object({"r": bait, "p": False})
+    forged = signing.TimestampSigner(key=PUBLISHED_KEY, salt=COMPLAINT.thanks_salt).sign_object({"r": bait, "p": False})
     resp = client.get(reverse("feedback_public:thanks", args=[link, forged]))
     assert resp.status_code == 404 and bait not in resp.content.decode()
-    genuine = tokens.thanks_token(reference="TS2026110001", has_phone=False)
+    genuine = COMPLAINT.thanks_token(r="TS2026110001", p=False)
     assert client.get(reverse("feedback_public:thanks", args=[link, genuine])).status_code == 200
 
 

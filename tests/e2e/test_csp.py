@@ -9,11 +9,10 @@ from playwright.sync_api import expect
 from chuangwen.api import services as api_services
 from chuangwen.api.models import APIToken
 from chuangwen.core.models import Notification
+from chuangwen.core.publicforms import COMPLAINT, SURVEY
 from chuangwen.dashboard.services import NotificationDraft, notifications_send
-from chuangwen.feedback import tokens as feedback_tokens
 from chuangwen.surveys import services as survey_services
 from chuangwen.surveys.models import Response
-from chuangwen.surveys.tokens import qr_token
 from tests import factories as f
 
 from .conftest import PASSWORD
@@ -132,14 +131,14 @@ def test_bootstrap_and_page_behaviours_under_the_policy(page, live_server, viola
 def test_public_forms_under_the_policy(page, live_server, violations, e2e_world):
     w = e2e_world
     survey = survey_services.default_templates_create(unit=w.a, user=w.office)[0]
-    page.goto(f"{live_server.url}/s/{qr_token(unit_id=w.a.pk, department_id=w.a_med.pk, template_id=survey.pk)}/")
+    page.goto(f"{live_server.url}/s/{SURVEY.link(unit_id=w.a.pk, department_id=w.a_med.pk, template_id=survey.pk)}/")
     for q in page.get_by_test_id("question").all():
         choice = q.locator("label.sv-option, [data-testid=rate-4]")
         choice.first.click()
     page.get_by_test_id("submit").dblclick()  # submit-once, from the static script
     expect(page.get_by_test_id("thanks")).to_be_visible()
     assert Response.objects.count() == 1
-    page.goto(f"{live_server.url}/f/{feedback_tokens.link_token(unit_id=w.a.pk)}/")
+    page.goto(f"{live_server.url}/f/{COMPLAINT.link(unit_id=w.a.pk)}/")
     expect(page.get_by_test_id("public-complaint-form")).to_be_visible()
     assert violations == []
 

@@ -3,7 +3,7 @@ reference number; the page fits the screen and its controls are big enough to ta
 
 import pytest
 
-from chuangwen.feedback import tokens
+from chuangwen.core.publicforms import COMPLAINT
 from chuangwen.feedback.models import Complaint
 
 pytestmark = pytest.mark.browser
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 def test_public_complaint_on_a_phone(mobile_page, live_server, e2e_world):
     w = e2e_world
-    token = tokens.link_token(unit_id=w.a.pk, department_id=w.a_med.pk)
+    token = COMPLAINT.link(unit_id=w.a.pk, department_id=w.a_med.pk)
     page = mobile_page
     page.goto(f"{live_server.url}/f/{token}/")
     assert "内科" in page.inner_text("header")
@@ -34,7 +34,7 @@ def test_public_complaint_on_a_phone(mobile_page, live_server, e2e_world):
 
 
 def test_altered_link_on_a_phone(mobile_page, live_server, e2e_world):
-    token = tokens.link_token(unit_id=e2e_world.a.pk)
+    token = COMPLAINT.link(unit_id=e2e_world.a.pk)
     resp = mobile_page.goto(f"{live_server.url}/f/{token}x/")
     assert resp.status == 404
     assert mobile_page.get_by_test_id("public-problem").is_visible()

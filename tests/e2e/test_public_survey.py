@@ -4,9 +4,9 @@ account. A double tap stores one response; a tampered code shows the "invalid QR
 import pytest
 from playwright.sync_api import expect
 
+from chuangwen.core.publicforms import SURVEY
 from chuangwen.surveys import services
 from chuangwen.surveys.models import Question, Response
-from chuangwen.surveys.tokens import qr_token
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 def survey_url(e2e_world, live_server):
     w = e2e_world
     survey = services.default_templates_create(unit=w.a, user=w.office)[0]
-    token = qr_token(unit_id=w.a.pk, department_id=w.a_med.pk, template_id=survey.pk)
+    token = SURVEY.link(unit_id=w.a.pk, department_id=w.a_med.pk, template_id=survey.pk)
     return survey, f"{live_server.url}/s/{token}/"
 
 

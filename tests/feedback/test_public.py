@@ -7,12 +7,12 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
-from chuangwen.feedback import tokens
+from chuangwen.core.publicforms import COMPLAINT, Target
 from chuangwen.feedback.models import Complaint
 
 
 def _url(world, department=None):
-    token = tokens.link_token(unit_id=world.a.pk, department_id=department.pk if department else None)
+    token = COMPLAINT.link(unit_id=world.a.pk, department_id=department.pk if department else None)
     return reverse("feedback_public:form", args=[token])
 
 
@@ -48,7 +48,7 @@ def test_unit_link_offers_departments(world, client):
 
 @pytest.mark.parametrize("mangle", [lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"), lambda t: t.replace(":", ".1:")])
 def test_an_altered_link_is_not_valid(world, client, mangle):
-    token = tokens.link_token(unit_id=world.a.pk, department_id=world.a_med.pk)
+    token = COMPLAINT.link(unit_id=world.a.pk, department_id=world.a_med.pk)
     resp = client.get(reverse("feedback_public:form", args=[mangle(token)]))
     assert resp.status_code == 404
     assert not Complaint.objects.exists()
@@ -109,7 +109,7 @@ def test_phone_needs_consent(world, client):
 
 def test_forged_or_foreign_form_token_is_refused(world, client):
     url_a = _url(world)
-    token_b = tokens.form_token(tokens.Target(world.b.pk))
+    token_b = COMPLAINT.form_token(Target(world.b.pk))
     resp = _post(client, url_a, form_token=token_b)
     assert resp.status_code == 400 and not Complaint.objects.exists()
 
@@ -117,7 +117,7 @@ def test_forged_or_foreign_form_token_is_refused(world, client):
 def test_thanks_page_reads_nothing_from_the_database(world, client, django_assert_num_queries):
     url = _url(world)
     _post(client, url)
-    thanks = tokens.thanks_token(reference="TS2026110099", has_phone=False)
+    thanks = COMPLAINT.thanks_token(r="TS2026110099", p=False)
     page = reverse("feedback_public:thanks", args=[url.split("/")[2], thanks])
     with django_assert_num_queries(1):  # the unit behind the link, nothing else
         resp = client.get(page)

@@ -9,9 +9,9 @@ from django.core.cache import cache
 from django.utils import translation
 
 from chuangwen.api.services import token_create
+from chuangwen.core.publicforms import SURVEY
 from chuangwen.surveys import services
 from chuangwen.surveys.models import Question
-from chuangwen.surveys.tokens import qr_token
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +60,7 @@ def _office_of(unit):
 
 
 def form_url(template, department) -> str:
-    return "/s/" + qr_token(unit_id=template.unit_id, department_id=department.pk, template_id=template.pk) + "/"
+    return "/s/" + SURVEY.link(unit_id=template.unit_id, department_id=department.pk, template_id=template.pk) + "/"
 
 
 def questions_of(template):

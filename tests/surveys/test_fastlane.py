@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db import OperationalError
 from django.test import RequestFactory, override_settings
 
-from chuangwen.core import ratelimit
+from chuangwen.core import publicforms
 from chuangwen.core.handlers import Application
 from chuangwen.surveys import services
 from chuangwen.surveys.models import Response
@@ -101,10 +101,10 @@ def test_a_rate_limited_client_is_counted_once(form, settings):
     status, _headers, body = call(post(path, {**fields, "key": "c" * 32}))
     assert status.startswith("429") and "提交次数过多" in body
     environ = post(path, fields).environ
-    fp = ratelimit.fingerprint(environ)
+    fp = publicforms.fingerprint(environ)
     department_id = Response.objects.get().department_id
     assert cache.get(f"surveys:rl:c:{department_id}:{fp}") == 2  # not 3: Django did not count again
-    assert cache.get(f"surveys:rl:ip:{ratelimit.ip_key(environ)}") == 2
+    assert cache.get(f"surveys:rl:ip:{publicforms.ip_key(environ)}") == 2
 
 
 def test_what_the_lane_does_not_take_goes_to_django_unchanged(form, settings):

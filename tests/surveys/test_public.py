@@ -5,9 +5,9 @@ from urllib.parse import urlencode
 import pytest
 from django.core import signing
 
+from chuangwen.core.publicforms import SURVEY
 from chuangwen.surveys import services
 from chuangwen.surveys.models import Answer, DepartmentMonth, Response
-from chuangwen.surveys.tokens import QR_SALT, form_token, qr_token, read_qr_token
 
 from .conftest import form_url, full_answers, hidden, questions_of
 
@@ -49,7 +49,7 @@ def test_submit_stores_one_response_and_counts_it(client, world, survey, answer)
     ],
 )
 def test_tampered_token_gives_invalid_page(client, world, survey, mangle):
-    token = qr_token(unit_id=world.a.pk, department_id=world.a_med.pk, template_id=survey.pk)
+    token = SURVEY.link(unit_id=world.a.pk, department_id=world.a_med.pk, template_id=survey.pk)
     r = client.get(f"/s/{mangle(token)}/")
     assert r.status_code == 404
     html = r.content.decode()
@@ -59,9 +59,9 @@ def test_tampered_token_gives_invalid_page(client, world, survey, mangle):
 
 def test_validly_signed_but_mismatched_ids_are_invalid(client, world, survey, survey_b):
     # Hospital B's department with hospital A's survey: signed by us, still never shown.
-    token = signing.Signer(salt=QR_SALT).sign(f"{world.a.pk}.{world.b_med.pk}.{survey.pk}")
+    token = signing.Signer(salt=SURVEY.link_salt).sign(f"{world.a.pk}.{world.b_med.pk}.{survey.pk}")
     assert client.get(f"/s/{token}/").status_code == 404
-    token = signing.Signer(salt=QR_SALT).sign(f"{world.a.pk}.{world.a_med.pk}.{survey_b.pk}")
+    token = signing.Signer(salt=SURVEY.link_salt).sign(f"{world.a.pk}.{world.a_med.pk}.{survey_b.pk}")
     assert client.get(f"/s/{token}/").status_code == 404
 
 
@@ -135,8 +135,8 @@ def test_form_token_must_be_ours_recent_and_for_this_form(client, world, survey)
     url = form_url(survey, world.a_med)
     html = client.get(url).content.decode()
     key = hidden(html, "key")
-    other = read_qr_token(form_url(survey, world.a_surg).strip("/").split("/")[1])
-    for ft in ("", "forged:token", form_token(other)):
+    other = SURVEY.read_link(form_url(survey, world.a_surg).strip("/").split("/")[1])
+    for ft in ("", "forged:token", SURVEY.form_token(other)):
         r = client.post(url, {"ft": ft, "key": key, **full_answers(survey)})
         assert r.status_code == 400 and "This page has expired" in r.content.decode()
     assert not Response.objects.exists()
