@@ -123,7 +123,7 @@ class SignedForm:
 
     def read_link(self, token: str) -> Target:
         """The target of a link token (raises InvalidToken)."""
-        return _read_link(self.link_salt, self.id_counts, token)
+        return _read_link(settings.SECRET_KEY, self.link_salt, self.id_counts, token)
 
     def form_token(self, target: Target, key: str = "") -> str:
         """The token served with the form for ``target`` (and its key, where ``key_in_token``)."""
@@ -196,9 +196,10 @@ class SignedForm:
 
 
 @functools.lru_cache(maxsize=4096)
-def _read_link(salt: str, id_counts: tuple[int, ...], token: str) -> Target:
+def _read_link(secret_key: str, salt: str, id_counts: tuple[int, ...], token: str) -> Target:
+    # Keyed by the secret key too: a token remembered as valid stays so only under the key that signed it.
     try:
-        parts = signing.Signer(salt=salt).unsign(token).split(".")
+        parts = signing.Signer(key=secret_key, salt=salt).unsign(token).split(".")
     except signing.BadSignature as exc:
         raise InvalidToken from exc
     if len(parts) not in id_counts or not all(p.isdigit() for p in parts):

@@ -57,6 +57,14 @@ def test_links_printed_by_the_old_code_still_read(settings):
     assert COMPLAINT.link(unit_id=12, department_id=34) == OLD_DEPARTMENT_LINK
 
 
+def test_a_remembered_link_is_valid_only_under_the_key_that_signed_it(settings):
+    settings.SECRET_KEY = OLD_KEY
+    assert SURVEY.read_link(OLD_SURVEY_POSTER) == Target(12, 34, 5)
+    settings.SECRET_KEY = "another-installation-" + "y" * 40
+    with pytest.raises(InvalidToken):
+        SURVEY.read_link(OLD_SURVEY_POSTER)
+
+
 @pytest.mark.django_db
 def test_an_old_survey_poster_still_opens_the_form(client, world):
     survey = survey_services.default_templates_create(unit=world.a, user=world.office)[0]
