@@ -119,3 +119,335 @@ def task(campaign, department, *, title="每月开展政治学习", deadline=Non
     if items:
         t.items.set(items)
     return t
+
+
+# --- one factory for every other model, and the registry ---------------------------------------
+# Each takes its parents (built when not given) and returns one saved, plausible row. ``FACTORIES``
+# maps every concrete model of our apps to a builder with no arguments; tests/test_factories.py
+# checks that a new model gets one.
+
+
+def _department(department=None) -> Department:
+    if department is not None:
+        return department
+    return globals()["department"](unit(region(f"县{next(_seq)}")))
+
+
+def _campaign(camp=None):
+    if camp is not None:
+        return camp
+    dept = _department()
+    return campaign(dept.unit, standard(dept.unit, aspects=1, indicators=1, items=1))
+
+
+def phase(camp=None, *, kind="implement", **kw):
+    from chuangwen.campaigns.models import Phase
+
+    camp = _campaign(camp)
+    return Phase.objects.create(
+        campaign=camp, name=kw.pop("name", "组织实施"), kind=kind, starts_on=camp.starts_on, ends_on=camp.ends_on, **kw
+    )
+
+
+def campaign_member(camp=None, person_=None, *, group="leading", duty="成员", **kw):
+    from chuangwen.campaigns.models import CampaignMember
+
+    camp = _campaign(camp)
+    person_ = person_ or person(globals()["department"](camp.unit, "院办"), name="刘洋")
+    return CampaignMember.objects.create(campaign=camp, group=group, person=person_, duty=duty, **kw)
+
+
+def _task(t=None):
+    if t is not None:
+        return t
+    camp = _campaign()
+    return task(camp, globals()["department"](camp.unit, "内科"), items=list(camp.standard.items.all()))
+
+
+def evidence(t=None, *, title="三月政治学习记录", occurred_on=None, **kw):
+    from chuangwen.evidence.models import Evidence
+
+    t = _task(t)
+    return Evidence.objects.create(
+        campaign=t.campaign,
+        unit=t.unit,
+        department=t.department,
+        task=t,
+        item=kw.pop("item", t.items.first()),
+        title=title,
+        occurred_on=occurred_on or date(t.campaign.year, 3, 15),
+        **kw,
+    )
+
+
+def evidence_file(ev=None, **kw):
+    from chuangwen.evidence.models import EvidenceFile
+
+    ev = ev or evidence()
+    return EvidenceFile.objects.create(
+        evidence=ev,
+        unit=ev.unit,
+        department=ev.department,
+        file=kw.pop("file", f"evidence/{next(_seq)}.pdf"),
+        original_name=kw.pop("original_name", "学习记录.pdf"),
+        kind=kw.pop("kind", EvidenceFile.Kind.PDF),
+        content_type="application/pdf",
+        size=kw.pop("size", 1024),
+        sha256=kw.pop("sha256", f"{next(_seq):064x}"),
+        **kw,
+    )
+
+
+def item_compliance(camp=None, item=None, **kw):
+    from chuangwen.evidence.models import ItemCompliance
+
+    camp = _campaign(camp)
+    return ItemCompliance.objects.create(campaign=camp, unit=camp.unit, item=item or camp.standard.items.first(), **kw)
+
+
+def inspection_round(owner_unit=None, *, kind="self_check", title="三月院内自查", **kw):
+    from chuangwen.inspections.models import InspectionRound
+
+    owner_unit = owner_unit or _department().unit
+    return InspectionRound.objects.create(
+        owner_unit=owner_unit,
+        kind=kind,
+        title=title,
+        starts_on=kw.pop("starts_on", date(2026, 3, 1)),
+        ends_on=kw.pop("ends_on", date(2026, 3, 31)),
+        **kw,
+    )
+
+
+def checklist_entry(rnd=None, *, text="宣传栏内容是否及时更新", **kw):
+    from chuangwen.inspections.models import ChecklistEntry
+
+    return ChecklistEntry.objects.create(round=rnd or inspection_round(), text=text, **kw)
+
+
+def finding(unit_=None, *, description="门诊大厅宣传栏内容过期", **kw):
+    from django.utils import timezone
+
+    from chuangwen.inspections.models import Finding
+
+    unit_ = unit_ or _department().unit
+    return Finding.objects.create(
+        unit=unit_,
+        source_unit=kw.pop("source_unit", unit_),
+        description=description,
+        found_at=kw.pop("found_at", timezone.now()),
+        **kw,
+    )
+
+
+def finding_photo(f=None, *, stage="found", **kw):
+    from chuangwen.inspections.models import FindingPhoto
+
+    f = f or finding()
+    return FindingPhoto.objects.create(
+        finding=f,
+        unit=f.unit,
+        stage=stage,
+        file=kw.pop("file", f"findings/{next(_seq)}.jpg"),
+        original_name=kw.pop("original_name", "现场照片.jpg"),
+        content_type="image/jpeg",
+        size=kw.pop("size", 2048),
+        sha256=kw.pop("sha256", f"{next(_seq):064x}"),
+        **kw,
+    )
+
+
+def finding_event(f=None, *, kind="recorded", to_state="recorded", **kw):
+    from chuangwen.inspections.models import FindingEvent
+
+    return FindingEvent.objects.create(finding=f or finding(), kind=kind, to_state=to_state, **kw)
+
+
+def bulletin(unit_=None, *, title="2026年3月督查通报", **kw):
+    from chuangwen.inspections.models import Bulletin
+
+    return Bulletin.objects.create(
+        unit=unit_ or _department().unit,
+        title=title,
+        period_start=kw.pop("period_start", date(2026, 3, 1)),
+        period_end=kw.pop("period_end", date(2026, 3, 31)),
+        **kw,
+    )
+
+
+def notification(u=None, *, kind="task_assigned", title="您有一项新的创建任务", **kw):
+    from chuangwen.core.models import Notification
+
+    return Notification.objects.create(user=u or user(), kind=kind, title=title, **kw)
+
+
+def survey_template(unit_=None, *, name="门诊患者满意度调查", audience="outpatient", **kw):
+    from chuangwen.surveys.models import SurveyTemplate
+
+    return SurveyTemplate.objects.create(unit=unit_ or _department().unit, name=name, audience=audience, **kw)
+
+
+def question(template=None, *, text="您对医务人员的服务态度是否满意？", **kw):
+    from chuangwen.surveys.models import Question
+
+    return Question.objects.create(template=template or survey_template(), text=text, **kw)
+
+
+def satisfaction_settings(unit_=None, **kw):
+    from chuangwen.surveys.models import SatisfactionSettings
+
+    return SatisfactionSettings.objects.create(unit=unit_ or _department().unit, **kw)
+
+
+def survey_response(template=None, department_=None, **kw):
+    from django.utils import timezone
+
+    from chuangwen.surveys.models import Response
+
+    department_ = _department(department_)
+    template = template or survey_template(department_.unit)
+    now = kw.pop("submitted_at", timezone.now())
+    return Response.objects.create(
+        template=template,
+        unit=department_.unit,
+        department=department_,
+        submitted_at=now,
+        month=kw.pop("month", now.date().replace(day=1)),
+        idempotency_key=kw.pop("idempotency_key", f"key-{next(_seq)}"),
+        **kw,
+    )
+
+
+def answer(response=None, q=None, **kw):
+    from chuangwen.surveys.models import Answer
+
+    response = response or survey_response()
+    return Answer.objects.create(response=response, question=q or question(response.template), **kw)
+
+
+def pending_count(response=None):
+    from chuangwen.surveys.models import PendingCount
+
+    return PendingCount.objects.create(response_id=(response or survey_response()).pk)
+
+
+def pending_suggestion(response=None):
+    from chuangwen.surveys.models import PendingSuggestion
+
+    return PendingSuggestion.objects.create(response_id=(response or survey_response()).pk)
+
+
+def department_month(template=None, department_=None, *, month=date(2026, 3, 1), **kw):
+    from chuangwen.surveys.models import DepartmentMonth
+
+    department_ = _department(department_)
+    template = template or survey_template(department_.unit)
+    return DepartmentMonth.objects.create(
+        unit=department_.unit, department=department_, template=template, month=month, **kw
+    )
+
+
+def question_month(q=None, department_=None, *, month=date(2026, 3, 1), **kw):
+    from chuangwen.surveys.models import QuestionMonth
+
+    department_ = _department(department_)
+    q = q or question(survey_template(department_.unit))
+    return QuestionMonth.objects.create(
+        unit=department_.unit, department=department_, template=q.template, question=q, month=month, **kw
+    )
+
+
+def satisfaction_alert(department_=None, *, month=date(2026, 3, 1), index=Decimal("72.5"), threshold=80, **kw):
+    from chuangwen.surveys.models import SatisfactionAlert
+
+    department_ = _department(department_)
+    return SatisfactionAlert.objects.create(
+        unit=department_.unit, department=department_, month=month, index=index, threshold=threshold, **kw
+    )
+
+
+def complaint(unit_=None, *, content="挂号窗口排队时间过长，工作人员态度生硬。", channel="phone", **kw):
+    from chuangwen.feedback.models import Complaint
+
+    return Complaint.objects.create(
+        unit=unit_ or _department().unit,
+        reference=kw.pop("reference", f"TS{next(_seq):08d}"),
+        channel=channel,
+        content=content,
+        deadline=kw.pop("deadline", date(2026, 3, 20)),
+        **kw,
+    )
+
+
+def handling_record(c=None, *, action="received", **kw):
+    from chuangwen.feedback.models import HandlingRecord
+
+    return HandlingRecord.objects.create(complaint=c or complaint(), action=action, **kw)
+
+
+def reference_counter(unit_=None, *, period="202603", **kw):
+    from chuangwen.feedback.models import ReferenceCounter
+
+    return ReferenceCounter.objects.create(unit=unit_ or _department().unit, period=period, **kw)
+
+
+def api_token(u=None, *, name="tests"):
+    from chuangwen.api.services import token_create
+
+    return token_create(user=u or user(), name=name)[0]
+
+
+def audit_event(*, action="login", **kw):
+    from chuangwen.audit.models import AuditEvent
+
+    return AuditEvent.objects.create(action=action, **kw)
+
+
+def _standard_part(part: str):
+    """A one-item standard's ``standard``, ``aspect``, ``indicator`` or ``item``."""
+    std = standard(_department().unit, aspects=1, indicators=1, items=1)
+    it = std.items.select_related("aspect", "indicator").get()
+    return {"standard": std, "aspect": it.aspect, "indicator": it.indicator, "item": it}[part]
+
+
+FACTORIES = {
+    "org.Region": lambda: region(f"县{next(_seq)}"),
+    "org.Unit": lambda: unit(region(f"县{next(_seq)}")),
+    "org.Department": lambda: _department(),
+    "org.Person": lambda: person(_department()),
+    "org.User": lambda: user(),
+    "org.Membership": lambda: member(user(), Role.OFFICE, unit=_department().unit),
+    "standards.Standard": lambda: _standard_part("standard"),
+    "standards.Aspect": lambda: _standard_part("aspect"),
+    "standards.Indicator": lambda: _standard_part("indicator"),
+    "standards.Item": lambda: _standard_part("item"),
+    "campaigns.Campaign": lambda: _campaign(),
+    "campaigns.Phase": lambda: phase(),
+    "campaigns.CampaignMember": lambda: campaign_member(),
+    "campaigns.Task": lambda: _task(),
+    "evidence.Evidence": lambda: evidence(),
+    "evidence.EvidenceFile": lambda: evidence_file(),
+    "evidence.ItemCompliance": lambda: item_compliance(),
+    "inspections.InspectionRound": lambda: inspection_round(),
+    "inspections.ChecklistEntry": lambda: checklist_entry(),
+    "inspections.Finding": lambda: finding(),
+    "inspections.FindingPhoto": lambda: finding_photo(),
+    "inspections.FindingEvent": lambda: finding_event(),
+    "inspections.Bulletin": lambda: bulletin(),
+    "core.Notification": lambda: notification(),
+    "surveys.SurveyTemplate": lambda: survey_template(),
+    "surveys.Question": lambda: question(),
+    "surveys.SatisfactionSettings": lambda: satisfaction_settings(),
+    "surveys.Response": lambda: survey_response(),
+    "surveys.Answer": lambda: answer(),
+    "surveys.PendingCount": lambda: pending_count(),
+    "surveys.PendingSuggestion": lambda: pending_suggestion(),
+    "surveys.DepartmentMonth": lambda: department_month(),
+    "surveys.QuestionMonth": lambda: question_month(),
+    "surveys.SatisfactionAlert": lambda: satisfaction_alert(),
+    "feedback.Complaint": lambda: complaint(),
+    "feedback.HandlingRecord": lambda: handling_record(),
+    "feedback.ReferenceCounter": lambda: reference_counter(),
+    "api.APIToken": lambda: api_token(),
+    "audit.AuditEvent": lambda: audit_event(),
+}

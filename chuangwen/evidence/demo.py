@@ -19,141 +19,34 @@ Runs after ``chuangwen.campaigns.demo``; reads ``ctx.extra["tasks"]`` (or every 
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+import yaml
 from django.utils import timezone
-from PIL import Image, ImageDraw
 
 from chuangwen.campaigns.demo import DEMO_TODAY
 from chuangwen.campaigns.models import Task
 from chuangwen.standards.models import Item
 
 from . import rules as rule_check
-from . import selectors, services, uploads
+from . import selectors, services
+from .demo_files import IMAGE, PDF, WORD, DemoFiles, file_name
+from .demo_rows import set_times, write_history
 from .models import Evidence, EvidenceFile
 
 Rc = Task.Recurrence
 S = Task.Status
 ACCEPTED = Evidence.Status.ACCEPTED
 
-RETURN_REASONS = [
-    "照片不清晰，请补充活动现场照片",
-    "缺少签到表，请补充后重新提交",
-    "文件未加盖公章，请重新上传",
-    "会议记录内容过简，请补充讨论内容",
-]
-# 会议记录 wording after seed 001 三(三) and 000 (二)(2).
-MINUTES = [
-    "会议记录",
-    "时间：{day}　地点：会议室　主持人：科主任",
-    "参加人员：全体干部职工",
-    "内容：组织学习党的基本理论和各项方针政策、法律法规及业务知识。"
-    "坚持每周五政治理论学习不放松，每月一次中心学习小组学习不松劲，每月一次业务讲座不放弃。",
-    "要求：认真记好台账，学有方案、有布置、有落实；把文明单位的要求落实到岗位、落实到个人。",
-]
-COLOURS = [(183, 28, 28), (21, 101, 192), (46, 125, 50), (249, 168, 37), (106, 27, 154)]
-# The issuer in a unit's 文号, e.g. 青医发〔2026〕12号.
-DOC_PREFIX = {"rmyy": "青医发", "zyy": "青中医发", "wsy": "关卫发"}
+# The reasons, 文号 issuers (and the minutes' wording, demo_files.py) are in demo.yaml beside this module.
+DATA = yaml.safe_load(Path(__file__).with_name("demo.yaml").read_text(encoding="utf-8"))
+RETURN_REASONS = DATA["return_reasons"]
+DOC_PREFIX = DATA["doc_prefix"]
 # Records are dated up to three days before DEMO_TODAY; this month's sessions by the 19th.
 LAST_DAY = DEMO_TODAY - timedelta(days=3)
-
-
-def _photo() -> bytes:
-    img = Image.new("RGB", (320, 240), (240, 240, 240))
-    draw = ImageDraw.Draw(img)
-    for k in range(4):
-        x = 20 + k * 72
-        draw.rectangle([x, 60 + (k % 2) * 30, x + 56, 200], fill=COLOURS[k])
-    draw.rectangle([0, 0, 319, 30], fill=COLOURS[4])
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=70)
-    return buf.getvalue()
-
-
-def _pdf(title: str = "Notice") -> bytes:
-    """A minimal valid one-page PDF, written by hand (ASCII text only)."""
-    text = f"BT /F1 18 Tf 72 720 Td ({title}) Tj ET".encode()
-    objects = [
-        b"<</Type/Catalog/Pages 2 0 R>>",
-        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>",
-        b"<</Length " + str(len(text)).encode() + b">>stream\n" + text + b"\nendstream",
-        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{i} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for off in offsets:
-        out.write(f"{off:010d} 00000 n \n".encode())
-    out.write(f"trailer<</Size {len(objects) + 1}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
-
-
-def _docx(day: date) -> bytes:
-    import docx
-
-    d = docx.Document()
-    d.add_heading(MINUTES[0], level=1)
-    for line in MINUTES[1:]:
-        d.add_paragraph(line.format(day=f"{day:%Y年%m月%d日}"))
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
-
-
-IMAGE, PDF, WORD = EvidenceFile.Kind.IMAGE, EvidenceFile.Kind.PDF, EvidenceFile.Kind.WORD
-
-
-class _Files:
-    """The demo's three file contents, made once; stored once per unit for the bulk rows, and
-    uploaded afresh (same bytes) for the records that go through the services."""
-
-    def __init__(self):
-        self.content = {IMAGE: _photo(), PDF: _pdf(), WORD: _docx(DEMO_TODAY)}
-        self._prepared: dict[str, uploads.PreparedUpload] = {}
-        self._stored: dict[tuple[int, str], dict] = {}
-
-    def upload(self, kind: str, name: str) -> SimpleUploadedFile:
-        types = {IMAGE: "image/jpeg", PDF: "application/pdf", WORD: "application/octet-stream"}
-        return SimpleUploadedFile(name, self.content[kind], types[kind])
-
-    def stored(self, unit_id: int, kind: str) -> dict:
-        """The fields of a stored copy of ``kind`` for ``unit_id`` (stored on first use)."""
-        if (unit_id, kind) not in self._stored:
-            if kind not in self._prepared:
-                self._prepared[kind] = uploads.prepare_upload(self.upload(kind, _name(kind, DEMO_TODAY, 1)))
-            prepared = self._prepared[kind]
-            f = EvidenceFile(unit_id=unit_id)
-            uploads.store(prepared, f)
-            self._stored[(unit_id, kind)] = {
-                "file": f.file.name,
-                "thumbnail": f.thumbnail.name or "",
-                "kind": prepared.kind,
-                "content_type": prepared.type.content_type,
-                "size": prepared.size,
-                "sha256": prepared.sha256,
-            }
-        return self._stored[(unit_id, kind)]
-
-    def close(self) -> None:
-        for prepared in self._prepared.values():
-            prepared.close()
-
-
-def _name(kind: str, day: date, n: int) -> str:
-    if kind == IMAGE:
-        return f"IMG_{day:%Y%m%d}_{9 + n:02d}{(17 * n) % 60:02d}.jpg"
-    return "会议记录.docx" if kind == WORD else "扫描件.pdf"
 
 
 # --- what each task's departments filed ------------------------------------------------------
@@ -413,7 +306,7 @@ def _steps(day: date, n: int, rng) -> list[datetime]:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _write_past(plans: list[Planned], people: dict, files: _Files, rng) -> list[Evidence]:
+def _write_past(plans: list[Planned], people: dict, files: DemoFiles, rng) -> list[Evidence]:
     """Accepted records with their files and history, in bulk."""
     rows, times = [], []
     for p in plans:
@@ -450,75 +343,26 @@ def _write_past(plans: list[Planned], people: dict, files: _Files, rng) -> list[
                     evidence=ev,
                     unit_id=ev.unit_id,
                     department_id=ev.department_id,
-                    original_name=_name(kind, p.day, n),
+                    original_name=file_name(kind, p.day, n),
                     uploaded_by=ev.created_by,
                     **stored,
                 )
             )
     EvidenceFile.objects.bulk_create(file_rows, batch_size=500)
     # bulk_create stamps created_at/updated_at with the present: put the past back.
-    _set_times(Evidence, [(ev.created_at, ev.updated_at, ev.pk) for ev in rows])
+    set_times(Evidence, [(ev.created_at, ev.updated_at, ev.pk) for ev in rows])
     for f in file_rows:
         f.created_at = f.updated_at = f.evidence.created_at
-    _set_times(EvidenceFile, [(f.created_at, f.updated_at, f.pk) for f in file_rows])
-    _history(rows, times, file_rows)
+    set_times(EvidenceFile, [(f.created_at, f.updated_at, f.pk) for f in file_rows])
+    write_history(rows, times, file_rows)
     return rows
 
 
-def _set_times(model, rows: list[tuple[datetime, datetime, int]]) -> None:
-    """created_at / updated_at of many rows in one statement (``bulk_update`` builds a CASE per
-    row, which is slow for a thousand)."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    adapt = connection.ops.adapt_datetimefield_value
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {table} SET created_at = %s, updated_at = %s WHERE id = %s",
-            [(adapt(created), adapt(updated), pk) for created, updated, pk in rows],
-        )
-
-
-def _history(rows: list[Evidence], times: list, file_rows: list[EvidenceFile]) -> None:
-    """The history rows the services would have written: created (draft), submitted, accepted;
-    one per file."""
-    H = Evidence.history.model
-    fields = [f.attname for f in Evidence._meta.concrete_fields]
-    history = []
-    for ev, (created, submitted, reviewed) in zip(rows, times, strict=True):
-        base = {name: getattr(ev, name) for name in fields}
-        steps = [
-            ("+", created, ev.created_by_id, {"status": "draft", "submitted_at": None, "reviewed_at": None}),
-            ("~", submitted, ev.submitted_by_id, {"status": "submitted", "reviewed_at": None}),
-            ("~", reviewed, ev.reviewed_by_id, {"status": ACCEPTED}),
-        ]
-        for kind, when, user_id, changes in steps:
-            data = {**base, "updated_at": when, **changes}
-            if changes["status"] != ACCEPTED:
-                data["reviewed_by_id"] = None
-            if changes["status"] == "draft":
-                data["submitted_by_id"] = None
-            history.append(H(**data, history_date=when, history_type=kind, history_user_id=user_id))
-    H.objects.bulk_create(history, batch_size=500)
-    HF = EvidenceFile.history.model
-    file_fields = [f.attname for f in EvidenceFile._meta.concrete_fields]
-    HF.objects.bulk_create(
-        [
-            HF(
-                **{name: getattr(f, name) for name in file_fields},
-                history_date=f.created_at,
-                history_type="+",
-                history_user_id=f.uploaded_by_id,
-            )
-            for f in file_rows
-        ],
-        batch_size=500,
-    )
-
-
-def _write_tail(p: Planned, intent: str, people: dict, files: _Files, reason: str, rng) -> Evidence:
+def _write_tail(p: Planned, intent: str, people: dict, files: DemoFiles, reason: str, rng) -> Evidence:
     """One record through the services, as the department and the office would have done it,
     then dated back to when that happened."""
     submitter, office = people[p.task.pk]
-    uploads_ = [files.upload(kind, _name(kind, p.day, n)) for n, kind in enumerate(p.kinds(), start=1)]
+    uploads_ = [files.upload(kind, file_name(kind, p.day, n)) for n, kind in enumerate(p.kinds(), start=1)]
     evidence = services.evidence_create(
         task=p.task,
         user=submitter,
@@ -592,7 +436,7 @@ def load(ctx) -> None:
             prefix = DOC_PREFIX.get(keys.get(p.task.unit_id, ""), "院发")
             p.doc_number = f"{prefix}〔{p.day.year}〕{numbers[p.task.unit_id]}号"
 
-    files = _Files()
+    files = DemoFiles()
     try:
         past = _write_past([p for p in plans if not p.tail], people, files, ctx.rng)
         campaigns = {t.campaign_id: t.campaign for t in tasks}

@@ -20,7 +20,8 @@ from chuangwen.core.scoping import can, get_visible_or_404
 from chuangwen.core.views import ScopedListView
 
 from . import selectors, services
-from .forms import EvidenceFilterSet, EvidenceForm, ReviewForm, ReviewQueueFilterSet
+from .filtersets import EvidenceFilterSet, ReviewQueueFilterSet
+from .forms import EvidenceForm, ReviewForm
 from .models import REVIEW, Evidence, EvidenceFile
 
 # Only pictures may be shown in the browser (file_response downloads everything else).

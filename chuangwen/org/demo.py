@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime
 from base64 import b32decode
 from dataclasses import dataclass
+from pathlib import Path
 
+import yaml
 from django.contrib.auth.hashers import make_password
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.utils import bulk_create_with_history
@@ -19,16 +21,6 @@ from simple_history.utils import bulk_create_with_history
 from chuangwen.core.roles import DEFAULT_SCOPE, Role
 
 from .models import Department, Membership, Person, Region, Unit, User
-
-# The bureau's unit code: when it exists the demo is loaded.
-MARKER_UNIT_CODE = "431021001"
-
-REGIONS = [
-    # key, parent key, name, code, level
-    ("hunan", None, "湖南省", "430000", Region.Level.PROVINCE),
-    ("jiangzhou", "hunan", "江州市", "431000", Region.Level.CITY),
-    ("qingxi", "jiangzhou", "青溪县", "431021", Region.Level.COUNTY),
-]
 
 C, M, A, L = Department.Kind.CLINICAL, Department.Kind.MEDTECH, Department.Kind.ADMIN, Department.Kind.LOGISTICS
 
@@ -49,122 +41,13 @@ class UnitSpec:
     departments: tuple[tuple[str, str, str, int], ...]
 
 
-UNITS = [
-    UnitSpec(
-        "bureau",
-        "青溪县卫生健康局",
-        "县卫健局",
-        MARKER_UNIT_CODE,
-        Unit.Kind.AUTHORITY,
-        Unit.Category.BUREAU,
-        "",
-        "青溪县城关镇政府大院3号楼",
-        7221100,
-        1,
-        (
-            ("办公室", A, "3号楼2楼", 5),
-            ("医政医管股", A, "3号楼3楼", 4),
-            ("规划信息股", A, "3号楼3楼", 3),
-            ("党建办", A, "3号楼2楼", 3),
-        ),
-    ),
-    UnitSpec(
-        "rmyy",
-        "青溪县人民医院",
-        "县人民医院",
-        "431021101",
-        Unit.Kind.HOSPITAL,
-        Unit.Category.GENERAL,
-        "二级甲等",
-        "青溪县城关镇人民路88号",
-        7216001,
-        1001,
-        (
-            ("内科", C, "住院部3楼", 26),
-            ("外科", C, "住院部4楼", 22),
-            ("骨科", C, "住院部5楼", 14),
-            ("儿科", C, "住院部2楼", 12),
-            ("妇产科", C, "住院部6楼", 16),
-            ("急诊科", C, "急诊楼1楼", 14),
-            ("重症医学科", C, "住院部7楼", 10),
-            ("眼耳鼻喉科", C, "门诊楼3楼", 7),
-            ("口腔科", C, "门诊楼3楼", 6),
-            ("中医科", C, "门诊楼4楼", 6),
-            ("康复科", C, "康复楼1楼", 7),
-            ("感染性疾病科", C, "感染楼1楼", 6),
-            ("检验科", M, "医技楼1楼", 10),
-            ("放射科", M, "医技楼1楼", 10),
-            ("超声科", M, "医技楼2楼", 6),
-            ("药剂科", M, "门诊楼1楼", 10),
-            ("护理部", A, "行政楼3楼", 3),
-            ("院办", A, "行政楼2楼", 4),
-            ("党办", A, "行政楼2楼", 3),
-            ("医务科", A, "行政楼3楼", 3),
-            ("质控科", A, "行政楼3楼", 2),
-            ("财务科", A, "行政楼1楼", 6),
-            ("信息科", L, "行政楼4楼", 4),
-            ("总务科", L, "后勤楼1楼", 7),
-            ("保卫科", L, "门诊楼1楼", 5),
-        ),
-    ),
-    UnitSpec(
-        "zyy",
-        "青溪县中医医院",
-        "县中医院",
-        "431021102",
-        Unit.Kind.HOSPITAL,
-        Unit.Category.TCM,
-        "二级甲等",
-        "青溪县城关镇杏林路16号",
-        7338001,
-        2001,
-        (
-            ("中医内科", C, "住院部2楼", 20),
-            ("针灸推拿科", C, "门诊楼2楼", 12),
-            ("骨伤科", C, "住院部3楼", 14),
-            ("中医外科", C, "住院部4楼", 10),
-            ("妇儿科", C, "住院部5楼", 10),
-            ("急诊科", C, "门诊楼1楼", 10),
-            ("康复科", C, "康复楼1楼", 8),
-            ("治未病中心", C, "门诊楼3楼", 6),
-            ("检验科", M, "医技楼1楼", 7),
-            ("放射科", M, "医技楼1楼", 7),
-            ("中药房", M, "门诊楼1楼", 8),
-            ("西药房", M, "门诊楼1楼", 4),
-            ("护理部", A, "行政楼2楼", 2),
-            ("院办", A, "行政楼2楼", 4),
-            ("党办", A, "行政楼2楼", 2),
-            ("医务科", A, "行政楼3楼", 3),
-            ("财务科", A, "行政楼1楼", 4),
-            ("总务科", L, "后勤楼1楼", 6),
-        ),
-    ),
-    UnitSpec(
-        "wsy",
-        "关庙镇中心卫生院",
-        "关庙卫生院",
-        "431021201",
-        Unit.Kind.HOSPITAL,
-        Unit.Category.TOWNSHIP,
-        "一级甲等",
-        "青溪县关庙镇新街12号",
-        7452001,
-        3001,
-        (
-            ("全科门诊", C, "门诊楼1楼", 10),
-            ("住院部", C, "住院楼2楼", 12),
-            ("公共卫生科", C, "门诊楼2楼", 8),
-            ("中医馆", C, "门诊楼1楼", 5),
-            ("预防保健科", C, "门诊楼2楼", 4),
-            ("检验科", M, "门诊楼1楼", 4),
-            ("放射科", M, "门诊楼1楼", 3),
-            ("药房", M, "门诊楼1楼", 4),
-            ("院办", A, "门诊楼3楼", 4),
-            ("财务室", A, "门诊楼3楼", 3),
-            ("总务科", L, "后勤楼", 3),
-        ),
-    ),
-]
+# The regions and units are in demo.yaml beside this module.
+DATA = yaml.safe_load(Path(__file__).with_name("demo.yaml").read_text(encoding="utf-8"))
+# key, parent key, name, code, level
+REGIONS = [(r["key"], r["parent"], r["name"], r["code"], r["level"]) for r in DATA["regions"]]
+UNITS = [UnitSpec(**{**u, "departments": tuple(tuple(d) for d in u["departments"])}) for u in DATA["units"]]
+# The bureau's unit code: when it exists the demo is loaded.
+MARKER_UNIT_CODE = next(u.code for u in UNITS if u.key == "bureau")
 
 # username, role, scope-holder (unit key / "dept" / region key), linked person (unit key, department, position),
 # label shown after the name

@@ -1,8 +1,6 @@
 """Fixtures of the audit tests: the evidence and inspection fixtures of those apps (a ledger of
 hospital A and B, a finding with a photo), an API caller, and ``events()`` to read the log."""
 
-import json
-
 import pytest
 
 from chuangwen.audit.models import AuditEvent
@@ -19,24 +17,6 @@ def events():
         return list(AuditEvent.objects.filter(**filters).order_by("id"))
 
     return _events
-
-
-@pytest.fixture
-def call(client):
-    """``call(user, method, path, body=None)``: an API request with a token of ``user``."""
-    from chuangwen.api.services import token_create
-
-    keys = {}
-
-    def _call(user, method, path, body=None):
-        if user.pk not in keys:
-            keys[user.pk] = token_create(user=user, name="tests")[1]
-        kwargs = {"headers": {"Authorization": f"Bearer {keys[user.pk]}"}}
-        if body is not None:
-            kwargs.update(data=json.dumps(body), content_type="application/json")
-        return getattr(client, method.lower())(path, **kwargs)
-
-    return _call
 
 
 def drain(response) -> bytes:

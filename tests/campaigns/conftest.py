@@ -50,23 +50,3 @@ def item(std, code):
 def api_base():
     """Where the campaigns router answers."""
     return "/api/campaigns"
-
-
-@pytest.fixture
-def call(client):
-    """``call(user, method, path, body=None)``: an API request with a token of ``user``."""
-    import json
-
-    from chuangwen.api.services import token_create
-
-    keys = {}
-
-    def _call(user, method, path, body=None):
-        if user.pk not in keys:
-            keys[user.pk] = token_create(user=user, name="tests")[1]
-        kwargs = {"headers": {"Authorization": f"Bearer {keys[user.pk]}"}}
-        if body is not None:
-            kwargs.update(data=json.dumps(body), content_type="application/json")
-        return getattr(client, method.lower())(path, **kwargs)
-
-    return _call

@@ -1,7 +1,5 @@
 import pytest
 
-from tests.api.conftest import call  # noqa: F401  (the token-authenticated API client fixture)
-
 TODAY = __import__("datetime").date(2026, 6, 15)
 
 

@@ -97,25 +97,3 @@ def make_evidence(ledger):
         return e
 
     return _make
-
-
-@pytest.fixture
-def call(client):
-    """``call(user, method, path, data=None, json=None)``: an API request with a token of ``user``."""
-    import json as jsonlib
-
-    from chuangwen.api.services import token_create
-
-    keys = {}
-
-    def _call(user, method, path, data=None, json=None):
-        if user.pk not in keys:
-            keys[user.pk] = token_create(user=user, name="tests")[1]
-        kwargs = {"headers": {"Authorization": f"Bearer {keys[user.pk]}"}}
-        if json is not None:
-            kwargs.update(data=jsonlib.dumps(json), content_type="application/json")
-        elif data is not None:
-            kwargs.update(data=data)
-        return getattr(client, method.lower())(path, **kwargs)
-
-    return _call

@@ -83,9 +83,9 @@ def test_pdf_without_pdf_structure_is_refused(send, content):
 
 
 def test_real_pdf_with_an_xref_table_is_kept(send):
-    from chuangwen.evidence.demo import _pdf
+    from chuangwen.evidence.demo_files import pdf
 
-    assert stored(send("通知.pdf", _pdf("Notice"))).kind == EvidenceFile.Kind.PDF
+    assert stored(send("通知.pdf", pdf("Notice"))).kind == EvidenceFile.Kind.PDF
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,3 @@
-import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -43,21 +42,3 @@ def make(world):
 @pytest.fixture
 def b_complaint(world, make):
     return make(unit=world.b, department=world.b_med, content="中医院收费项目不清楚", complainant_name="王五")
-
-
-@pytest.fixture
-def call(client):
-    """``call(user, method, path, body=None)``: an API request with a token of ``user``."""
-    from chuangwen.api.services import token_create
-
-    keys = {}
-
-    def _call(user, method, path, body=None):
-        if user.pk not in keys:
-            keys[user.pk] = token_create(user=user, name="tests")[1]
-        kwargs = {"headers": {"Authorization": f"Bearer {keys[user.pk]}"}}
-        if body is not None:
-            kwargs.update(data=json.dumps(body), content_type="application/json")
-        return getattr(client, method.lower())(path, **kwargs)
-
-    return _call

@@ -11,7 +11,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from chuangwen.api.services import token_create
 from chuangwen.inspections import services
 from chuangwen.inspections.models import InspectionRound
 from tests import factories as f
@@ -132,24 +131,3 @@ def responded(world, ordered):
 
 def date_days(n: int) -> date:
     return timezone.localdate() + timedelta(days=n)
-
-
-@pytest.fixture
-def call(client):
-    """``call(user, method, path, **kwargs)``: an API request with a token of ``user`` (``json=``
-    for a JSON body, ``data=`` for multipart)."""
-    keys = {}
-
-    def _call(user, method, path, json=None, data=None):
-        import json as jsonlib
-
-        if user.pk not in keys:
-            keys[user.pk] = token_create(user=user, name="tests")[1]
-        kwargs = {"headers": {"Authorization": f"Bearer {keys[user.pk]}"}}
-        if json is not None:
-            kwargs.update(data=jsonlib.dumps(json), content_type="application/json")
-        elif data is not None:
-            kwargs.update(data=data)
-        return getattr(client, method.lower())(f"/api/inspections{path}", **kwargs)
-
-    return _call

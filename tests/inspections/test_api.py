@@ -9,7 +9,7 @@ def test_the_loop_through_the_api(world, insp, call):
     r = call(
         world.inspector,
         "post",
-        "/findings",
+        "/api/inspections/findings",
         data={
             "unit": world.a.pk,
             "round": insp.self_round.pk,
@@ -31,50 +31,72 @@ def test_the_loop_through_the_api(world, insp, call):
     r = call(
         world.office,
         "post",
-        f"/findings/{fid}/dispatch",
+        f"/api/inspections/findings/{fid}/dispatch",
         json={"department": world.a_med.pk, "responsible_person": world.a_p1.pk, "deadline": str(insp.deadline)},
     )
     assert r.status_code == 200, r.content
     assert (r.json()["state"], r.json()["responsible_person_name"]) == ("ordered", "李娜")
     version = r.json()["version"]
 
-    r = call(world.head, "post", f"/findings/{fid}/respond", data={"text": "已更新宣传栏", "version": version})
+    r = call(
+        world.head,
+        "post",
+        f"/api/inspections/findings/{fid}/respond",
+        data={"text": "已更新宣传栏", "version": version},
+    )
     assert r.status_code == 200 and r.json()["state"] == "responded"
     # a second answer written against the same version is refused with 409, nothing overwritten
-    r = call(world.staff, "post", f"/findings/{fid}/respond", data={"text": "李娜的答复", "version": version})
+    r = call(
+        world.staff, "post", f"/api/inspections/findings/{fid}/respond", data={"text": "李娜的答复", "version": version}
+    )
     assert r.status_code == 409
     assert Finding.objects.get(pk=fid).events.filter(text="李娜的答复").count() == 0
 
-    r = call(world.inspector, "post", f"/findings/{fid}/recheck", data={"passed": "false"})
+    r = call(world.inspector, "post", f"/api/inspections/findings/{fid}/recheck", data={"passed": "false"})
     assert r.status_code == 422
     assert r.json()["errors"][0]["field"] == "reason"
-    r = call(world.inspector, "post", f"/findings/{fid}/recheck", data={"passed": "false", "reason": "仍为旧内容"})
+    r = call(
+        world.inspector,
+        "post",
+        f"/api/inspections/findings/{fid}/recheck",
+        data={"passed": "false", "reason": "仍为旧内容"},
+    )
     assert r.json()["state"] == "ordered"
-    r = call(world.staff, "post", f"/findings/{fid}/respond", data={"text": "已换新", "version": r.json()["version"]})
+    r = call(
+        world.staff,
+        "post",
+        f"/api/inspections/findings/{fid}/respond",
+        data={"text": "已换新", "version": r.json()["version"]},
+    )
     assert r.status_code == 200
-    r = call(world.inspector, "post", f"/findings/{fid}/recheck", data={"passed": "true", "photos": [photo()]})
+    r = call(
+        world.inspector,
+        "post",
+        f"/api/inspections/findings/{fid}/recheck",
+        data={"passed": "true", "photos": [photo()]},
+    )
     assert r.json()["state"] == "closed" and r.json()["closed_at"]
     r = call(
         world.inspector,
         "post",
-        f"/findings/{fid}/reopen",
+        f"/api/inspections/findings/{fid}/reopen",
         data={"reason": "回头看又未更新", "deadline": str(date_days(5))},
     )
     kinds = [e["kind"] for e in r.json()["events"]]
     assert kinds == ["recorded", "dispatched", "responded", "recheck_failed", "responded", "recheck_passed", "reopened"]
 
     photo_url = r.json()["photos"][0]["download_url"]
-    assert call(world.head, "get", photo_url.removeprefix("/api/inspections")).status_code == 200
+    assert call(world.head, "get", photo_url).status_code == 200
 
 
 def test_forbidden_transition_is_422_and_permission_403(world, insp, record, call):
     f = record()
-    r = call(world.inspector, "post", f"/findings/{f.pk}/recheck", data={"passed": "true"})
+    r = call(world.inspector, "post", f"/api/inspections/findings/{f.pk}/recheck", data={"passed": "true"})
     assert r.status_code == 422
     r = call(
         world.inspector,
         "post",
-        f"/findings/{f.pk}/dispatch",
+        f"/api/inspections/findings/{f.pk}/dispatch",
         json={"department": world.a_med.pk, "deadline": str(insp.deadline)},
     )
     assert r.status_code == 403
@@ -86,7 +108,7 @@ def test_photos_must_be_photos(world, insp, call):
     r = call(
         world.inspector,
         "post",
-        "/findings",
+        "/api/inspections/findings",
         data={"unit": world.a.pk, "description": "卫生间不洁", "photos": [SimpleUploadedFile("a.jpg", b"text")]},
     )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "photos"
@@ -100,26 +122,26 @@ def test_list_filters_and_scope(world, insp, record, ordered, call):
     bureau = call(
         world.supervisor,
         "post",
-        "/findings",
+        "/api/inspections/findings",
         data={"unit": world.b.pk, "round": insp.bureau_round.pk, "description": "吸烟区标识缺失"},
     )
     assert bureau.status_code == 201, bureau.content
-    rows = call(world.office, "get", "/findings").json()
+    rows = call(world.office, "get", "/api/inspections/findings").json()
     assert rows["count"] == 2
     assert {r["unit_id"] for r in rows["items"]} == {world.a.pk}
-    assert call(world.office, "get", "/findings?overdue=true").json()["count"] == 1
-    assert call(world.office, "get", "/findings?state=open").json()["count"] == 1
-    sup = call(world.supervisor, "get", "/findings").json()
+    assert call(world.office, "get", "/api/inspections/findings?overdue=true").json()["count"] == 1
+    assert call(world.office, "get", "/api/inspections/findings?state=open").json()["count"] == 1
+    sup = call(world.supervisor, "get", "/api/inspections/findings").json()
     assert sup["count"] == 3
-    assert call(world.supervisor, "get", f"/findings?unit={world.b.pk}").json()["count"] == 1
-    assert call(world.office, "get", f"/findings/{bureau.json()['id']}").status_code == 404
+    assert call(world.supervisor, "get", f"/api/inspections/findings?unit={world.b.pk}").json()["count"] == 1
+    assert call(world.office, "get", f"/api/inspections/findings/{bureau.json()['id']}").status_code == 404
 
 
 def test_rounds_through_the_api(world, insp, call):
     r = call(
         world.supervisor,
         "post",
-        "/rounds",
+        "/api/inspections/rounds",
         json={
             "owner_unit": world.bureau.pk,
             "kind": "unannounced",
@@ -137,7 +159,7 @@ def test_rounds_through_the_api(world, insp, call):
     r = call(
         world.office,
         "post",
-        "/rounds",
+        "/api/inspections/rounds",
         json={
             "owner_unit": world.a.pk,
             "kind": "self_check",
@@ -148,6 +170,6 @@ def test_rounds_through_the_api(world, insp, call):
         },
     )
     assert r.status_code == 422
-    titles = {x["title"] for x in call(world.office, "get", "/rounds").json()["items"]}
+    titles = {x["title"] for x in call(world.office, "get", "/api/inspections/rounds").json()["items"]}
     assert titles == {"10月创建工作自查"}
-    assert call(world.office, "get", f"/rounds/{insp.bureau_round.pk}").status_code == 404
+    assert call(world.office, "get", f"/api/inspections/rounds/{insp.bureau_round.pk}").status_code == 404

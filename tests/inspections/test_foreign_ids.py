@@ -48,26 +48,26 @@ def _round(world, **kw):
 
 
 def test_round_with_b_department_is_not_found(world, insp, call):
-    r = call(world.office, "post", "/rounds", json=_round(world, target_departments=[world.b_med.pk]))
+    r = call(world.office, "post", "/api/inspections/rounds", json=_round(world, target_departments=[world.b_med.pk]))
     _assert_hidden(r, "target_departments")
     assert not InspectionRound.objects.filter(title="11月自查").exists()
 
 
 def test_round_with_b_user_as_inspector_is_not_found(world, insp, b_side, call):
     b_user, _item = b_side
-    r = call(world.office, "post", "/rounds", json=_round(world, inspectors=[b_user.pk]))
+    r = call(world.office, "post", "/api/inspections/rounds", json=_round(world, inspectors=[b_user.pk]))
     _assert_hidden(r, "inspectors")
 
 
 def test_round_with_b_standard_item_is_not_found(world, insp, b_side, call):
     _user, b_item = b_side
-    r = call(world.office, "post", "/rounds", json=_round(world, items=[b_item.pk]))
+    r = call(world.office, "post", "/api/inspections/rounds", json=_round(world, items=[b_item.pk]))
     _assert_hidden(r, "items")
 
 
 def test_round_with_own_ids_still_works(world, insp, call):
     body = _round(world, target_departments=[world.a_med.pk], inspectors=[world.inspector.pk], items=[insp.items[0].pk])
-    r = call(world.office, "post", "/rounds", json=body)
+    r = call(world.office, "post", "/api/inspections/rounds", json=body)
     assert r.status_code == 201, r.content
     assert r.json()["inspector_ids"] == [world.inspector.pk]
 
@@ -80,20 +80,20 @@ def _finding(world, **kw):
 
 def test_finding_with_b_standard_item_is_not_stored(world, insp, b_side, call):
     _user, b_item = b_side
-    r = call(world.office, "post", "/findings", data=_finding(world, item=b_item.pk))
+    r = call(world.office, "post", "/api/inspections/findings", data=_finding(world, item=b_item.pk))
     _assert_hidden(r, "item")
     assert not Finding.objects.filter(item=b_item).exists()
 
 
 def test_finding_with_b_department_is_not_found(world, insp, call):
-    r = call(world.office, "post", "/findings", data=_finding(world, department=world.b_med.pk))
+    r = call(world.office, "post", "/api/inspections/findings", data=_finding(world, department=world.b_med.pk))
     _assert_hidden(r, "department")
     assert not Finding.objects.exists()
 
 
 def test_finding_with_b_responsible_person_is_not_found(world, insp, call):
     data = _finding(world, department=world.a_med.pk, responsible_person=world.b_p1.pk, deadline=str(date_days(5)))
-    r = call(world.office, "post", "/findings", data=data)
+    r = call(world.office, "post", "/api/inspections/findings", data=data)
     _assert_hidden(r, "responsible_person")
     assert not Finding.objects.exists()
 
@@ -101,7 +101,7 @@ def test_finding_with_b_responsible_person_is_not_found(world, insp, call):
 def test_dispatch_to_b_department_is_not_found(world, insp, record, call):
     finding = record()
     body = {"department": world.b_med.pk, "deadline": str(insp.deadline), "version": finding.version}
-    r = call(world.office, "post", f"/findings/{finding.pk}/dispatch", json=body)
+    r = call(world.office, "post", f"/api/inspections/findings/{finding.pk}/dispatch", json=body)
     _assert_hidden(r, "department")
 
 

@@ -19,7 +19,7 @@ def report(world, insp, call):
         return call(
             world.inspector,
             "post",
-            "/findings",
+            "/api/inspections/findings",
             data={
                 "unit": world.a.pk,
                 "round": insp.self_round.pk,
@@ -70,7 +70,7 @@ def test_photo_is_served_inline_with_its_type_and_a_name_from_the_type(report, w
     p = FindingPhoto.objects.get()
     for r in (
         login(world.office).get(reverse("inspections:photo", args=[p.pk])),
-        call(world.office, "get", f"/photos/{p.pk}/download"),
+        call(world.office, "get", f"/api/inspections/photos/{p.pk}/download"),
     ):
         assert r.status_code == 200
         assert r["Content-Type"] == "image/jpeg" and r["X-Content-Type-Options"] == "nosniff"

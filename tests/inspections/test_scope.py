@@ -48,24 +48,29 @@ def test_hospital_a_users_see_nothing_of_b(world, insp, record, b_finding, call,
     # list
     html = c.get(reverse("inspections:finding_list")).content.decode()
     assert "县中医院候诊区秩序混乱" not in html
-    assert b_finding.pk not in [r["id"] for r in call(user, "get", "/findings").json()["items"]]
+    assert b_finding.pk not in [r["id"] for r in call(user, "get", "/api/inspections/findings").json()["items"]]
     assert not Finding.objects.visible_to(user).filter(unit=world.b).exists()
     # read
     assert c.get(reverse("inspections:finding_detail", args=[b_finding.pk])).status_code == 404
-    assert call(user, "get", f"/findings/{b_finding.pk}").status_code == 404
+    assert call(user, "get", f"/api/inspections/findings/{b_finding.pk}").status_code == 404
     # change
     for name in ("finding_dispatch", "finding_respond", "finding_recheck", "finding_reopen", "finding_archive"):
         assert c.post(reverse(f"inspections:{name}", args=[b_finding.pk]), {"version": 1}).status_code == 404
     body = {"department": world.b_med.pk, "deadline": str(insp.deadline)}
-    assert call(user, "post", f"/findings/{b_finding.pk}/dispatch", json=body).status_code == 404
-    assert call(user, "post", f"/findings/{b_finding.pk}/respond", data={"text": "x", "version": 1}).status_code == 404
+    assert call(user, "post", f"/api/inspections/findings/{b_finding.pk}/dispatch", json=body).status_code == 404
+    assert (
+        call(
+            user, "post", f"/api/inspections/findings/{b_finding.pk}/respond", data={"text": "x", "version": 1}
+        ).status_code
+        == 404
+    )
     # download
     assert c.get(reverse("inspections:photo", args=[photo_b.pk])).status_code == 404
     assert c.get(reverse("inspections:photo_thumbnail", args=[photo_b.pk])).status_code == 404
-    assert call(user, "get", f"/photos/{photo_b.pk}/download").status_code == 404
+    assert call(user, "get", f"/api/inspections/photos/{photo_b.pk}/download").status_code == 404
     # nor the bureau's round of A and B
     assert c.get(reverse("inspections:round_detail", args=[insp.bureau_round.pk])).status_code == 404
-    assert call(user, "get", f"/rounds/{insp.bureau_round.pk}").status_code == 404
+    assert call(user, "get", f"/api/inspections/rounds/{insp.bureau_round.pk}").status_code == 404
     b_finding.refresh_from_db()
     assert b_finding.state == Finding.State.OPEN and b_finding.version == 1
 
@@ -79,8 +84,8 @@ def test_bureau_sees_a_and_b_not_c(world, insp, record, b_finding, c_finding, ca
     assert c.get(reverse("inspections:finding_detail", args=[c_finding.pk])).status_code == 404
     assert c.get(reverse("inspections:photo", args=[c_finding.photos.get().pk])).status_code == 404
     assert c.get(reverse("inspections:photo", args=[b_finding.photos.get().pk])).status_code == 200
-    assert call(world.supervisor, "get", f"/findings/{c_finding.pk}").status_code == 404
-    ids = {r["id"] for r in call(world.supervisor, "get", "/findings").json()["items"]}
+    assert call(world.supervisor, "get", f"/api/inspections/findings/{c_finding.pk}").status_code == 404
+    ids = {r["id"] for r in call(world.supervisor, "get", "/api/inspections/findings").json()["items"]}
     assert ids == {a_finding.pk, b_finding.pk}
 
 

@@ -1,12 +1,9 @@
 import io
-import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from openpyxl import Workbook
-
-from chuangwen.api.services import token_create
 
 
 @pytest.fixture(autouse=True)
@@ -80,19 +77,3 @@ aspects:
         items:
           - {code: "2.1.1", title: 医德医风考评, points: 5, methods: 问卷调查}
 """
-
-
-@pytest.fixture
-def call(client):
-    """``call(user, method, path, body=None)``: an API request with a token of ``user``."""
-    keys = {}
-
-    def _call(user, method, path, body=None, **kwargs):
-        if user.pk not in keys:
-            keys[user.pk] = token_create(user=user, name="tests")[1]
-        kwargs.setdefault("headers", {})["Authorization"] = f"Bearer {keys[user.pk]}"
-        if body is not None:
-            kwargs.update(data=json.dumps(body), content_type="application/json")
-        return getattr(client, method.lower())(path, **kwargs)
-
-    return _call

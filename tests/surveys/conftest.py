@@ -1,14 +1,12 @@
 """Fixtures of the surveys tests: hospital A's and B's default surveys (outpatient, inpatient),
 the public URL of a department's form, and a helper that answers it."""
 
-import json
 import re
 
 import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from chuangwen.api.services import token_create
 from chuangwen.core.publicforms import SURVEY
 from chuangwen.surveys import services
 from chuangwen.surveys.models import Question
@@ -95,19 +93,3 @@ def answer(client):
         return client.post(url, body, **headers)
 
     return _answer
-
-
-@pytest.fixture
-def call(client):
-    """``call(user, method, path)``: an API request authenticated by a token of ``user``."""
-    keys = {}
-
-    def _call(user, method, path, body=None):
-        if user.pk not in keys:
-            keys[user.pk] = token_create(user=user, name="tests")[1]
-        kwargs = {"headers": {"Authorization": f"Bearer {keys[user.pk]}"}}
-        if body is not None:
-            kwargs.update(data=json.dumps(body), content_type="application/json")
-        return getattr(client, method.lower())(path, **kwargs)
-
-    return _call
