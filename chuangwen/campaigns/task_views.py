@@ -21,8 +21,8 @@ from chuangwen.core.scoping import can, get_visible_or_404
 from chuangwen.core.views import ScopedDetailView, ScopedListView
 from chuangwen.standards.models import Item
 
+from . import exports, selectors, services
 from . import responsibility_table as table
-from . import selectors, services
 from .filtersets import TaskFilterSet
 from .forms import BulkAssignForm, ImportForm, TaskForm, add_service_errors
 from .models import Task
@@ -182,10 +182,10 @@ def _task_list_url() -> str:
 @login_required
 def responsibility_export(request, pk: int):
     campaign = campaign_for(request, pk, VIEW)
-    tasks = table.export_tasks(campaign).visible_to(request.user, VIEW)
+    tasks = exports.export_tasks(campaign).visible_to(request.user, VIEW)
     export_record(request=request, kind="responsibility_table", target=campaign, unit=campaign.unit_id)
     response = HttpResponse(
-        table.export_workbook(campaign, tasks),
+        exports.export_workbook(campaign, tasks),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = content_disposition_header(True, table.filename_for(campaign))

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from chuangwen.audit.services import export_record
 
-from . import roster, selectors
+from . import exports, roster, selectors
 from .filtersets import PersonFilterSet
 from .models import Person
 
@@ -59,7 +59,7 @@ def roster_template(request):
     if unit is None:
         return redirect("org:roster_import")
     filename = f"职工花名册模板-{unit.short_name or unit.name}.xlsx"
-    return _xlsx_response(roster.roster_template(unit=unit), filename)
+    return _xlsx_response(exports.roster_template(unit=unit), filename)
 
 
 @login_required
@@ -74,7 +74,7 @@ def roster_export(request):
     qs = qs.order_by("unit__code", "department__sort_order", "department_id", "employee_no")
     label = f"{unit.short_name or unit.name}-" if unit else ""
     filename = f"职工花名册-{label}{timezone.localdate():%Y%m%d}.xlsx"
-    content = roster.roster_export(qs, with_unit=not unit)
+    content = exports.roster_export(qs, with_unit=not unit)
     export_record(
         request=request,
         kind="staff",
