@@ -8,6 +8,7 @@ from django.db.models import F
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from chuangwen.core.export_jobs import ordered_rows
 from chuangwen.core.xlsx import DATE, XlsxBook, XlsxColumn
 from chuangwen.org.models import Department
 
@@ -60,9 +61,19 @@ def _row(n: int, task: Task) -> list:
     ]
 
 
-def export_workbook(campaign: Campaign, tasks=None, *, progress=None) -> bytes:
-    """The 责任分解表 as .xlsx bytes (``progress(done)`` every 500 rows, for the background job)."""
+def export_workbook(campaign: Campaign, tasks=None) -> bytes:
+    """The 责任分解表 as .xlsx bytes: the tasks given (the user's view of them), else every live one."""
     tasks = export_tasks(campaign) if tasks is None else tasks
+    return _workbook(campaign, tasks.iterator(chunk_size=500))
+
+
+def responsibility_job(job, *, progress) -> bytes:
+    """The background export (``core.export_jobs``): the tasks the requester chose, in order."""
+    campaign = Campaign.objects.select_related("unit").get(pk=job.options["campaign"])
+    return _workbook(campaign, ordered_rows(export_tasks(campaign), job.ids, 500), progress=progress)
+
+
+def _workbook(campaign: Campaign, tasks, *, progress=None) -> bytes:
     columns = [
         XlsxColumn(
             c.header,
@@ -75,7 +86,7 @@ def export_workbook(campaign: Campaign, tasks=None, *, progress=None) -> bytes:
     book = XlsxBook()
     sheet = book.sheet(SHEET_TITLE, columns, title=title_for(campaign), borders=True)
     count = 0
-    for count, task in enumerate(tasks.iterator(chunk_size=500), start=1):
+    for count, task in enumerate(tasks, start=1):
         sheet.append(_row(count, task))
         if progress and count % 500 == 0:
             progress(count)

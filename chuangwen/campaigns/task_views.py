@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuangwen.audit.services import export_record
+from chuangwen.core.export_jobs import export_is_long, export_queue
+from chuangwen.core.export_views import queued_response
 from chuangwen.core.roles import CHANGE, VIEW
 from chuangwen.core.scoping import can, get_visible_or_404
 from chuangwen.core.views import ScopedDetailView, ScopedListView
@@ -183,6 +185,16 @@ def _task_list_url() -> str:
 def responsibility_export(request, pk: int):
     campaign = campaign_for(request, pk, VIEW)
     tasks = exports.export_tasks(campaign).visible_to(request.user, VIEW)
+    if export_is_long(tasks.count()):
+        job = export_queue(
+            user=request.user,
+            kind="responsibility_table",
+            queryset=tasks,
+            filename=table.filename_for(campaign),
+            unit=campaign.unit,
+            options={"campaign": campaign.pk},
+        )
+        return queued_response(job)
     export_record(request=request, kind="responsibility_table", target=campaign, unit=campaign.unit_id)
     response = HttpResponse(
         exports.export_workbook(campaign, tasks),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuangwen.core.export_jobs import ordered_batches
 from chuangwen.core.xlsx import XlsxBook, XlsxColumn
 
 from .selectors import with_contacts
@@ -58,18 +59,40 @@ def _column_specs():
     ]
 
 
-def complaints_workbook(queryset, user, *, progress=None) -> bytes:
+def _queryset(queryset):
+    return queryset.select_related("unit", "department", "handling_department", "handler")
+
+
+def complaints_workbook(queryset, user) -> bytes:
     """The complaints of ``queryset`` (already scoped and filtered) as an .xlsx file, at most
-    ``MAX_ROWS``; ``progress(done)`` after each chunk (the background export job)."""
+    ``MAX_ROWS``, written during the request."""
+    return _workbook(_slices(_queryset(queryset)), user)
+
+
+def _slices(qs):
+    for start in range(0, MAX_ROWS, CHUNK):
+        batch = list(qs[start : start + CHUNK])
+        yield batch
+        if len(batch) < CHUNK:
+            return
+
+
+def complaints_job(job, *, progress) -> bytes:
+    """The background export (``core.export_jobs``): the complaints the requester chose."""
+    from .models import Complaint
+
+    batches = ordered_batches(_queryset(Complaint.objects.all()), job.ids[:MAX_ROWS], CHUNK)
+    return _workbook(batches, job.requested_by, progress=progress)
+
+
+def _workbook(batches, user, *, progress=None) -> bytes:
+    """Contacts shown or masked per row for ``user`` (``with_contacts``), batch by batch."""
     book = XlsxBook()
     sheet = book.sheet(_("Complaints"), _columns(), title=title())
-    qs = queryset.select_related("unit", "department", "handling_department", "handler")
     done = 0
-    for start in range(0, MAX_ROWS, CHUNK):
-        batch = with_contacts(user, qs[start : start + CHUNK])
-        done += sheet.extend(batch)
+    for batch in batches:
+        rows = with_contacts(user, batch)
+        done += sheet.extend(rows)
         if progress:
             progress(done)
-        if len(batch) < CHUNK:
-            break
     return book.save()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from chuangwen.core.export_jobs import ordered_rows
 from chuangwen.core.xlsx import DATE, TEXT, XlsxBook, XlsxColumn
 
 from .models import Department, Person, Unit
@@ -32,15 +33,24 @@ def export_filename(unit: Unit | None) -> str:
     return f"职工花名册-{label}{timezone.localdate():%Y%m%d}.xlsx"
 
 
-def roster_export(queryset, *, with_unit: bool = False, progress=None) -> bytes:
+def roster_export(queryset, *, with_unit: bool = False) -> bytes:
     """The people of ``queryset`` as an .xlsx roster that ``roster_import`` reads back unchanged.
 
-    With ``with_unit`` a leading 单位 column names each person's unit (import ignores it).
-    ``progress(done)`` is called every 1000 rows (the background export job)."""
+    With ``with_unit`` a leading 单位 column names each person's unit (import ignores it)."""
+    people = queryset.select_related("department", "unit").iterator(chunk_size=2000)
+    return _workbook(people, with_unit=with_unit)
+
+
+def roster_job(job, *, progress) -> bytes:
+    """The background export (``core.export_jobs``): the people the requester chose, in order."""
+    people = ordered_rows(Person.objects.select_related("department", "unit"), job.ids)
+    return _workbook(people, with_unit=job.options.get("with_unit", False), progress=progress)
+
+
+def _workbook(people, *, with_unit: bool, progress=None) -> bytes:
     columns = _columns(with_unit)
     book = XlsxBook()
     sheet = book.sheet(SHEET_TITLE, [c for _f, c in columns], print_header=SHEET_TITLE)
-    people = queryset.select_related("department", "unit").iterator(chunk_size=2000)
     for n, person in enumerate(people, start=1):
         sheet.append([_export_value(person, field) or None for field, _c in columns])
         if progress and n % 1000 == 0:
