@@ -271,6 +271,9 @@ STANDARD_IMPORT_MAX_BYTES = int(os.environ.get("CHUANGWEN_STANDARD_IMPORT_MAX_BY
 STANDARD_IMPORT_MAX_ITEMS = int(os.environ.get("CHUANGWEN_STANDARD_IMPORT_MAX_ITEMS", "2000"))
 RESPONSIBILITY_TABLE_MAX_BYTES = int(os.environ.get("CHUANGWEN_RESPONSIBILITY_TABLE_MAX_BYTES", str(10 * 1024 * 1024)))
 RESPONSIBILITY_TABLE_MAX_ROWS = int(os.environ.get("CHUANGWEN_RESPONSIBILITY_TABLE_MAX_ROWS", "5000"))
+# Exports (chuangwen/core/export_jobs.py): a list longer than this is written by a background job
+# whose progress the user follows, instead of during the request.
+EXPORT_SYNC_MAX_ROWS = env_int("CHUANGWEN_EXPORT_SYNC_MAX_ROWS", 2000)
 SURVEYS_PAPER_MAX_ROWS = int(os.environ.get("CHUANGWEN_SURVEYS_PAPER_MAX_ROWS", "200"))
 
 # Background work (exports, imports, reminders): Django's tasks API through the django-tasks

@@ -1,15 +1,12 @@
-"""The audit log as .xlsx (审计日志): the filtered list, newest first, one row per event."""
+"""The audit log as .xlsx (审计日志): the filtered list, newest first, one row per event, under a
+title row, written by ``core.xlsx``."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+
+from chuangwen.core.xlsx import XlsxBook, XlsxColumn
 
 MAX_ROWS = 20_000
 CHUNK = 2000
@@ -25,7 +22,11 @@ def _where(e) -> str:
     return e.region.name if e.region_id else ""
 
 
-def _columns():
+def _columns() -> list[XlsxColumn]:
+    return [XlsxColumn(str(t), width, value) for t, width, value in _column_specs()]
+
+
+def _column_specs():
     return [
         (_("Time"), 19, lambda e: timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S")),
         (_("User"), 16, lambda e: e.username),
@@ -40,26 +41,12 @@ def _columns():
 
 def events_workbook(queryset) -> bytes:
     """The events of ``queryset`` (already scoped and filtered) as an .xlsx file."""
-    columns = _columns()
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Audit log"))
-    for i, (_title, width, _get) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = "A2"
-    header = []
-    for title, _width, _get in columns:
-        cell = WriteOnlyCell(sheet, value=str(title))
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="B71C1C")
-        header.append(cell)
-    sheet.append(header)
+    book = XlsxBook()
+    sheet = book.sheet(_("Audit log"), _columns(), title=f"审计日志（{timezone.localdate():%Y-%m-%d}）")
     qs = queryset.select_related("unit", "region")
     for start in range(0, MAX_ROWS, CHUNK):
         batch = list(qs[start : start + CHUNK])
-        for e in batch:
-            sheet.append([get(e) for _title, _width, get in columns])
+        sheet.extend(batch)
         if len(batch) < CHUNK:
             break
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return book.save()

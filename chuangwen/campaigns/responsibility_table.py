@@ -1,14 +1,14 @@
-"""责任分解表: a campaign's tasks as the .xlsx workbook hospitals print and pass round, exported
-and imported.
+"""责任分解表: a campaign's tasks as the .xlsx workbook hospitals print and pass round: its layout,
+and the import (``exports.export_workbook`` writes it).
 
 The sheet's headers and values (牵头科室, 每月两次 …) are Chinese whatever the interface language:
-it is the document inspectors expect. Import matches rows by 任务编号 (blank creates a task),
-validates the whole file first and writes nothing when any row is wrong; re-importing an
-unchanged export changes nothing. 状态 is exported for reading only: the evidence review sets it."""
+it is the document inspectors expect. Import (through ``core.spreadsheets.read_table``) matches
+rows by 任务编号 (blank creates a task), validates the whole file first and writes nothing when
+any row is wrong; re-importing an unchanged export changes nothing. 状态 is exported for reading
+only: the evidence review sets it."""
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,14 +16,10 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from chuangwen.core.spreadsheets import SpreadsheetRefused, read_xlsx_rows
+from chuangwen.core import spreadsheets
+from chuangwen.core.spreadsheets import RowError, SpreadsheetRefused, read_table
 from chuangwen.org.models import Department, Person
 from chuangwen.standards.models import Item
 
@@ -32,8 +28,6 @@ from .models import Campaign, Task
 
 SHEET_TITLE = "责任分解表"
 OPTIONS_SHEET = "选项"
-HEADER_ROW = 2
-FIRST_ROW = HEADER_ROW + 1
 # The header row is looked for in this many rows from the top (a title may come first).
 HEADER_SEARCH_ROWS = 10
 
@@ -85,6 +79,7 @@ COLUMNS = (
     Column("状态", 8),
 )
 HEADERS = tuple(c.header for c in COLUMNS)
+READ_COLUMNS = tuple(spreadsheets.Column(c.header, c.header, c.required) for c in COLUMNS)
 LIST_SEP = re.compile(r"[、,，;；\s]+")
 DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
@@ -103,144 +98,7 @@ def person_label(person: Person | None) -> str:
     return f"{person.name}（{person.employee_no}）" if person else ""
 
 
-# --- export ------------------------------------------------------------------------------------
-
-
-def export_tasks(campaign: Campaign):
-    """The live tasks of the table, in the order they are printed, with everything a row needs
-    (four queries whatever the number of tasks)."""
-    return (
-        Task.objects.filter(campaign=campaign, archived_at__isnull=True)
-        .select_related("phase", "department", "person")
-        .prefetch_related("items", "co_departments")
-        .order_by(F("phase__order").asc(nulls_last=True), "deadline", "code", "id")
-    )
-
-
-def _row(n: int, task: Task) -> list:
-    items = sorted(task.items.all(), key=lambda i: (i.order, i.pk))
-    co = sorted(task.co_departments.all(), key=lambda d: (d.sort_order, d.pk))
-    return [
-        n,
-        task.code,
-        task.phase.name if task.phase_id else "",
-        task.title,
-        task.description,
-        "、".join(i.code for i in items),
-        task.department.name,
-        person_label(task.person),
-        "、".join(d.name for d in co),
-        task.deadline,
-        task.deliverable,
-        RECURRENCE_LABELS.get(task.recurrence, ""),
-        STATUS_LABELS.get(task.status, ""),
-    ]
-
-
-def export_workbook(campaign: Campaign, tasks=None) -> bytes:
-    """The 责任分解表 as .xlsx bytes: a title row, the header row (repeated on every printed
-    page), bordered wrapped cells, landscape A4, frozen header, drop-down lists for 阶段, 牵头科室
-    and 频次."""
-    tasks = export_tasks(campaign) if tasks is None else tasks
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET_TITLE
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(wrap_text=True, vertical="center")
-    center = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    last = get_column_letter(len(COLUMNS))
-
-    ws.append([title_for(campaign)])
-    ws.merge_cells(f"A1:{last}1")
-    ws["A1"].font = Font(size=16, bold=True)
-    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[1].height = 32
-
-    ws.append(list(HEADERS))
-    head_fill = PatternFill("solid", fgColor="F2F2F2")
-    for i, col in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=i)
-        cell.font = Font(bold=True)
-        cell.alignment = center
-        cell.border = border
-        cell.fill = head_fill
-        ws.column_dimensions[get_column_letter(i)].width = col.width
-
-    count = 0
-    for n, task in enumerate(tasks, start=1):
-        ws.append(_row(n, task))
-        count = n
-        r = HEADER_ROW + n
-        for i in range(1, len(COLUMNS) + 1):
-            cell = ws.cell(row=r, column=i)
-            cell.border = border
-            cell.alignment = center if i in (1, 2, 10, 12, 13) else wrap
-        ws.cell(row=r, column=10).number_format = "yyyy-mm-dd"
-
-    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1)
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    _validations(wb, ws, campaign, max(count, 1) + 200)
-
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _validations(wb, ws, campaign: Campaign, rows: int) -> None:
-    """Drop-down lists fed from a hidden sheet, so long department lists fit."""
-    options = wb.create_sheet(OPTIONS_SHEET)
-    options.sheet_state = "hidden"
-    lists = {
-        "阶段": [p.name for p in campaign.phases.order_by("order")],
-        "牵头科室": list(
-            Department.objects.filter(unit_id=campaign.unit_id, is_active=True)
-            .order_by("sort_order", "id")
-            .values_list("name", flat=True)
-        ),
-        "频次": list(RECURRENCE_LABELS.values()),
-    }
-    end = HEADER_ROW + rows
-    for col, (header, values) in enumerate(lists.items(), start=1):
-        letter = get_column_letter(col)
-        options.cell(row=1, column=col, value=header)
-        for r, v in enumerate(values, start=2):
-            options.cell(row=r, column=col, value=v)
-        if not values:
-            continue
-        dv = DataValidation(
-            type="list", formula1=f"'{OPTIONS_SHEET}'!${letter}$2:${letter}${len(values) + 1}", allow_blank=True
-        )
-        target = get_column_letter(HEADERS.index(header) + 1)
-        dv.add(f"{target}{FIRST_ROW}:{target}{end}")
-        ws.add_data_validation(dv)
-
-
 # --- import ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in one row of the sheet (rows numbered as the spreadsheet shows them)."""
-
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("Row %(row)s, %(column)s: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
 
 
 class ImportRefused(Exception):
@@ -329,44 +187,22 @@ class _Lookups:
         return None, _("Staff member %(name)s not found in this unit.") % {"name": text}
 
 
-def _read_rows(data: bytes, filename: str = ""):
-    """(row number, cells by header) of the task rows below the header, read under the limits."""
-    max_rows = settings.RESPONSIBILITY_TABLE_MAX_ROWS
+def _read_rows(data: bytes, filename: str = "") -> list[tuple[int, dict]]:
+    """(row number, cells by header) of the non-blank task rows below the header (found in the first
+    ``HEADER_SEARCH_ROWS`` rows, under the title), read under the limits."""
     try:
-        sheet = read_xlsx_rows(
+        table = read_table(
             data,
+            columns=READ_COLUMNS,
             max_bytes=settings.RESPONSIBILITY_TABLE_MAX_BYTES,
-            max_rows=max_rows,
-            header_rows=HEADER_SEARCH_ROWS,
+            max_rows=settings.RESPONSIBILITY_TABLE_MAX_ROWS,
+            header_search_rows=HEADER_SEARCH_ROWS,
             sheet=SHEET_TITLE,
             filename=filename or "责任分解表.xlsx",
         )
     except SpreadsheetRefused as exc:
         raise ImportRefused(exc.message) from exc
-    found = next(
-        (
-            (position, [_text(v) for v in values])
-            for position, (number, values) in enumerate(sheet.rows)
-            if number <= HEADER_SEARCH_ROWS and {"工作任务", "牵头科室"} <= {_text(v) for v in values}
-        ),
-        None,
-    )
-    if found is None:
-        raise ImportRefused(_("No header row with 工作任务 and 牵头科室 found in the first 10 rows."))
-    position, header = found
-    missing = [c.header for c in COLUMNS if c.required and c.header not in header]
-    if missing:
-        raise ImportRefused(_("Missing columns: %(columns)s.") % {"columns": "、".join(missing)})
-    index = {h: i for i, h in enumerate(header) if h in HEADERS}
-    body = []
-    for offset, values in sheet.rows[position + 1 :]:
-        cells = {h: (values[i] if i < len(values) else None) for h, i in index.items()}
-        if all(_text(v) == "" for v in cells.values()):
-            continue
-        body.append((offset, cells))
-        if len(body) > max_rows:
-            raise ImportRefused(_("The sheet has more than %(max)s rows.") % {"max": max_rows})
-    return body
+    return [(row.number, row.cells) for row in table.rows if any(_text(v) for v in row.cells.values())]
 
 
 def _parse_row(n: int, cells: dict, look: _Lookups, seen: set[str]) -> tuple[ParsedRow | None, list[RowError]]:

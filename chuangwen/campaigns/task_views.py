@@ -16,13 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuangwen.audit.services import export_record
+from chuangwen.core.export_jobs import export_is_long, export_queue
+from chuangwen.core.export_views import queued_response
 from chuangwen.core.roles import CHANGE, VIEW
 from chuangwen.core.scoping import can, get_visible_or_404
 from chuangwen.core.views import ScopedDetailView, ScopedListView
 from chuangwen.standards.models import Item
 
+from . import exports, selectors, services
 from . import responsibility_table as table
-from . import selectors, services
 from .filtersets import TaskFilterSet
 from .forms import BulkAssignForm, ImportForm, TaskForm, add_service_errors
 from .models import Task
@@ -182,10 +184,20 @@ def _task_list_url() -> str:
 @login_required
 def responsibility_export(request, pk: int):
     campaign = campaign_for(request, pk, VIEW)
-    tasks = table.export_tasks(campaign).visible_to(request.user, VIEW)
+    tasks = exports.export_tasks(campaign).visible_to(request.user, VIEW)
+    if export_is_long(tasks.count()):
+        job = export_queue(
+            user=request.user,
+            kind="responsibility_table",
+            queryset=tasks,
+            filename=table.filename_for(campaign),
+            unit=campaign.unit,
+            options={"campaign": campaign.pk},
+        )
+        return queued_response(job)
     export_record(request=request, kind="responsibility_table", target=campaign, unit=campaign.unit_id)
     response = HttpResponse(
-        table.export_workbook(campaign, tasks),
+        exports.export_workbook(campaign, tasks),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = content_disposition_header(True, table.filename_for(campaign))

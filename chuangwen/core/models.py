@@ -65,3 +65,7 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# The background export job lives beside its service; imported here so that Django registers it.
+from .export_jobs import ExportJob  # noqa: E402, F401

@@ -1,4 +1,5 @@
-"""The complaint archive as .xlsx (投诉登记台账): one row per complaint, in the order of the list.
+"""The complaint archive as .xlsx (投诉登记台账): one row per complaint, in the order of the list,
+under a title row, written by ``core.xlsx``.
 
 The complainant's name and phone are written in clear only on rows whose contact the exporter
 may see (the unit's office, the handler); every other row has them masked, the same rule as the
@@ -6,14 +7,11 @@ pages and the API."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+
+from chuangwen.core.export_jobs import ordered_batches
+from chuangwen.core.xlsx import XlsxBook, XlsxColumn
 
 from .selectors import with_contacts
 
@@ -25,7 +23,15 @@ def filename() -> str:
     return f"投诉登记台账-{timezone.localdate():%Y%m%d}.xlsx"
 
 
-def _columns():
+def title() -> str:
+    return f"投诉登记台账（{timezone.localdate():%Y-%m-%d}）"
+
+
+def _columns() -> list[XlsxColumn]:
+    return [XlsxColumn(str(t), width, value) for t, width, value in _column_specs()]
+
+
+def _column_specs():
     return [
         (_("Reference number"), 16, lambda c: c.reference),
         (_("Unit"), 18, lambda c: c.unit.short_name or c.unit.name),
@@ -53,29 +59,40 @@ def _columns():
     ]
 
 
+def _queryset(queryset):
+    return queryset.select_related("unit", "department", "handling_department", "handler")
+
+
 def complaints_workbook(queryset, user) -> bytes:
-    """The complaints of ``queryset`` (already scoped and filtered) as an .xlsx file."""
-    columns = _columns()
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Complaints"))
-    for i, (_title, width, _get) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = "A2"
-    header = []
-    for title, _width, _get in columns:
-        cell = WriteOnlyCell(sheet, value=str(title))
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="B71C1C")
-        cell.alignment = Alignment(vertical="center")
-        header.append(cell)
-    sheet.append(header)
-    qs = queryset.select_related("unit", "department", "handling_department", "handler")
+    """The complaints of ``queryset`` (already scoped and filtered) as an .xlsx file, at most
+    ``MAX_ROWS``, written during the request."""
+    return _workbook(_slices(_queryset(queryset)), user)
+
+
+def _slices(qs):
     for start in range(0, MAX_ROWS, CHUNK):
-        batch = with_contacts(user, qs[start : start + CHUNK])
-        for c in batch:
-            sheet.append([get(c) for _title, _width, get in columns])
+        batch = list(qs[start : start + CHUNK])
+        yield batch
         if len(batch) < CHUNK:
-            break
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+            return
+
+
+def complaints_job(job, *, progress) -> bytes:
+    """The background export (``core.export_jobs``): the complaints the requester chose."""
+    from .models import Complaint
+
+    batches = ordered_batches(_queryset(Complaint.objects.all()), job.ids[:MAX_ROWS], CHUNK)
+    return _workbook(batches, job.requested_by, progress=progress)
+
+
+def _workbook(batches, user, *, progress=None) -> bytes:
+    """Contacts shown or masked per row for ``user`` (``with_contacts``), batch by batch."""
+    book = XlsxBook()
+    sheet = book.sheet(_("Complaints"), _columns(), title=title())
+    done = 0
+    for batch in batches:
+        rows = with_contacts(user, batch)
+        done += sheet.extend(rows)
+        if progress:
+            progress(done)
+    return book.save()

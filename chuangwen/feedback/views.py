@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST
 
 from chuangwen.audit.models import Action
 from chuangwen.audit.services import audit_record
+from chuangwen.core.export_jobs import export_is_long, export_queue
+from chuangwen.core.export_views import queued_response
 from chuangwen.core.publicforms import COMPLAINT
 from chuangwen.core.roles import VIEW
 from chuangwen.core.scoping import get_visible_or_404
@@ -270,23 +272,33 @@ def complaint_export(request):
     archived = request.GET.get("archived") == "1"
     view = ComplaintListView(request=request, kwargs={}, archived=archived)
     qs = view.get_queryset()
-    if qs.count() > exports.MAX_ROWS:
+    rows = qs.count()
+    if rows > exports.MAX_ROWS:
         messages.error(
             request, _("More than %(n)s complaints match: narrow the filters to export.") % {"n": exports.MAX_ROWS}
         )
         return redirect("feedback:complaint_list")
+    detail = {
+        "clear_contacts": qs.filter(selectors.contact_rows_q(request.user)).count(),
+        "filters": {k: v for k, v in request.GET.items() if v and k != "page"},
+    }
+    if export_is_long(rows):
+        job = export_queue(
+            user=request.user,
+            kind="complaints",
+            queryset=qs,
+            filename=exports.filename(),
+            unit=request.current_unit,
+            detail=detail,
+        )
+        return queued_response(job)
     content = exports.complaints_workbook(qs, request.user)
     audit_record(
         action=Action.EXPORT,
         request=request,
         target_repr=exports.filename(),
         unit=request.current_unit,
-        detail={
-            "kind": "complaints",
-            "rows": qs.count(),
-            "clear_contacts": qs.filter(selectors.contact_rows_q(request.user)).count(),
-            "filters": {k: v for k, v in request.GET.items() if v and k != "page"},
-        },
+        detail={"kind": "complaints", "rows": rows, **detail},
     )
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = content_disposition_header(True, exports.filename())

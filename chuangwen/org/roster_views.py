@@ -5,14 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chuangwen.audit.services import export_record
+from chuangwen.core.export_jobs import export_is_long, export_queue
+from chuangwen.core.export_views import queued_response
 
-from . import roster, selectors
+from . import exports, roster, selectors
 from .filtersets import PersonFilterSet
 from .models import Person
 
@@ -59,7 +60,7 @@ def roster_template(request):
     if unit is None:
         return redirect("org:roster_import")
     filename = f"职工花名册模板-{unit.short_name or unit.name}.xlsx"
-    return _xlsx_response(roster.roster_template(unit=unit), filename)
+    return _xlsx_response(exports.roster_template(unit=unit), filename)
 
 
 @login_required
@@ -72,16 +73,22 @@ def roster_export(request):
         qs = qs.filter(unit=unit)
     qs = PersonFilterSet(request.GET or None, queryset=qs, request=request).qs
     qs = qs.order_by("unit__code", "department__sort_order", "department_id", "employee_no")
-    label = f"{unit.short_name or unit.name}-" if unit else ""
-    filename = f"职工花名册-{label}{timezone.localdate():%Y%m%d}.xlsx"
-    content = roster.roster_export(qs, with_unit=not unit)
-    export_record(
-        request=request,
-        kind="staff",
-        target_repr=filename,
-        rows=qs.count(),
-        filters={k: v for k, v in request.GET.items() if v and k != "page"},
-    )
+    filename = exports.export_filename(unit)
+    rows = qs.count()
+    filters = {k: v for k, v in request.GET.items() if v and k != "page"}
+    if export_is_long(rows):
+        job = export_queue(
+            user=request.user,
+            kind="staff",
+            queryset=qs,
+            filename=filename,
+            unit=unit,
+            options={"with_unit": not unit},
+            detail={"filters": filters},
+        )
+        return queued_response(job)
+    content = exports.roster_export(qs, with_unit=not unit)
+    export_record(request=request, kind="staff", target_repr=filename, rows=rows, filters=filters)
     return _xlsx_response(content, filename)
 
 

@@ -3,13 +3,11 @@ export → edit → import round-trips."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 import yaml
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+
+from chuangwen.core.xlsx import XlsxBook, XlsxColumn
 
 from .importers import HEADERS, LEVEL_NAMES, METHOD_LABELS
 from .models import Standard
@@ -18,7 +16,6 @@ from .selectors import standard_tree
 
 LEVEL_LABELS = {str(v): k for k, v in LEVEL_NAMES.items()}
 WIDTHS = (22, 26, 10, 60, 8, 18, 36, 30)
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 YAML_CONTENT_TYPE = "application/yaml; charset=utf-8"
 
 
@@ -32,21 +29,13 @@ def _methods(methods: list[str]) -> str:
 
 def export_xlsx(standard: Standard) -> bytes:
     """One sheet: 方面, 指标, 项目编号, 测评内容, 分值, 测评方法, 所需材料, 台账要求/规则; aspect and
-    indicator cells merged over their items, as in the official tables."""
+    indicator cells merged over their items, as in the official tables. The header stays in row 1
+    (no title row) so that the file imports back as it is."""
     detail = standard_tree(standard)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "测评体系"[:31]
-    sheet.append(list(HEADERS))
-    head_fill = PatternFill("solid", fgColor="DDEBF7")
-    for col, width in enumerate(WIDTHS, 1):
-        sheet.column_dimensions[get_column_letter(col)].width = width
-        cell = sheet.cell(row=1, column=col)
-        cell.font = Font(bold=True)
-        cell.fill = head_fill
-    sheet.freeze_panes = "A2"
-    wrap = Alignment(wrap_text=True, vertical="center")
-    row = 2
+    book = XlsxBook()
+    columns = [XlsxColumn(h, w, align="wrap") for h, w in zip(HEADERS, WIDTHS, strict=True)]
+    sheet = book.sheet("测评体系", columns, print_header=f"{standard.name}（{standard.version}）")
+    row = sheet.header_row + 1
     for aspect_node in detail.aspects:
         aspect_start = row
         for ind_node in aspect_node.indicators:
@@ -64,16 +53,12 @@ def export_xlsx(standard: Standard) -> bytes:
                         rules_to_text(item.rules),
                     ]
                 )
-                for col in range(1, len(HEADERS) + 1):
-                    sheet.cell(row=row, column=col).alignment = wrap
                 row += 1
             if row - ind_start > 1:
-                sheet.merge_cells(start_row=ind_start, end_row=row - 1, start_column=2, end_column=2)
+                sheet.merge(ind_start, 2, row - 1, 2)
         if row - aspect_start > 1:
-            sheet.merge_cells(start_row=aspect_start, end_row=row - 1, start_column=1, end_column=1)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+            sheet.merge(aspect_start, 1, row - 1, 1)
+    return book.save()
 
 
 def tree_as_data(standard: Standard) -> dict:

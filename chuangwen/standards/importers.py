@@ -6,9 +6,10 @@ problem (with the spreadsheet row number, or the YAML path such as
 writes a checked tree in one transaction.
 
 The workbook is one sheet with the columns 方面, 指标, 项目编号, 测评内容, 分值, 测评方法, 所需材料 and
-台账要求/规则. Official tables merge the 方面 and 指标 cells over their items, so a blank 方面 or 指标
-cell means "same as above". A 方面 or 指标 cell reads "code title" ("1 思想道德建设", "一、思想道德建设",
-"1.2 理论学习"); without a code, one is numbered. Headers and values are Chinese whatever the
+台账要求/规则, read by ``core.spreadsheets.read_table``. Official tables merge the 方面 and 指标 cells
+over their items (the reader spreads them down), and a blank 方面 or 指标 cell means "same as
+above". A 方面 or 指标 cell reads "code title" ("1 思想道德建设", "一、思想道德建设", "1.2 理论学习");
+without a code, one is numbered. Headers and values are Chinese whatever the
 interface language, like the tables the offices exchange."""
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from chuangwen.core import spreadsheets
 from chuangwen.core.safe_files import UnsafeFile, yaml_load_strict
-from chuangwen.core.spreadsheets import SheetRows, SpreadsheetRefused, read_xlsx_rows
+from chuangwen.core.spreadsheets import Row, SpreadsheetRefused, read_table
 
 from .models import MAX_POINTS, AssessmentMethod, TitleLevel
 from .rules import parse_rules_text, validate_rules
@@ -42,6 +44,15 @@ COLUMNS = {
 HEADER_ALIASES = {"台账要求": "rules", "规则": "rules", "测评项目": "title", "编号": "code"}
 REQUIRED_COLUMNS = ("方面", "指标", "测评内容", "分值")
 HEADERS = tuple(COLUMNS)
+READ_COLUMNS = tuple(
+    spreadsheets.Column(
+        key,
+        header,
+        required=header in REQUIRED_COLUMNS,
+        synonyms=tuple(alias for alias, k in HEADER_ALIASES.items() if k == key),
+    )
+    for header, key in COLUMNS.items()
+)
 
 METHOD_NAMES = {
     "实地考察": AssessmentMethod.SITE,
@@ -291,57 +302,35 @@ def _read_bytes(uploaded_file) -> bytes:
 def read_xlsx(uploaded_file) -> StandardTree:
     """The standard in an .xlsx upload (``.size`` and a file-like body), checked."""
     try:
-        sheet = read_xlsx_rows(
+        table = read_table(
             uploaded_file,
+            columns=READ_COLUMNS,
             max_bytes=settings.STANDARD_IMPORT_MAX_BYTES,
             max_rows=settings.STANDARD_IMPORT_MAX_ITEMS,
         )
     except SpreadsheetRefused as exc:
         raise StandardImportError(exc.message) from exc
-    header, rows = _sheet_rows(sheet)
-    return _xlsx_tree(header, rows)
-
-
-def _sheet_rows(sheet: SheetRows) -> tuple[dict[str, int], list[tuple[int, tuple]]]:
-    first = sheet.rows[0][1] if sheet.rows and sheet.rows[0][0] == 1 else ()
-    header: dict[str, int] = {}
-    for i, value in enumerate(first):
-        name = _SPACES.sub("", _text(value)).rstrip("*")
-        key = COLUMNS.get(name) or HEADER_ALIASES.get(name)
-        if key:
-            if key in header:
-                raise StandardImportError(_("The column “%(column)s” appears more than once.") % {"column": name})
-            header[key] = i
-    missing = [h for h in REQUIRED_COLUMNS if COLUMNS[h] not in header]
-    if missing:
-        raise StandardImportError(
-            _("The file lacks the required columns: %(columns)s.") % {"columns": "、".join(missing)}
-        )
-    width = max(header.values()) + 1
-    rows = [(n, values[:width] + (None,) * (width - len(values))) for n, values in sheet.rows if n > 1]
+    rows = [row for row in table.rows if any(_text(v) for v in row.cells.values())]
     if not rows:
         raise StandardImportError(_("The file contains no items."))
-    return header, rows
+    return _xlsx_tree(rows)
 
 
 def _row_where(row_no: int) -> str:
     return _("Row %(row)s") % {"row": row_no}
 
 
-def _xlsx_tree(header: dict[str, int], rows: list[tuple[int, tuple]]) -> StandardTree:
+def _xlsx_tree(rows: list[Row]) -> StandardTree:
     check = _Checker()
     tree = StandardTree(aspects=[])
     aspect: AspectData | None = None
     indicator: IndicatorData | None = None
-
-    def cell(values, key):
-        return values[header[key]] if key in header else None
-
-    for row_no, values in rows:
+    for row in rows:
+        row_no = row.number
         where = _row_where(row_no)
         check.count_item()
-        aspect_text = _text(cell(values, "aspect"))
-        indicator_text = _text(cell(values, "indicator"))
+        aspect_text = _text(row.get("aspect"))
+        indicator_text = _text(row.get("indicator"))
         if aspect_text and (aspect is None or parse_heading(aspect_text) != (aspect.code, aspect.title)):
             code, title = parse_heading(aspect_text)
             code = code or str(len(tree.aspects) + 1)
@@ -362,7 +351,7 @@ def _xlsx_tree(header: dict[str, int], rows: list[tuple[int, tuple]]) -> Standar
             check.add(where, "指标", _("The indicator is missing."), row_no)
             continue
         item = _item_from(
-            {k: cell(values, k) for k in ("code", "title", "points", "methods", "materials", "rules")},
+            {k: row.get(k) for k in ("code", "title", "points", "methods", "materials", "rules")},
             default_code=f"{indicator.code}.{len(indicator.items) + 1}",
             report=lambda column, message, where=where, row_no=row_no: check.add(where, column, message, row_no),
             labels={k: h for h, k in COLUMNS.items()},

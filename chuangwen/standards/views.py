@@ -17,6 +17,7 @@ from chuangwen.audit.services import export_record
 from chuangwen.core.roles import CHANGE, VIEW
 from chuangwen.core.scoping import can
 from chuangwen.core.views import ScopedDetailView, ScopedListView
+from chuangwen.core.xlsx import XLSX_CONTENT_TYPE
 
 from . import exporters, selectors, services
 from .filtersets import StandardFilterSet
@@ -186,9 +187,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 def standard_export_xlsx(request, pk):
     standard = _standard(request, pk)
     export_record(request=request, kind="standard", target=standard, format="xlsx")
-    return _download(
-        exporters.export_xlsx(standard), exporters.XLSX_CONTENT_TYPE, exporters.export_filename(standard, "xlsx")
-    )
+    return _download(exporters.export_xlsx(standard), XLSX_CONTENT_TYPE, exporters.export_filename(standard, "xlsx"))
 
 
 @login_required

@@ -119,8 +119,9 @@ def test_the_export_is_the_filtered_list_and_is_recorded(logged, login):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(body)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:2] == ("时间", "用户")
-    assert [r[3] for r in rows[1:]] == ["A的文件"]
+    assert rows[0][0].startswith("审计日志")  # the title row, above the header
+    assert rows[1][:2] == ("时间", "用户")
+    assert [r[3] for r in rows[2:]] == ["A的文件"]
     export = AuditEvent.objects.filter(action=Action.EXPORT, actor=logged.supervisor).get()
     assert export.detail == {"kind": "audit_log", "rows": 1, "filters": {"action": "download"}}
     assert export.client_ip == "10.0.0.8"

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from chuangwen.campaigns import exports, services
 from chuangwen.campaigns import responsibility_table as table
-from chuangwen.campaigns import services
 from chuangwen.campaigns.models import Campaign, Task
 from tests import factories as f
 
@@ -277,7 +277,7 @@ def test_export_download_is_scoped(world, login, tasks, camp, camp_b):
 
 def test_import_page_shows_row_errors_and_writes_nothing(world, login, camp, tasks):
     client = login(world.office)
-    wb = load_workbook(io.BytesIO(table.export_workbook(camp)))
+    wb = load_workbook(io.BytesIO(exports.export_workbook(camp)))
     ws = wb[table.SHEET_TITLE]
     ws["G3"] = "不存在的科室"
     ws["D4"] = "改了名字"

@@ -4,8 +4,8 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
+from chuangwen.campaigns import exports, services
 from chuangwen.campaigns import responsibility_table as table
-from chuangwen.campaigns import services
 from chuangwen.campaigns.models import Task
 from tests import factories as f
 
@@ -40,7 +40,7 @@ def _save(wb) -> bytes:
 
 
 def test_export_layout(world, camp, planned):
-    ws = _sheet(table.export_workbook(camp))
+    ws = _sheet(exports.export_workbook(camp))
     assert ws["A1"].value == "青溪县人民医院2026年创建市级文明单位责任分解表"
     assert [c.value for c in ws[2]] == list(table.HEADERS)
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
@@ -59,14 +59,14 @@ def test_export_layout(world, camp, planned):
 
 def test_reimporting_an_unchanged_export_changes_nothing(world, camp, planned):
     before = {t.pk: t.history.count() for t in planned}
-    result = table.import_workbook(campaign=camp, data=table.export_workbook(camp), user=world.office)
+    result = table.import_workbook(campaign=camp, data=exports.export_workbook(camp), user=world.office)
     assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
     assert {t.pk: t.history.count() for t in planned} == before
 
 
 def test_round_trip_edit_one_cell_changes_only_that_task(world, camp, planned):
     t1, t2 = planned
-    wb = load_workbook(io.BytesIO(table.export_workbook(camp)))
+    wb = load_workbook(io.BytesIO(exports.export_workbook(camp)))
     ws = wb[table.SHEET_TITLE]
     ws["J4"] = datetime(2026, 12, 15)  # t2's deadline
     ws["F4"] = "2.1.1、2.1.2"
@@ -81,7 +81,7 @@ def test_round_trip_edit_one_cell_changes_only_that_task(world, camp, planned):
 
 
 def test_blank_number_creates_a_task(world, camp, planned):
-    wb = load_workbook(io.BytesIO(table.export_workbook(camp)))
+    wb = load_workbook(io.BytesIO(exports.export_workbook(camp)))
     ws = wb[table.SHEET_TITLE]
     ws.append([3, "", "全面创建", "开设道德讲堂", "", "1.2.1", "外科", "王强", "", "2026/6/30", "讲稿", "每季度", ""])
     result = table.import_workbook(campaign=camp, data=_save(wb), user=world.office)
@@ -112,7 +112,7 @@ def test_blank_number_creates_a_task(world, camp, planned):
     ],
 )
 def test_each_bad_cell_is_reported_with_row_and_nothing_is_written(world, camp, planned, cell, value, column):
-    wb = load_workbook(io.BytesIO(table.export_workbook(camp)))
+    wb = load_workbook(io.BytesIO(exports.export_workbook(camp)))
     ws = wb[table.SHEET_TITLE]
     ws["D4"] = "这行本身是好的修改"  # a valid change in another row must not be written either
     ws[cell] = value
@@ -126,7 +126,7 @@ def test_each_bad_cell_is_reported_with_row_and_nothing_is_written(world, camp, 
 
 
 def test_several_errors_are_all_reported(world, camp, planned):
-    wb = load_workbook(io.BytesIO(table.export_workbook(camp)))
+    wb = load_workbook(io.BytesIO(exports.export_workbook(camp)))
     ws = wb[table.SHEET_TITLE]
     ws["G3"] = "无此科"
     ws["J4"] = "2026-13-45"
@@ -138,7 +138,7 @@ def test_several_errors_are_all_reported(world, camp, planned):
 
 def test_ambiguous_person_name_asks_for_employee_number(world, camp, planned):
     f.person(world.a_surg, name="李娜")
-    wb = load_workbook(io.BytesIO(table.export_workbook(camp)))
+    wb = load_workbook(io.BytesIO(exports.export_workbook(camp)))
     wb[table.SHEET_TITLE]["H3"] = "李娜"
     with pytest.raises(table.ImportRefused) as exc:
         table.import_workbook(campaign=camp, data=_save(wb), user=world.office)
@@ -163,7 +163,7 @@ def test_missing_columns_are_named(world, camp):
 
 def test_another_units_department_is_unknown(world, camp, planned):
     f.department(world.b, "康复科")
-    wb = load_workbook(io.BytesIO(table.export_workbook(camp)))
+    wb = load_workbook(io.BytesIO(exports.export_workbook(camp)))
     wb[table.SHEET_TITLE]["G3"] = "康复科"
     with pytest.raises(table.ImportRefused):
         table.import_workbook(campaign=camp, data=_save(wb), user=world.office)

@@ -256,6 +256,12 @@ def _notification(h):
     return Notification.objects.create(user=h.user, kind="test", title=f"{h.mark}消息", url="/")
 
 
+def _export_job(h):
+    return _m("core.ExportJob").objects.create(
+        kind="staff", requested_by=h.user, unit=h.unit, filename=f"{h.mark}花名册.xlsx", ids=[h.person.pk]
+    )
+
+
 # Model label -> builder, in the order they are built (later ones use earlier ones' records).
 BUILDERS = {
     "org.Unit": _unit,
@@ -288,6 +294,7 @@ BUILDERS = {
     "audit.AuditEvent": _audit_event,
     # Not scoped by a ScopeSpec (a user's own, a campaign's member), but named by id in URLs.
     "core.Notification": _notification,
+    "core.ExportJob": _export_job,
 }
 
 
@@ -672,6 +679,7 @@ NOUNS = {
     "photo": "inspections.FindingPhoto",
     "bulletin": "inspections.Bulletin",
     "notification": "core.Notification",
+    "export": "core.ExportJob",
     "response": "surveys.Response",
     "template": "surveys.SurveyTemplate",
     "question": "surveys.Question",

@@ -23,7 +23,7 @@ def test_mask_rules():
 def _export_contacts(client, reference):
     wb = load_workbook(BytesIO(client.get(reverse("feedback:complaint_export")).content))
     rows = list(wb.active.iter_rows(values_only=True))
-    row = next(r for r in rows[1:] if r[0] == reference)
+    row = next(r for r in rows[2:] if r[0] == reference)  # below the title and header rows
     return row[9], row[10]  # the complainant's name and phone columns
 
 

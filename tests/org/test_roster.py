@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.utils import translation
 from openpyxl import load_workbook
 
+from chuangwen.org.exports import roster_export, roster_template
 from chuangwen.org.models import Person
-from chuangwen.org.roster import HEADERS, RosterImportError, roster_export, roster_import, roster_template
+from chuangwen.org.roster import HEADERS, RosterImportError, roster_import
 
 from .roster_helpers import person_row, read_rows, upload, xlsx
 
