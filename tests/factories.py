@@ -119,3 +119,15 @@ def task(campaign, department, *, title="每月开展政治学习", deadline=Non
     if items:
         t.items.set(items)
     return t
+
+
+def calendar_year(year=2027, *, source="国务院办公厅关于2027年部分节假日安排的通知", **kw):
+    from chuangwen.core.models import CalendarYear
+
+    return CalendarYear.objects.create(year=year, source=source, **kw)
+
+
+def calendar_day(calendar_year, day, *, kind="holiday", name="春节"):
+    from chuangwen.core.models import CalendarDay
+
+    return CalendarDay.objects.create(calendar_year=calendar_year, date=day, kind=kind, name=name)
