@@ -33,6 +33,7 @@ from simple_history.utils import bulk_create_with_history
 
 from . import workdays
 from .models import CalendarDay, CalendarYear, calendar_day_errors
+from .safe_files import UnsafeFile, yaml_load_strict
 
 MAX_FILE_BYTES = 64 * 1024
 MAX_RUN_DAYS = 31  # the longest run a row may span (the 2020 Spring Festival was 17 days)
@@ -107,7 +108,7 @@ def calendar_file_read(*, name: str, content: bytes) -> CalendarFile:
     if lowered.endswith(".csv"):
         raw, year, source = _csv_rows(content), None, ""
     elif lowered.endswith((".yaml", ".yml")):
-        raw, year, source = _yaml_rows(content)
+        raw, year, source = _yaml_rows(content, name=name)
     else:
         raise CalendarInputError([_("Import a .csv or .yaml file.")])
     days = checked_days(raw, year=year)
@@ -126,7 +127,10 @@ def _decode(content: bytes) -> str:
 
 def _csv_rows(content: bytes) -> list[tuple[str, dict]]:
     reader = csv.reader(io.StringIO(_decode(content)))
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error:
+        header = None
     if header is None:
         raise CalendarInputError([_("The file is empty.")])
     columns = [HEADERS.get(h.strip().lower(), "") for h in header]
@@ -139,27 +143,36 @@ def _csv_rows(content: bytes) -> list[tuple[str, dict]]:
             ]
         )
     rows = []
-    for values in reader:
-        if not any(v.strip() for v in values):
-            continue
-        fields = {c: v.strip() for c, v in zip(columns, values, strict=False) if c}
-        rows.append((_("Row %(n)s") % {"n": reader.line_num}, fields))
+    try:
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            fields = {c: v.strip() for c, v in zip(columns, values, strict=False) if c}
+            rows.append((_("Row %(n)s") % {"n": reader.line_num}, fields))
+    except csv.Error:
+        raise CalendarInputError([_("The CSV cannot be read after row %(n)s.") % {"n": reader.line_num}]) from None
     return rows
 
 
-def _yaml_rows(content: bytes) -> tuple[list[tuple[str, dict]], int | None, str]:
+def _yaml_rows(content: bytes, *, name: str) -> tuple[list[tuple[str, dict]], int | None, str]:
+    text = _decode(content)
     try:
-        # BaseLoader: every value a string, so a bad date is named by its row, not by PyYAML.
-        data = yaml.load(_decode(content), Loader=yaml.BaseLoader)  # noqa: S506 - builds no objects
+        yaml_load_strict(text, filename=name)  # the upload limits: no aliases, bounded size and depth
+    except UnsafeFile as exc:
+        raise CalendarInputError([exc.message]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else "?"
         raise CalendarInputError([_("The YAML cannot be read (line %(line)s).") % {"line": line}]) from None
+    except ValueError:
+        pass  # a date that is not one (2027-02-31): named by its row below
+    # Read again with every value a string, so that a bad date is named by its row.
+    data = yaml.load(text, Loader=yaml.BaseLoader)  # noqa: S506 - builds no objects, checked above
     year, source = None, ""
     if isinstance(data, dict):
         year, source, data = data.get("year"), str(data.get("source") or ""), data.get("days")
         if year is not None:
-            if not year.isdigit():
+            if not (isinstance(year, str) and year.isdigit()):
                 raise CalendarInputError([_("“year” must be a year such as 2027.")])
             year = int(year)
     if not isinstance(data, list):

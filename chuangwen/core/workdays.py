@@ -12,8 +12,10 @@ computed in memory, so a batch of complaints costs no query for its deadlines. A
 through the ORM or ``core.holidays`` drops the copy at once in the process that made it (and
 again when its transaction commits); other processes (app servers, the background worker) read
 the calendar again at most ``CACHE_SECONDS`` later. The calendar changes about once a year,
-weeks before the days it enters count. Measured (bench/bench_workdays.py): reading it costs a
-few milliseconds, a deadline from memory a few microseconds."""
+weeks before the days it enters count. Measured (bench/bench_workdays.py, SQLite, 771 days, p50):
+reading it 1.3 ms; a 5-working-day deadline from the copy 0.01 ms, against 0.2 ms by one range
+query per deadline. The query was the simpler design, but a batch of survey suggestions holds a
+fixed number of statements (tests/feedback/test_survey_suggestions.py) and the copy keeps it."""
 
 from __future__ import annotations
 

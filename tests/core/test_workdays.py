@@ -250,6 +250,22 @@ days:
         )
 
 
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("days:\n  - &d {date: 2027-02-05, kind: holiday, name: 春节}\n  - *d\n", "2027.yaml”第 2 行使用了锚点或别名"),
+        ("year: [2027]\ndays: []\n", "“year”须为年份"),
+        ("days: {date: 2027-02-05}\n", "YAML 须为日期列表"),
+        ("days:\n  - [2027-02-05, holiday, 春节]\n", "第 1 条：请填写 date、kind 和 name"),
+        ("days: [\n", "YAML 无法解析（第 2 行）"),
+    ],
+)
+def test_a_yaml_file_is_refused(notice, text, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("holidays", "import", notice(text, "2027.yaml"))
+    assert not CalendarYear.objects.filter(year=2027).exists()
+
+
 def test_a_year_already_entered_is_replaced_only_when_asked(notice, enter_2027):
     enter_2027()
     amended = NOTICE_2027.replace("2027-02-13", "2027-02-15")  # two more days off, Sunday and Monday
