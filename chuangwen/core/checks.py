@@ -56,8 +56,8 @@ def holiday_calendar(app_configs, **kwargs):
         Warning(
             f"No public holidays or adjusted working days (调休) are entered for {year}: "
             "its deadlines count weekends only.",
-            hint=f"Enter the State Council's notice for {year} in the admin (Holiday calendar years › "
-            "Import a file) or with `manage.py holidays import FILE`.",
+            hint=f"Enter the State Council's notice for {year} in the admin (节假日年度安排 › 导入文件) "
+            "or with `manage.py holidays import FILE`.",
             id="chuangwen.W001",
         )
         for year in missing

@@ -29,6 +29,7 @@ def _date(value: str) -> datetime.date:
 
 class Command(BaseCommand):
     help = "Enter, import or list the public holidays and adjusted working days (调休)."
+    requires_system_checks = []  # not chuangwen.W001 again while it is being answered
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
