@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from chuangwen.core import holidays, workdays
 from chuangwen.core.models import CalendarDay, CalendarYear
+from chuangwen.core.roles import Role
 from chuangwen.dashboard import progress
 from chuangwen.feedback import services
 from chuangwen.feedback.services import deadline_for
@@ -174,6 +175,16 @@ def test_the_home_page_warns_the_admin_and_the_offices(world, login, monkeypatch
     assert ('data-testid="calendar-warning"' in html) == shown
     if shown:
         assert "2027 年的法定节假日和调休上班日尚未录入" in html and "节假日年度安排" in html
+
+
+def test_the_warning_links_to_the_admin_page_for_those_who_may_enter_it(world, login, monkeypatch):
+    monkeypatch.setattr(progress, "local_today", lambda: date(2026, 12, 1))
+    link = reverse("admin:core_calendaryear_changelist")
+    assert link not in login(world.office).get("/").content.decode()
+    root = f.user("root", is_superuser=True, is_staff=True)
+    f.member(root, Role.ADMIN, region=world.city)
+    html = login(root).get("/").content.decode()
+    assert 'data-testid="calendar-warning"' in html and link in html
 
 
 def test_the_warning_goes_once_the_year_is_entered(world, login, monkeypatch, enter_2027):
