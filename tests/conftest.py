@@ -1,5 +1,6 @@
 import pytest
 
+from chuangwen.core import workdays
 from chuangwen.core.roles import Role
 
 from . import factories as f
@@ -19,6 +20,8 @@ def _test_settings(settings, tmp_path):
     settings.TWO_FACTOR_ENFORCED = False
     # Audit events are written by the request's thread, inside the test's transaction.
     settings.AUDIT_LOG_WRITER = "inline"
+    # The working-day calendar is kept per process: a test's days are rolled back, not its copy.
+    workdays.forget_copy()
 
 
 class World:

@@ -121,6 +121,18 @@ def task(campaign, department, *, title="每月开展政治学习", deadline=Non
     return t
 
 
+def calendar_year(year=2027, *, source="国务院办公厅关于2027年部分节假日安排的通知", **kw):
+    from chuangwen.core.models import CalendarYear
+
+    return CalendarYear.objects.create(year=year, source=source, **kw)
+
+
+def calendar_day(calendar_year, day, *, kind="holiday", name="春节"):
+    from chuangwen.core.models import CalendarDay
+
+    return CalendarDay.objects.create(calendar_year=calendar_year, date=day, kind=kind, name=name)
+
+
 # --- one factory for every other model, and the registry ---------------------------------------
 # Each takes its parents (built when not given) and returns one saved, plausible row. ``FACTORIES``
 # maps every concrete model of our apps to a builder with no arguments; tests/test_factories.py
@@ -450,4 +462,6 @@ FACTORIES = {
     "feedback.ReferenceCounter": lambda: reference_counter(),
     "api.APIToken": lambda: api_token(),
     "audit.AuditEvent": lambda: audit_event(),
+    "core.CalendarYear": lambda: calendar_year(2027 + next(_seq) % 50),
+    "core.CalendarDay": lambda: calendar_day(calendar_year(2027 + next(_seq) % 50), date(2027, 2, 8)),
 }

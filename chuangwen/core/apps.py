@@ -8,7 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the production checks
+        # checks registers the system checks; workdays' copy of the calendar follows changes (signals).
+        from . import checks, workdays  # noqa: F401
 
         post_migrate.connect(_create_cache_table, sender=self)
 

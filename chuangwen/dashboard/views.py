@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from chuangwen.core import workdays
 from chuangwen.core.roles import Role
 from chuangwen.dashboard import progress
 from chuangwen.org import selectors
@@ -14,6 +15,7 @@ def home(request):
     user = request.user
     unit = request.current_unit
     ctx = {"roles": user.roles()}
+    ctx["calendar_missing"] = _calendar_missing(user, ctx["roles"])
     if unit is None:
         units = list(selectors.visible_units(user).select_related("region").order_by("kind", "code")[:50])
         counts = selectors.unit_staff_counts([u.pk for u in units])
@@ -33,6 +35,14 @@ def home(request):
     ctx["person"] = Person.objects.filter(user=user).select_related("department").first()
     ctx["is_office"] = Role.OFFICE in ctx["roles"] or user.is_superuser
     return render(request, "dashboard/home_unit.html", ctx)
+
+
+def _calendar_missing(user, roles) -> list[int]:
+    """The years whose holidays are missing, for those who enter them or ask for them: the
+    system administrators and every campaign office."""
+    if not (user.is_superuser or Role.ADMIN in roles or Role.OFFICE in roles):
+        return []
+    return workdays.years_missing(today=progress.local_today())
 
 
 def _departments_by_kind(unit: Unit):

@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 from chuangwen.core.history import created_history
 from chuangwen.core.publicforms import once
 from chuangwen.core.roles import Role
+from chuangwen.core.workdays import add_working_days
 from chuangwen.org.models import Department, Membership, Unit, phone_validator
 
 from .models import CONTENT_MAX, Complaint, HandlingRecord, ReferenceCounter
-from .workdays import add_working_days
 
 Status = Complaint.Status
 Action = HandlingRecord.Action

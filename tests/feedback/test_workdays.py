@@ -1,11 +1,14 @@
-"""Reply deadlines in working days, with the 2026 holidays and adjusted working days (调休)."""
+"""Reply deadlines in working days, with the 2026 holidays and adjusted working days (调休), as
+seeded from chinesecalendar into the calendar (tests/core/test_workdays.py: entering a year)."""
 
 from datetime import date
 
 import pytest
 
+from chuangwen.core.workdays import add_working_days, is_working_day, working_days_between
 from chuangwen.feedback.services import deadline_for
-from chuangwen.feedback.workdays import add_working_days, is_working_day, working_days_between
+
+pytestmark = pytest.mark.django_db
 
 
 def test_a_friday_complaint_is_due_the_next_friday():
