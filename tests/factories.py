@@ -119,3 +119,14 @@ def task(campaign, department, *, title="每月开展政治学习", deadline=Non
     if items:
         t.items.set(items)
     return t
+
+
+def escalation_rule(subject="complaint", code=None, *, owner=None, **kw):
+    """An escalation rule (督办规则); by default a complaint step to the office 1 day overdue."""
+    from chuangwen.escalation.models import EscalationRule
+
+    fields = {"name": "测试督办", "trigger": "after", "days": 1, "message": "escalated", "notify_office": True}
+    rule = EscalationRule(subject=subject, code=code or f"test{next(_seq)}", owner=owner, **{**fields, **kw})
+    rule.full_clean()
+    rule.save()
+    return rule
