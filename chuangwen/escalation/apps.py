@@ -11,10 +11,13 @@ class EscalationConfig(AppConfig):
         post_migrate.connect(_restore_defaults, sender=self)
 
 
-def _restore_defaults(apps, using, **kwargs):
+def _restore_defaults(using, apps=None, **kwargs):
     """``flush`` (``load_demo --reset``, transactional tests) empties every table, the default
     rules of migration 0002 with them; Django re-creates its own rows (content types,
     permissions) after it on ``post_migrate``, and so do we, only into an empty table."""
+    from django.apps import apps as installed
+
     from .defaults import seed_defaults
 
-    seed_defaults(apps, using=using)
+    # `migrate` sends its migration state; `flush` sends none (then the installed models).
+    seed_defaults(apps or installed, using=using)

@@ -51,6 +51,14 @@ def test_the_defaults_come_back_into_an_empty_table_only(db):
     assert EscalationRule.objects.count() == EscalationRule.history.count() == len(DEFAULT_RULES)
 
 
+def test_flush_gets_the_defaults_back(db):
+    from django.core.management.sql import emit_post_migrate_signal
+
+    EscalationRule.objects.all().delete()
+    emit_post_migrate_signal(0, False, "default")  # what `flush` sends, without a migration state
+    assert EscalationRule.objects.filter(owner=None).count() == len(DEFAULT_RULES)
+
+
 def test_a_rule_edited_in_the_database_changes_who_is_told(world, complaint):
     c = complaint(2)
     rule = EscalationRule.objects.get(owner=None, subject="complaint", code="esc2")
