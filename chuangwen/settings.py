@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "chuangwen.feedback",
     "chuangwen.api",
     "chuangwen.dashboard",
+    "chuangwen.escalation",
     "chuangwen.audit",
     "axes",
     "django_otp",
@@ -371,10 +372,8 @@ SURVEYS_POSTER_FONT = os.environ.get("CHUANGWEN_SURVEYS_POSTER_FONT", "")
 
 # --- Complaint deadlines (working days) ----------------------------------------------------
 FEEDBACK_REPLY_WORKING_DAYS = env_int("CHUANGWEN_FEEDBACK_REPLY_WORKING_DAYS", 5)
-# Days overdue before an unanswered complaint goes to the unit's office, then to the region's
-# supervisors (chuangwen/feedback/escalation.py).
-FEEDBACK_ESCALATE_OFFICE_DAYS = env_int("CHUANGWEN_FEEDBACK_ESCALATE_OFFICE_DAYS", 2)
-FEEDBACK_ESCALATE_SUPERVISOR_DAYS = env_int("CHUANGWEN_FEEDBACK_ESCALATE_SUPERVISOR_DAYS", 5)
+# When an unanswered complaint goes to the office, then to the supervisors: escalation rules,
+# data edited in the admin (chuangwen/escalation).
 
 # Who saw and took what (chuangwen/audit); off only for the benchmark's comparison.
 AUDIT_LOG_ENABLED = env_bool("CHUANGWEN_AUDIT_LOG", True)

@@ -464,4 +464,16 @@ FACTORIES = {
     "audit.AuditEvent": lambda: audit_event(),
     "core.CalendarYear": lambda: calendar_year(2027 + next(_seq) % 50),
     "core.CalendarDay": lambda: calendar_day(calendar_year(2027 + next(_seq) % 50), date(2027, 2, 8)),
+    "escalation.EscalationRule": lambda: escalation_rule(),
 }
+
+
+def escalation_rule(subject="complaint", code=None, *, owner=None, **kw):
+    """An escalation rule (督办规则); by default a complaint step to the office 1 day overdue."""
+    from chuangwen.escalation.models import EscalationRule
+
+    fields = {"name": "测试督办", "trigger": "after", "days": 1, "message": "escalated", "notify_office": True}
+    rule = EscalationRule(subject=subject, code=code or f"test{next(_seq)}", owner=owner, **{**fields, **kw})
+    rule.full_clean()
+    rule.save()
+    return rule

@@ -1,4 +1,4 @@
-"""Demo data of the dashboard app: the reminder run of the day, so that the demo's department
+"""Demo data of the dashboard app: the tasks' reminder run of the day, so that the demo's department
 heads and campaign offices find "task due soon", "task overdue" and escalated notices in 消息;
 and what the offices already dealt with is read, so the bell shows what is waiting.
 
@@ -12,20 +12,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chuangwen.core.models import Notification
-
-from .reminders import run_reminders
+from chuangwen.escalation.services import escalation_run
 
 
 def load(ctx) -> None:
-    counts = run_reminders(today=timezone.localdate(), email=False)
+    counts = escalation_run(today=timezone.localdate(), subjects=["task"], email=False)
     ctx.extra["reminders"] = counts
     # The evidence services write their notices when the demo's transaction commits; mark the
     # handled ones read after them.
     transaction.on_commit(mark_handled_read)
     if ctx.stdout:
+        steps = counts["task"]
         ctx.stdout.write(
-            f"到期提醒：即将到期 {counts['due_soon']}，已逾期 {counts['overdue']}，"
-            f"逾期7天上报 {counts['escalated']}，新消息 {counts['created']}。"
+            f"到期提醒：即将到期 {steps.get('due3', 0)}，已逾期 {steps.get('overdue', 0)}，"
+            f"逾期7天上报 {steps.get('overdue7', 0)}，新消息 {counts['created']}。"
         )
 
 

@@ -14,8 +14,9 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from chuangwen.escalation.services import escalation_run
+
 from . import services
-from .escalation import run_escalation
 from .models import Complaint
 
 K, C = Complaint.Kind, Complaint.Category
@@ -121,11 +122,11 @@ def load(ctx) -> None:
             _progress(ctx, c, unit_key, office, age=(now - received).days, i=i)
             _backdate(c, received, now)
             complaints.append(c)
-    counts = run_escalation(today=timezone.localdate(), email=False)
+    counts = escalation_run(today=timezone.localdate(), subjects=["complaint"], email=False)
     ctx.extra["complaints"] = complaints
     if ctx.stdout:
         ctx.stdout.write(
-            f"投诉建议：{len(complaints)} 条，逾期督办 {counts['overdue']} 条，新消息 {counts['created']} 条。"
+            f"投诉建议：{len(complaints)} 条，逾期督办 {counts['raised']} 条，新消息 {counts['created']} 条。"
         )
 
 

@@ -486,3 +486,19 @@ def complaint_archive(*, complaint: Complaint, user) -> Complaint:
     complaint._history_user = user
     complaint.archive(by=user)
     return complaint
+
+
+@transaction.atomic
+def complaint_escalate(*, complaint: Complaint, level: int, text: str) -> Complaint:
+    """督办: the escalation job raises an overdue complaint to ``level`` — a new version in its
+    history (no user; ``text`` as the change reason) and an "escalated" handling record. A
+    complaint already at or above ``level``, answered or archived is left as it is."""
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if not complaint.is_open or complaint.is_archived or level <= complaint.escalation_level:
+        return complaint
+    complaint.escalation_level = level
+    complaint._history_user = None
+    complaint._change_reason = text
+    complaint.save(update_fields=["escalation_level", "updated_at"])
+    _record(complaint, Action.ESCALATED, None, text)
+    return complaint

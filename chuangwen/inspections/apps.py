@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class InspectionsConfig(AppConfig):
     name = "chuangwen.inspections"
     verbose_name = _("Inspections")
+
+    def ready(self):
+        from chuangwen.escalation.registry import register
+
+        from .escalation import FindingAdapter
+
+        register(FindingAdapter())

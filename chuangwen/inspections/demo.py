@@ -23,9 +23,10 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
+from chuangwen.escalation.services import escalation_run
 from chuangwen.standards.models import Item
 
-from . import escalation, services
+from . import services
 from .models import InspectionRound
 
 DEMO_TODAY = datetime.date(2026, 11, 23)
@@ -194,13 +195,10 @@ def load(ctx) -> None:
     for rnd in (self_check, supervision, unannounced):
         rnd.refresh_from_db()
         _finish(rnd, office if rnd is self_check else bureau_user)
-    counts = escalation.run_escalation(today=DEMO_TODAY, email=False)
+    counts = escalation_run(today=DEMO_TODAY, subjects=["finding"], email=False)
     ctx.extra["inspections"] = {"rounds": rounds, "findings": findings}
     if ctx.stdout:
-        ctx.stdout.write(
-            f"检查：{len(rounds)} 轮，问题 {len(findings)} 个；逾期升级 "
-            f"{counts['level_1'] + counts['level_2'] + counts['level_3']} 个。"
-        )
+        ctx.stdout.write(f"检查：{len(rounds)} 轮，问题 {len(findings)} 个；逾期升级 {counts['raised']} 个。")
 
 
 def _items(ctx, codes) -> list[Item]:

@@ -1,5 +1,6 @@
-"""Overdue orders climb: department heads, then the office after 3 more days, then (for a
-bureau finding) the bureau after 7 more; idempotent; a new deadline starts again."""
+"""Overdue orders climb through the escalation engine (the default rules esc1-esc3): department
+heads, then the office after 3 more days, then (for a bureau finding) the bureau after 7 more;
+idempotent; a new deadline starts again."""
 
 from datetime import timedelta
 
@@ -7,8 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from chuangwen.core.models import Notification
+from chuangwen.escalation.services import escalation_run
 from chuangwen.inspections import services
-from chuangwen.inspections.escalation import level_due, run_escalation
 from chuangwen.inspections.models import Finding
 
 from .conftest import date_days
@@ -20,6 +21,12 @@ def _past_deadline(finding, days_ago=0):
     return deadline
 
 
+def run_escalation(*, today):
+    """The engine's run for findings; the counts of the finding steps, raised and created."""
+    counts = escalation_run(today=today, subjects=["finding"])
+    return {**counts["finding"], "raised": counts["raised"], "created": counts["created"]}
+
+
 def _notified(kind_prefix="finding_escalated"):
     return sorted(Notification.objects.filter(kind__startswith=kind_prefix).values_list("kind", "user__username"))
 
@@ -28,8 +35,14 @@ def _notified(kind_prefix="finding_escalated"):
     ("days", "authority", "level"),
     [(0, True, 0), (1, False, 1), (3, False, 1), (4, False, 2), (10, True, 2), (11, False, 2), (11, True, 3)],
 )
-def test_levels(days, authority, level):
-    assert level_due(days, by_authority=authority) == level
+def test_levels(world, insp, ordered, days, authority, level):
+    finding = ordered()
+    if authority:
+        Finding.objects.filter(pk=finding.pk).update(source_unit=world.bureau)
+    _past_deadline(finding, days_ago=days)
+    run_escalation(today=date_days(0))
+    finding.refresh_from_db()
+    assert finding.escalation_level == level
 
 
 def test_hospital_finding_climbs_to_the_office_and_stops(world, insp, ordered):
@@ -37,9 +50,9 @@ def test_hospital_finding_climbs_to_the_office_and_stops(world, insp, ordered):
     d = _past_deadline(finding)
     assert run_escalation(today=d)["created"] == 0  # due today is not overdue
     counts = run_escalation(today=d + timedelta(days=1))
-    assert counts["level_1"] == 1
+    assert (counts["esc1"], counts["raised"]) == (1, 1)
     assert _notified() == [("finding_escalated_1", "head"), ("finding_escalated_1", "staff")]
-    assert run_escalation(today=d + timedelta(days=1)) == {"level_1": 0, "level_2": 0, "level_3": 0, "created": 0}
+    assert run_escalation(today=d + timedelta(days=1)) == {"esc1": 0, "esc2": 0, "esc3": 0, "raised": 0, "created": 0}
     assert run_escalation(today=d + timedelta(days=3))["created"] == 0
     run_escalation(today=d + timedelta(days=4))
     assert ("finding_escalated_2", "office") in _notified()
@@ -60,7 +73,7 @@ def test_bureau_finding_reaches_the_bureau_and_a_late_run_sends_every_level(worl
     )
     d = _past_deadline(finding, days_ago=20)
     counts = run_escalation(today=date_days(0))
-    assert counts["level_3"] == 1
+    assert (counts["esc3"], counts["raised"]) == (1, 1)
     assert _notified() == [
         ("finding_escalated_1", "head"),
         ("finding_escalated_2", "office"),
@@ -97,8 +110,8 @@ def test_new_deadline_starts_the_climb_again(world, insp, responded):
 def test_command_runs_the_background_job(world, insp, ordered, capsys):
     finding = ordered()
     d = _past_deadline(finding)
-    call_command("escalate_findings", "--date", str(d + timedelta(days=2)))
+    call_command("escalate", "--date", str(d + timedelta(days=2)))
     out = capsys.readouterr().out
     assert "升级至科室 1" in out
-    call_command("escalate_findings", "--date", str(d + timedelta(days=2)), "--now")
+    call_command("escalate", "--date", str(d + timedelta(days=2)), "--now")
     assert "新消息 0" in capsys.readouterr().out

@@ -1,4 +1,5 @@
-"""Reminders: due soon, overdue, escalation after 7 days, idempotent, e-mailed when possible."""
+"""Task reminders through the escalation engine (the default rules due3, overdue, overdue7): due
+soon, overdue, escalation after 7 days, idempotent, e-mailed when possible."""
 
 from datetime import date, timedelta
 
@@ -8,7 +9,7 @@ from django.core.management import call_command
 
 from chuangwen.core.models import Notification
 from chuangwen.core.roles import Role
-from chuangwen.dashboard.reminders import send_deadline_reminders
+from chuangwen.escalation.tasks import escalate_daily
 from tests import factories as f
 
 
@@ -47,7 +48,7 @@ def keys():
 
 
 def run(today):
-    result = send_deadline_reminders.enqueue(today=today.isoformat())
+    result = escalate_daily.enqueue(today=today.isoformat())
     assert result.status == "SUCCESSFUL", result.errors
     return result.return_value
 
@@ -63,7 +64,8 @@ def test_due_soon_overdue_and_escalation(rem):
         # No responsible person: the department's head gets it.
         f"task:{rem.no_person.pk}:overdue:{head}",
     }
-    assert counts == {"due_soon": 1, "overdue": 3, "escalated": 1, "created": 5, "emailed": 4}
+    assert counts["task"] == {"due3": 1, "overdue": 3, "overdue7": 1}
+    assert (counts["created"], counts["emailed"], counts["raised"]) == (5, 4, 0)
     n = Notification.objects.get(dedupe_key=f"task:{rem.very_late.pk}:overdue7:{office}")
     assert n.kind == "task_escalated" and n.user == rem.office and "每季满意度调查" in n.body
     assert Notification.objects.get(dedupe_key__startswith=f"task:{rem.due_soon.pk}:").kind == "task_due_soon"
@@ -96,7 +98,7 @@ def test_e_mail_goes_to_users_with_an_address(rem):
 
 
 def test_management_command_enqueues_the_job(rem, capsys):
-    call_command("send_reminders", "--date", rem.today.isoformat())
+    call_command("escalate", "--date", rem.today.isoformat())
     assert Notification.objects.count() == 5
     assert "已逾期 3" in capsys.readouterr().out
 
@@ -105,4 +107,4 @@ def test_management_command_rejects_a_bad_date(rem):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="日期格式错误"):
-        call_command("send_reminders", "--date", "2026-13-01")
+        call_command("escalate", "--date", "2026-13-01")
