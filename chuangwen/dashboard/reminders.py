@@ -10,7 +10,8 @@ Due-soon and overdue notices go to the responsible person's user account, or —
 no person with an account — to the department's heads (active ``dept_head`` memberships of that
 department). Each notice has a ``dedupe_key`` (``task:<id>:due3:<user id>``, ``task:<id>:overdue:<user id>``,
 ``task:<id>:overdue7:<user id>``), so running the job twice a day, or again after a crash, sends
-nothing twice. Users with an e-mail address also get it by e-mail (``emailed_at`` is set).
+nothing twice. Users with an e-mail address also get it by e-mail, from the e-mail job
+(``emailed_at`` is set).
 
 ``manage.py send_reminders`` enqueues the job; with the database backend a ``manage.py db_worker``
 runs it. A recurring task carries the deadline of its next occurrence, so the same rules apply."""
@@ -30,7 +31,7 @@ from chuangwen.campaigns.models import Campaign, Task
 from chuangwen.core.roles import Role
 from chuangwen.org.models import Membership
 
-from .services import NotificationDraft, notifications_send
+from .services import NotificationDraft, notifications_send, wants_email
 
 DUE_SOON_DAYS = 3
 ESCALATE_AFTER_DAYS = 7
@@ -53,7 +54,8 @@ def run_reminders(*, today: datetime.date, email: bool = True) -> dict[str, int]
         drafts, counts = _drafts(today)
         created = notifications_send(drafts=drafts, email=email)
     counts["created"] = len(created)
-    counts["emailed"] = sum(1 for n in created if n.emailed_at)
+    # E-mails go out from their own job once this run commits; count those queued.
+    counts["emailed"] = sum(1 for n in created if wants_email(n)) if email else 0
     return counts
 
 

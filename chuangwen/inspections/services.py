@@ -684,13 +684,15 @@ def finding_url(finding: Finding) -> str:
 
 
 def _send(user_ids, *, kind: str, finding: Finding, title: str, body: str = "") -> None:
-    from chuangwen.dashboard.services import NotificationDraft, notifications_send
+    from chuangwen.dashboard.services import NotificationDraft, notifications_send_on_commit
 
-    drafts = [
-        NotificationDraft(uid, kind, title[:200], body, finding_url(finding)) for uid in dict.fromkeys(user_ids) if uid
-    ]
-    if drafts:
-        transaction.on_commit(lambda: notifications_send(drafts=drafts))
+    notifications_send_on_commit(
+        drafts=[
+            NotificationDraft(uid, kind, title[:200], body, finding_url(finding))
+            for uid in dict.fromkeys(user_ids)
+            if uid
+        ]
+    )
 
 
 def _problem(finding: Finding) -> dict[str, str]:

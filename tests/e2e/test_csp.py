@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from chuangwen.api import services as api_services
 from chuangwen.api.models import APIToken
-from chuangwen.core.models import Notification
+from chuangwen.dashboard.models import Notification
 from chuangwen.dashboard.services import NotificationDraft, notifications_send
 from chuangwen.feedback import tokens as feedback_tokens
 from chuangwen.surveys import services as survey_services

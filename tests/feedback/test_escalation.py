@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.core.management import call_command
 
-from chuangwen.core.models import Notification
+from chuangwen.dashboard.models import Notification
 from chuangwen.feedback import services
 from chuangwen.feedback.escalation import run_escalation
 from chuangwen.feedback.models import Complaint

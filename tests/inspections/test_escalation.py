@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 
-from chuangwen.core.models import Notification
+from chuangwen.dashboard.models import Notification
 from chuangwen.inspections import services
 from chuangwen.inspections.escalation import level_due, run_escalation
 from chuangwen.inspections.models import Finding

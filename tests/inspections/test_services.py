@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
 from django.utils import translation
 
-from chuangwen.core.models import Notification
+from chuangwen.dashboard.models import Notification
 from chuangwen.inspections import services
 from chuangwen.inspections.models import Finding, FindingEvent, FindingPhoto, InspectionRound
 
