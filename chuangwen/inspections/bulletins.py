@@ -33,7 +33,7 @@ from chuangwen.core.roles import CHANGE, Role, Scope
 
 from . import stats
 from .bulletin_docx import BulletinData, render_docx
-from .models import Bulletin, FindingPhoto
+from .models import Bulletin, BulletinCounter, FindingPhoto
 
 logger = logging.getLogger(__name__)
 
@@ -115,19 +115,34 @@ def bulletin_request(
         raise ValidationError({"period_end": _("A bulletin covers at most one year.")})
     period = stats.Period(period_start, period_end)
     issuer, prefix = _issuer(user, unit)
-    seq = Bulletin.objects.filter(unit=unit, period_start__year=period_start.year).count() + 1
+    year = period_start.year
+    seq = next_doc_seq(unit=unit, year=year)
     bulletin = Bulletin(
         unit=unit,
         title=bulletin_title(unit, period),
         period_start=period_start,
         period_end=period_end,
         created_by=user,
-        numbers={"issuer": issuer, "doc_no": f"{prefix}〔{period_start.year}〕{seq}号"},
+        doc_year=year,
+        doc_seq=seq,
+        numbers={"issuer": issuer, "doc_no": f"{prefix}〔{year}〕{seq}号"},
     )
     bulletin.full_clean()
     bulletin.save()
     transaction.on_commit(lambda: build_bulletin.enqueue(bulletin_id=bulletin.pk))
     return bulletin
+
+
+def next_doc_seq(*, unit, year: int) -> int:
+    """The next 文号 of ``unit`` in ``year`` (1, 2, ...), inside the caller's transaction. The
+    counter row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions
+    serialise writers) until the bulletin using the number is stored, so concurrent requests
+    wait their turn instead of reading the same count."""
+    BulletinCounter.objects.get_or_create(unit=unit, year=year)
+    counter = BulletinCounter.objects.select_for_update().get(unit=unit, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
 
 
 @task()

@@ -321,6 +321,9 @@ class Bulletin(TimeStampedModel):
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     file = models.FileField(_("file"), max_length=200, blank=True)
     numbers = models.JSONField(_("figures"), default=dict, blank=True)
+    # 文号: 〔doc_year〕doc_seq号, taken from ``BulletinCounter``; unique per unit and year.
+    doc_year = models.PositiveSmallIntegerField(_("document number year"), null=True, blank=True)
+    doc_seq = models.PositiveIntegerField(_("document number"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
@@ -337,6 +340,27 @@ class Bulletin(TimeStampedModel):
         verbose_name = _("bulletin")
         verbose_name_plural = _("bulletins")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "doc_year", "doc_seq"], name="bulletin_unique_doc_number"),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class BulletinCounter(models.Model):
+    """文号计数: the last document number given to a bulletin of ``unit`` in ``year``. The row is
+    locked while a number is taken (``bulletins.next_doc_seq``), so two requests at once never
+    get the same number; the unique constraint on ``Bulletin`` is the database's guarantee."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("bulletin number counter")
+        verbose_name_plural = _("bulletin number counters")
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="bulletin_counter_unit_year")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.year}: {self.last}"
