@@ -3,7 +3,7 @@ rectification loop of each finding, plus generated bulletins (通报).
 
 A finding belongs to the inspected unit (``unit``) whatever body inspected it, so the hospital's
 office and the bureau above it see the same record; ``source_unit`` says who found it. Its state
-changes only through the services (``services.py``), which check the allowed transitions and write
+changes only through the services (``services/states.py``), which check the allowed transitions and write
 one ``FindingEvent`` per change (who, when, what). Nothing here is ever deleted."""
 
 import uuid
