@@ -325,6 +325,15 @@ class Bulletin(TimeStampedModel):
     doc_year = models.PositiveSmallIntegerField(_("document number year"), null=True, blank=True)
     doc_seq = models.PositiveIntegerField(_("document number"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    template = models.ForeignKey(
+        "BulletinTemplate",
+        verbose_name=_("template"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bulletins",
+        help_text=_("The Word template version it was generated from; empty: the default template."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -364,3 +373,31 @@ class BulletinCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}/{self.year}: {self.last}"
+
+
+def bulletin_template_upload_to(instance, filename):
+    return f"bulletin-templates/{instance.unit_id}/{uuid.uuid4().hex}.docx"
+
+
+class BulletinTemplate(TimeStampedModel):
+    """通报模板: one version of the Word template a unit's office (or a bureau) issues its bulletins
+    from. Each upload is a new version; the newest is used; none is ever deleted (a bulletin
+    keeps pointing at the version it was made from). A unit without one uses the default."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="bulletin_templates")
+    version = models.PositiveIntegerField(_("version"))
+    file = models.FileField(_("file"), upload_to=bulletin_template_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("bulletin template")
+        verbose_name_plural = _("bulletin templates")
+        ordering = ["unit_id", "-version"]
+        constraints = [models.UniqueConstraint(fields=["unit", "version"], name="bulletin_template_unit_version")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} v{self.version}"
