@@ -288,7 +288,7 @@ def bulletin(unit_=None, *, title="2026年3月督查通报", **kw):
 
 
 def notification(u=None, *, kind="task_assigned", title="您有一项新的创建任务", **kw):
-    from chuangwen.core.models import Notification
+    from chuangwen.dashboard.models import Notification
 
     return Notification.objects.create(user=u or user(), kind=kind, title=title, **kw)
 

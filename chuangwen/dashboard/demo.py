@@ -11,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from chuangwen.core.models import Notification
+from chuangwen.dashboard.models import Notification
 from chuangwen.escalation.services import escalation_run
 
 

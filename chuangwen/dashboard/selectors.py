@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from chuangwen.core.models import Notification
+from chuangwen.dashboard.models import Notification
 
 
 def user_notifications(user, *, unread_only: bool = False) -> QuerySet[Notification]:

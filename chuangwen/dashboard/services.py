@@ -1,17 +1,24 @@
-"""Writes of the dashboard app: sending notifications (in-app, and e-mail when the user has an
-address) and marking them read."""
+"""Writes of the dashboard app: sending notifications and marking them read.
+
+``notifications_send`` is the one way any app notifies a user: it stores the in-app message
+(once per ``dedupe_key``) and, once the transaction commits, enqueues the background job that
+e-mails it to users who have an address (``tasks.email_notifications``). No request ever talks
+to the mail server. Callers inside a service's transaction use ``notifications_send_on_commit``,
+so a rolled-back change notifies nobody."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from chuangwen.core.models import Notification
+from chuangwen.dashboard.models import Notification
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +39,9 @@ class NotificationDraft:
 
 
 def notifications_send(*, drafts: list[NotificationDraft], email: bool = True) -> list[Notification]:
-    """Store the drafts whose ``dedupe_key`` was never sent, then e-mail the new ones to users who
-    have an address. Returns the notifications created by this call (idempotent: a second call
-    with the same keys creates and e-mails nothing)."""
+    """Store the drafts whose ``dedupe_key`` was never sent and, on commit, enqueue the e-mail job
+    for the new ones (``email=False``: in-app only). Returns the notifications created by this
+    call (idempotent: a second call with the same keys creates and e-mails nothing)."""
     keyed = {d.dedupe_key: d for d in drafts if d.dedupe_key}
     keys = list(keyed)
     existing: set[str] = set()
@@ -61,9 +68,25 @@ def notifications_send(*, drafts: list[NotificationDraft], email: bool = True) -
         Notification.objects.bulk_create(keyed_rows, batch_size=CHUNK, ignore_conflicts=True)
         plain_rows = Notification.objects.bulk_create(plain_rows, batch_size=CHUNK)
     created = _reload([n.dedupe_key for n in keyed_rows], [n.pk for n in plain_rows])
-    if email:
-        notifications_email(notifications=created)
+    to_email = [n.pk for n in created if wants_email(n)]
+    if email and to_email:
+        from .tasks import email_notifications
+
+        transaction.on_commit(partial(email_notifications.enqueue, notification_ids=to_email))
     return created
+
+
+def notifications_send_on_commit(*, drafts: Iterable[NotificationDraft]) -> None:
+    """``notifications_send`` once the current transaction commits (nothing if it rolls back):
+    what a service that changes a record and notifies about it calls."""
+    drafts = list(drafts)
+    if drafts:
+        transaction.on_commit(lambda: notifications_send(drafts=drafts))
+
+
+def wants_email(notification: Notification) -> bool:
+    """Whether the notification is (still) to be e-mailed: its user is active and has an address."""
+    return not notification.emailed_at and bool(notification.user.email) and notification.user.is_active
 
 
 def _reload(keys: list[str], pks: list[int]) -> list[Notification]:
@@ -77,13 +100,19 @@ def _reload(keys: list[str], pks: list[int]) -> list[Notification]:
     return out
 
 
-def notifications_email(*, notifications: list[Notification]) -> int:
+def notifications_email(*, notification_ids: list[int]) -> int:
     """E-mail each notification to its user when they have an address and it was not e-mailed
-    yet; marks ``emailed_at``. A failing address is logged and left for the next run."""
+    yet; marks ``emailed_at`` and returns how many were sent. Run by the background job, never
+    in a request. A failing address is logged and left for the next run."""
     base = settings.CHUANGWEN_BASE_URL.rstrip("/")
     sent = []
-    for n in notifications:
-        if n.emailed_at or not n.user.email or not n.user.is_active:
+    pending: list[Notification] = []
+    for i in range(0, len(notification_ids), CHUNK):
+        pending += Notification.objects.filter(
+            pk__in=notification_ids[i : i + CHUNK], emailed_at__isnull=True
+        ).select_related("user")
+    for n in sorted(pending, key=lambda n: n.pk):
+        if not wants_email(n):
             continue
         body = n.body + (f"\n\n{base}{n.url}" if n.url else "")
         try:
@@ -94,9 +123,8 @@ def notifications_email(*, notifications: list[Notification]) -> int:
         sent.append(n)
     if sent:
         now = timezone.now()
-        Notification.objects.filter(pk__in=[n.pk for n in sent]).update(emailed_at=now)
-        for n in sent:
-            n.emailed_at = now
+        for i in range(0, len(sent), CHUNK):
+            Notification.objects.filter(pk__in=[n.pk for n in sent[i : i + CHUNK]]).update(emailed_at=now)
     return len(sent)
 
 

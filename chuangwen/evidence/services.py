@@ -20,9 +20,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from chuangwen.campaigns.models import Campaign, Task
-from chuangwen.core.models import Notification
 from chuangwen.core.roles import CHANGE, Role
 from chuangwen.core.scoping import can
+from chuangwen.dashboard.services import NotificationDraft, notifications_send_on_commit
 from chuangwen.org.models import Membership
 from chuangwen.standards.models import Item
 
@@ -299,9 +299,9 @@ def _task_items_met(task: Task) -> bool:
 
 
 def _notify(users, *, kind: str, title: str, body: str, url: str) -> None:
-    rows = [Notification(user_id=uid, kind=kind, title=title[:200], body=body, url=url) for uid in users if uid]
-    if rows:
-        transaction.on_commit(lambda: Notification.objects.bulk_create(rows))
+    notifications_send_on_commit(
+        drafts=[NotificationDraft(uid, kind, title[:200], body, url) for uid in dict.fromkeys(users) if uid]
+    )
 
 
 def _notify_submitter(evidence: Evidence) -> None:

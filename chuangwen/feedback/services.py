@@ -98,11 +98,11 @@ def _clean_contact(name: str, phone: str) -> tuple[str, str]:
 
 
 def _notify(user_ids, kind: str, title: str, body: str, url: str, key: str | None) -> None:
-    from chuangwen.dashboard.services import NotificationDraft, notifications_send
+    from chuangwen.dashboard.services import NotificationDraft, notifications_send_on_commit
 
-    drafts = [NotificationDraft(uid, kind, title, body, url, f"{key}:{uid}" if key else None) for uid in user_ids]
-    if drafts:
-        transaction.on_commit(lambda: notifications_send(drafts=drafts))
+    notifications_send_on_commit(
+        drafts=[NotificationDraft(uid, kind, title, body, url, f"{key}:{uid}" if key else None) for uid in user_ids]
+    )
 
 
 def office_user_ids(unit_id: int) -> list[int]:

@@ -25,8 +25,11 @@ from chuangwen.core.files import file_response
 from chuangwen.org.models import Department, Person, Unit, User
 from chuangwen.standards.models import Item
 
-from . import selectors, services
+from . import selectors
 from .models import Finding, FindingEvent, FindingPhoto, InspectionRound
+from .services import findings as finding_services
+from .services import rounds as round_services
+from .services.photos import prepare_photos
 
 router = Router(tags=["inspections"])
 
@@ -298,7 +301,7 @@ def _staged(photos):
     """The uploaded photos checked and prepared for a service (422 on ``photos`` if one is not
     acceptable), closed again when the block ends, whatever happens in it."""
     try:
-        prepared = services.prepare_photos(photos or [])
+        prepared = prepare_photos(photos or [])
     except ValidationError as exc:
         raise field_error("photos", "；".join(exc.message_dict.get("photos", exc.messages))) from None
     try:
@@ -345,7 +348,7 @@ def round_detail(request, round_id: int):
 def round_create(request, payload: RoundIn):
     user = request.auth_user
     owner = referenced(request, Unit.objects.all(), payload.owner_unit, "owner_unit", _("Unit not found."))
-    rnd = services.round_create(
+    rnd = round_services.round_create(
         user=user,
         owner_unit=owner,
         kind=payload.kind,
@@ -393,7 +396,7 @@ def finding_create(request, payload: Form[FindingIn], photos: File[list[Uploaded
     rnd = referenced(request, InspectionRound.objects.all(), payload.round, "round", _("Round not found."))
     item = referenced(request, Item.objects.all(), payload.item, "item")
     with _staged(photos) as prepared:
-        finding = services.finding_record(
+        finding = finding_services.finding_record(
             user=user,
             unit=unit,
             round=rnd,
@@ -415,7 +418,7 @@ def finding_dispatch(request, finding_id: int, payload: DispatchIn):
     finding = _finding(request, finding_id)
     department = _department(request, finding.unit_id, payload.department)
     _step(
-        lambda: services.finding_dispatch(
+        lambda: finding_services.finding_dispatch(
             finding=finding,
             user=request.auth_user,
             department=department,
@@ -437,7 +440,7 @@ def finding_respond(request, finding_id: int, payload: Form[RespondIn], photos: 
     finding = _finding(request, finding_id)
     with _staged(photos) as prepared:
         _step(
-            lambda: services.finding_respond(
+            lambda: finding_services.finding_respond(
                 finding=finding,
                 user=request.auth_user,
                 text=payload.text,
@@ -453,7 +456,7 @@ def finding_recheck(request, finding_id: int, payload: Form[RecheckIn], photos: 
     finding = _finding(request, finding_id)
     with _staged(photos) as prepared:
         _step(
-            lambda: services.finding_recheck(
+            lambda: finding_services.finding_recheck(
                 finding=finding,
                 user=request.auth_user,
                 passed=payload.passed,
@@ -471,7 +474,7 @@ def finding_reopen(request, finding_id: int, payload: Form[FindingReopenIn], pho
     finding = _finding(request, finding_id)
     with _staged(photos) as prepared:
         _step(
-            lambda: services.finding_reopen(
+            lambda: finding_services.finding_reopen(
                 finding=finding,
                 user=request.auth_user,
                 reason=payload.reason,

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +20,9 @@ from chuangwen.audit.services import download_record
 from chuangwen.core.scoping import get_visible_or_404
 from chuangwen.core.views import ScopedListView
 
-from .bulletins import bulletin_request, can_request, may_request_somewhere
-from .models import Bulletin
+from .bulletin_templates import FIELDS, bulletin_template_upload, current_template, template_content
+from .bulletins import bulletin_request, can_request, issuing_unit, may_request_somewhere
+from .models import Bulletin, BulletinTemplate
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -107,3 +108,56 @@ def bulletin_download(request, pk: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=0"
     return response
+
+
+class TemplateUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Template (.docx)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".docx"}),
+    )
+
+
+def _template_unit(request):
+    """The office whose template the user edits: the one that issues their bulletins."""
+    unit = issuing_unit(request.user, request.current_unit)
+    if unit is None or not can_request(request.user, unit):
+        raise PermissionDenied
+    return unit
+
+
+@login_required
+def bulletin_template(request):
+    """通报模板: the current template (or the default), its versions, the fields it may use, and
+    the upload of a new version (refused with the reason when it does not render)."""
+    unit = _template_unit(request)
+    form = TemplateUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bulletin_template_upload(user=request.user, unit=unit, upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc.message_dict.get("file", exc.messages) if hasattr(exc, "error_dict") else exc)
+        else:
+            messages.success(request, _("The new template is saved; the next bulletins use it."))
+            return redirect("inspections:bulletin_template")
+    versions = BulletinTemplate.objects.filter(unit=unit).select_related("uploaded_by").order_by("-version")
+    context = {"unit": unit, "form": form, "versions": versions, "current": versions.first(), "fields": FIELDS}
+    return render(request, "inspections/bulletin_template.html", context)
+
+
+@login_required
+def bulletin_template_download(request):
+    """The current template as .docx, to change in Word and upload back."""
+    unit = _template_unit(request)
+    template = current_template(unit)
+    name = f"{unit.name}通报模板" + (f"（第{template.version}版）" if template else "（默认）") + ".docx"
+    response = HttpResponse(template_content(template), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = _attachment(name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+def _attachment(name: str) -> str:
+    from django.utils.http import content_disposition_header
+
+    return content_disposition_header(as_attachment=True, filename=name)

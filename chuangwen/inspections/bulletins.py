@@ -8,6 +8,9 @@ done, in one update. A failure marks the row failed with the error and leaves no
 so the download URL never serves a half-written document. The figures written in the document
 are kept in ``Bulletin.numbers``.
 
+The layout comes from the issuing office's Word template (``bulletin_templates``; the version
+used is kept on the row).
+
 The document follows a real 通报 (seeds 000 七2, 001 三(三) "每月一次督查通报"): red header with the
 issuing office and a 文号, title, summary with the numbers, a table by department, the ranking,
 the findings by department with their photos (the stored thumbnails, two per row), 表扬 for the
@@ -33,7 +36,8 @@ from chuangwen.core.roles import CHANGE, Role, Scope
 
 from . import stats
 from .bulletin_docx import BulletinData, render_docx
-from .models import Bulletin, FindingPhoto
+from .bulletin_templates import current_template, template_content
+from .models import Bulletin, BulletinCounter, FindingPhoto
 
 logger = logging.getLogger(__name__)
 
@@ -70,18 +74,28 @@ def may_request_somewhere(user) -> bool:
     )
 
 
+def issuing_unit(user, unit):
+    """Who issues ``user``'s bulletins of ``unit`` (its template and letterhead): the unit itself
+    when the user works there, else the supervising body the user belongs to (a bureau). With
+    ``unit`` None, the body only."""
+    if unit is not None and any(m.scope == Scope.UNIT and m.unit_id == unit.pk for m in user.scope_memberships()):
+        return unit
+    bodies = [m for m in user.scope_memberships() if m.scope == Scope.REGION and m.unit_id]
+    if bodies:
+        from chuangwen.org.models import Unit
+
+        body = Unit.objects.filter(pk=bodies[0].unit_id).first()
+        if body is not None:
+            return body
+    return unit
+
+
 def _issuer(user, unit) -> tuple[str, str]:
     """(issuing office, 文号 prefix): the unit's own office, or the supervising body the
     requesting supervisor belongs to."""
-    own = any(m.scope == Scope.UNIT and m.unit_id == unit.pk for m in user.scope_memberships())
-    if not own:
-        bodies = [m for m in user.scope_memberships() if m.scope == Scope.REGION and m.unit_id]
-        if bodies:
-            from chuangwen.org.models import Unit
-
-            body = Unit.objects.filter(pk=bodies[0].unit_id).first()
-            if body is not None:
-                return f"{body.name}文明办", f"{body.short_name or body.name}文明办"
+    body = issuing_unit(user, unit)
+    if body is not None and body.pk != unit.pk:
+        return f"{body.name}文明办", f"{body.short_name or body.name}文明办"
     return f"{unit.name}文明创建办公室", f"{unit.short_name or unit.name}创建办"
 
 
@@ -115,19 +129,35 @@ def bulletin_request(
         raise ValidationError({"period_end": _("A bulletin covers at most one year.")})
     period = stats.Period(period_start, period_end)
     issuer, prefix = _issuer(user, unit)
-    seq = Bulletin.objects.filter(unit=unit, period_start__year=period_start.year).count() + 1
+    year = period_start.year
+    seq = next_doc_seq(unit=unit, year=year)
     bulletin = Bulletin(
         unit=unit,
         title=bulletin_title(unit, period),
         period_start=period_start,
         period_end=period_end,
         created_by=user,
-        numbers={"issuer": issuer, "doc_no": f"{prefix}〔{period_start.year}〕{seq}号"},
+        doc_year=year,
+        doc_seq=seq,
+        template=current_template(issuing_unit(user, unit)),
+        numbers={"issuer": issuer, "doc_no": f"{prefix}〔{year}〕{seq}号"},
     )
     bulletin.full_clean()
     bulletin.save()
     transaction.on_commit(lambda: build_bulletin.enqueue(bulletin_id=bulletin.pk))
     return bulletin
+
+
+def next_doc_seq(*, unit, year: int) -> int:
+    """The next 文号 of ``unit`` in ``year`` (1, 2, ...), inside the caller's transaction. The
+    counter row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions
+    serialise writers) until the bulletin using the number is stored, so concurrent requests
+    wait their turn instead of reading the same count."""
+    BulletinCounter.objects.get_or_create(unit=unit, year=year)
+    counter = BulletinCounter.objects.select_for_update().get(unit=unit, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
 
 
 @task()
@@ -155,7 +185,7 @@ def bulletin_build(*, bulletin_id: int, today: datetime.date | None = None) -> s
     )
     if not claimed:
         return Bulletin.objects.filter(pk=bulletin_id).values_list("status", flat=True).first() or "missing"
-    bulletin = Bulletin.objects.select_related("unit").get(pk=bulletin_id)
+    bulletin = Bulletin.objects.select_related("unit", "template").get(pk=bulletin_id)
     progress = _Progress(bulletin_id)
     stored = ""
     try:
@@ -201,6 +231,7 @@ def collect(bulletin: Bulletin, *, today: datetime.date) -> BulletinData:
     for photo in FindingPhoto.objects.filter(finding__in=findings).order_by("finding_id", "stage", "id"):
         photos.setdefault(photo.finding_id, []).append(photo)
     return BulletinData(
+        template=template_content(bulletin.template) if bulletin.template_id else None,
         title=bulletin.title,
         unit_name=bulletin.unit.name,
         issuer=bulletin.numbers.get("issuer") or f"{bulletin.unit.name}文明创建办公室",

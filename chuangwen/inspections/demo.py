@@ -26,8 +26,9 @@ from PIL import Image, ImageDraw
 from chuangwen.escalation.services import escalation_run
 from chuangwen.standards.models import Item
 
-from . import services
 from .models import InspectionRound
+from .services.findings import finding_dispatch, finding_recheck, finding_record, finding_reopen, finding_respond
+from .services.rounds import round_create, round_update
 
 DEMO_TODAY = datetime.date(2026, 11, 23)
 SELF_CHECK_ITEMS = ("4.1.1", "5.1.1", "5.1.2", "5.1.3", "5.2.1", "5.2.2", "5.3.1", "6.2.1")
@@ -133,7 +134,7 @@ def load(ctx) -> None:
     office = ctx.users["chuangban"]
     bureau_user = ctx.users["weijianju"]
     rounds = []
-    self_check = services.round_create(
+    self_check = round_create(
         user=office,
         owner_unit=units["rmyy"],
         kind=InspectionRound.Kind.SELF_CHECK,
@@ -147,7 +148,7 @@ def load(ctx) -> None:
         notes="对照《医院文明单位创建测评细则》逐科室检查，发现问题当场拍照，限期整改，整改情况下月通报。",
     )
     hospitals = [units[k] for k in ("rmyy", "zyy", "wsy") if k in units]
-    supervision = services.round_create(
+    supervision = round_create(
         user=bureau_user,
         owner_unit=units["bureau"],
         kind=InspectionRound.Kind.SUPERVISION,
@@ -166,7 +167,7 @@ def load(ctx) -> None:
         ],
         notes="县卫健局督查组采取听汇报、查台账、看现场的方式进行。",
     )
-    unannounced = services.round_create(
+    unannounced = round_create(
         user=bureau_user,
         owner_unit=units["bureau"],
         kind=InspectionRound.Kind.UNANNOUNCED,
@@ -210,7 +211,7 @@ def _items(ctx, codes) -> list[Item]:
 
 def _finish(rnd: InspectionRound, user) -> None:
     status = InspectionRound.Status.FINISHED if rnd.ends_on < DEMO_TODAY else InspectionRound.Status.IN_PROGRESS
-    services.round_update(
+    round_update(
         round=rnd,
         user=user,
         kind=rnd.kind,
@@ -242,7 +243,7 @@ def _finding(ctx, rnd, spec: Spec, inspector, found: datetime.datetime, item, n:
     unit = ctx.units[spec.unit]
     department = _department(ctx, spec.unit, spec.department)
     office = _office_of(ctx, spec.unit)
-    finding = services.finding_record(
+    finding = finding_record(
         user=inspector,
         unit=unit,
         round=rnd,
@@ -263,7 +264,7 @@ def _finding(ctx, rnd, spec: Spec, inspector, found: datetime.datetime, item, n:
     deadline = (DEMO_TODAY - datetime.timedelta(days=2 + n % 9)) if overdue else (ordered_at + day * 7).date()
     if not overdue and spec.plan == "ordered":
         deadline = max(deadline, DEMO_TODAY + datetime.timedelta(days=3 + n % 5))
-    finding = services.finding_dispatch(
+    finding = finding_dispatch(
         finding=finding,
         user=office,
         department=department,
@@ -281,16 +282,16 @@ def _finding(ctx, rnd, spec: Spec, inspector, found: datetime.datetime, item, n:
         return finding
     judge = inspector
     if spec.plan == "failed_then_closed":
-        finding = services.finding_recheck(
+        finding = finding_recheck(
             finding=finding, user=judge, passed=False, reason=FAIL_REASONS[n % 2], at=answered + day
         )
         answered += day * 2
         finding = _respond(finding, responder, answered, n + 1)
-    finding = services.finding_recheck(
+    finding = finding_recheck(
         finding=finding, user=judge, passed=True, photos=[_photo(n, "recheck", 0)], at=answered + day
     )
     if spec.plan == "reopened":
-        finding = services.finding_reopen(
+        finding = finding_reopen(
             finding=finding,
             user=judge,
             reason=REOPEN_REASON,
@@ -305,7 +306,7 @@ def _aware(d: datetime.date) -> datetime.datetime:
 
 
 def _respond(finding, user, at, n):
-    return services.finding_respond(
+    return finding_respond(
         finding=finding,
         user=user,
         text=RESPONSES[n % len(RESPONSES)],

@@ -13,8 +13,9 @@ from chuangwen.org.forms import BootstrapFormMixin
 from chuangwen.org.models import Department, Membership, Person, Unit, User
 from chuangwen.standards.models import Item
 
-from . import selectors, services
+from . import selectors
 from .models import Finding, InspectionRound
+from .services.photos import prepare_photos
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):
@@ -43,7 +44,7 @@ class PhotoFormMixin:
 
     def clean_photos(self):
         try:
-            self.prepared = services.prepare_photos(self.cleaned_data.get("photos") or [])
+            self.prepared = prepare_photos(self.cleaned_data.get("photos") or [])
         except ValidationError as exc:
             raise ValidationError(exc.message_dict.get("photos", exc.messages)) from None
         return self.prepared

@@ -3,7 +3,7 @@ rectification loop of each finding, plus generated bulletins (通报).
 
 A finding belongs to the inspected unit (``unit``) whatever body inspected it, so the hospital's
 office and the bureau above it see the same record; ``source_unit`` says who found it. Its state
-changes only through the services (``services.py``), which check the allowed transitions and write
+changes only through the services (``services/states.py``), which check the allowed transitions and write
 one ``FindingEvent`` per change (who, when, what). Nothing here is ever deleted."""
 
 import uuid
@@ -321,7 +321,19 @@ class Bulletin(TimeStampedModel):
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     file = models.FileField(_("file"), max_length=200, blank=True)
     numbers = models.JSONField(_("figures"), default=dict, blank=True)
+    # 文号: 〔doc_year〕doc_seq号, taken from ``BulletinCounter``; unique per unit and year.
+    doc_year = models.PositiveSmallIntegerField(_("document number year"), null=True, blank=True)
+    doc_seq = models.PositiveIntegerField(_("document number"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    template = models.ForeignKey(
+        "BulletinTemplate",
+        verbose_name=_("template"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bulletins",
+        help_text=_("The Word template version it was generated from; empty: the default template."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -337,6 +349,55 @@ class Bulletin(TimeStampedModel):
         verbose_name = _("bulletin")
         verbose_name_plural = _("bulletins")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "doc_year", "doc_seq"], name="bulletin_unique_doc_number"),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class BulletinCounter(models.Model):
+    """文号计数: the last document number given to a bulletin of ``unit`` in ``year``. The row is
+    locked while a number is taken (``bulletins.next_doc_seq``), so two requests at once never
+    get the same number; the unique constraint on ``Bulletin`` is the database's guarantee."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("bulletin number counter")
+        verbose_name_plural = _("bulletin number counters")
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="bulletin_counter_unit_year")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.year}: {self.last}"
+
+
+def bulletin_template_upload_to(instance, filename):
+    return f"bulletin-templates/{instance.unit_id}/{uuid.uuid4().hex}.docx"
+
+
+class BulletinTemplate(TimeStampedModel):
+    """通报模板: one version of the Word template a unit's office (or a bureau) issues its bulletins
+    from. Each upload is a new version; the newest is used; none is ever deleted (a bulletin
+    keeps pointing at the version it was made from). A unit without one uses the default."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="bulletin_templates")
+    version = models.PositiveIntegerField(_("version"))
+    file = models.FileField(_("file"), upload_to=bulletin_template_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("bulletin template")
+        verbose_name_plural = _("bulletin templates")
+        ordering = ["unit_id", "-version"]
+        constraints = [models.UniqueConstraint(fields=["unit", "version"], name="bulletin_template_unit_version")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} v{self.version}"

@@ -25,4 +25,6 @@ urlpatterns = [
     path("bulletins/new/", bulletin_views.bulletin_create, name="bulletin_create"),
     path("bulletins/<int:pk>/status/", bulletin_views.bulletin_status, name="bulletin_status"),
     path("bulletins/<int:pk>/download/", bulletin_views.bulletin_download, name="bulletin_download"),
+    path("bulletins/template/", bulletin_views.bulletin_template, name="bulletin_template"),
+    path("bulletins/template/download/", bulletin_views.bulletin_template_download, name="bulletin_template_download"),
 ]

@@ -20,10 +20,12 @@ from chuangwen.core.roles import CHANGE
 from chuangwen.core.scoping import can
 from chuangwen.core.views import ScopedListView
 
-from . import selectors, services
+from . import selectors
 from .filtersets import FindingFilterSet, RoundFilterSet
 from .forms import ArchiveForm, DispatchForm, FindingForm, RecheckForm, ReopenForm, RespondForm, RoundForm
 from .models import DISPATCH, INSPECT, Finding, InspectionRound
+from .services import findings as finding_services
+from .services import rounds as round_services
 
 ROUND_FINDINGS_SHOWN = 200
 
@@ -74,7 +76,7 @@ def round_create(request):
     form = RoundForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            rnd = services.round_create(user=request.user, **form.service_kwargs())
+            rnd = round_services.round_create(user=request.user, **form.service_kwargs())
             messages.success(request, _("Inspection round saved."))
             return redirect("inspections:round_detail", rnd.pk)
         except ValidationError as exc:
@@ -92,7 +94,7 @@ def round_update(request, pk):
     form = RoundForm(request.POST or None, user=request.user, instance=rnd)
     if request.method == "POST" and form.is_valid():
         try:
-            services.round_update(round=rnd, user=request.user, **form.service_kwargs())
+            round_services.round_update(round=rnd, user=request.user, **form.service_kwargs())
             messages.success(request, _("Inspection round saved."))
             return redirect("inspections:round_detail", rnd.pk)
         except ValidationError as exc:
@@ -157,7 +159,7 @@ def finding_create(request, round_pk=None):
     form = FindingForm(request.POST or None, request.FILES or None, user=request.user, round=rnd)
     if request.method == "POST" and form.is_valid():
         try:
-            finding = services.finding_record(user=request.user, **form.service_kwargs())
+            finding = finding_services.finding_record(user=request.user, **form.service_kwargs())
             form.prepared = []
             messages.success(request, _("Finding recorded."))
             if "another" in request.POST:
@@ -242,7 +244,7 @@ def _run(request, pk, name: str, call, success: str):
 @require_POST
 def finding_dispatch(request, pk):
     def call(finding, d, _photos):
-        services.finding_dispatch(
+        finding_services.finding_dispatch(
             finding=finding,
             user=request.user,
             department=d["department"],
@@ -259,7 +261,7 @@ def finding_dispatch(request, pk):
 @require_POST
 def finding_respond(request, pk):
     def call(finding, d, photos):
-        services.finding_respond(
+        finding_services.finding_respond(
             finding=finding, user=request.user, text=d["text"], photos=photos, expected_version=d["version"]
         )
 
@@ -270,7 +272,7 @@ def finding_respond(request, pk):
 @require_POST
 def finding_recheck(request, pk):
     def call(finding, d, photos):
-        services.finding_recheck(
+        finding_services.finding_recheck(
             finding=finding,
             user=request.user,
             passed=d["decision"] == "pass",
@@ -287,7 +289,7 @@ def finding_recheck(request, pk):
 @require_POST
 def finding_reopen(request, pk):
     def call(finding, d, photos):
-        services.finding_reopen(
+        finding_services.finding_reopen(
             finding=finding,
             user=request.user,
             reason=d["reason"],
@@ -303,7 +305,9 @@ def finding_reopen(request, pk):
 @require_POST
 def finding_archive(request, pk):
     def call(finding, d, _photos):
-        services.finding_archive(finding=finding, user=request.user, reason=d["reason"], expected_version=d["version"])
+        finding_services.finding_archive(
+            finding=finding, user=request.user, reason=d["reason"], expected_version=d["version"]
+        )
 
     return _run(request, pk, "archive", call, _("Finding archived; it stays in the history."))
 

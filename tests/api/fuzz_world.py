@@ -16,7 +16,8 @@ from chuangwen.core.roles import Role
 from chuangwen.dashboard.services import NotificationDraft, notifications_send
 from chuangwen.evidence import services as evidence
 from chuangwen.feedback import services as feedback
-from chuangwen.inspections import services as inspections
+from chuangwen.inspections.services.findings import finding_dispatch, finding_record
+from chuangwen.inspections.services.rounds import round_create
 from chuangwen.surveys import services as surveys
 from chuangwen.surveys.models import Question
 from tests import factories as f
@@ -84,7 +85,7 @@ def build(w) -> None:
     )
     evidence.evidence_submit(evidence=submitted, user=w.head)
 
-    rnd = inspections.round_create(
+    rnd = round_create(
         user=w.office,
         owner_unit=w.a,
         kind="self_check",
@@ -106,9 +107,9 @@ def build(w) -> None:
         "location": "住院部3楼东侧走廊",
         "points_deducted": 1,
     }
-    inspections.finding_record(description="走廊杂物堆放", photos=[photo("走廊.jpg")], **finding_args)
-    ordered = inspections.finding_record(description="消防通道不畅", **finding_args)
-    inspections.finding_dispatch(
+    finding_record(description="走廊杂物堆放", photos=[photo("走廊.jpg")], **finding_args)
+    ordered = finding_record(description="消防通道不畅", **finding_args)
+    finding_dispatch(
         finding=ordered,
         user=w.office,
         department=w.a_med,

@@ -28,7 +28,7 @@ from chuangwen.api.api import api
 from chuangwen.api.services import token_create
 from chuangwen.campaigns.models import Campaign, Task
 from chuangwen.campaigns.models import Phase as CampaignPhase
-from chuangwen.core.models import Notification
+from chuangwen.dashboard.models import Notification
 from chuangwen.evidence.models import Evidence, EvidenceFile
 from chuangwen.feedback.models import Complaint
 from chuangwen.inspections.models import Finding, FindingPhoto, InspectionRound

@@ -6,9 +6,10 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import TestCase
 
-from chuangwen.core.models import Notification
 from chuangwen.core.roles import Role
+from chuangwen.dashboard.models import Notification
 from chuangwen.escalation.tasks import escalate_daily
 from tests import factories as f
 
@@ -48,7 +49,9 @@ def keys():
 
 
 def run(today):
-    result = escalate_daily.enqueue(today=today.isoformat())
+    # The run's commit enqueues the e-mail job (inside the test's transaction: on the captured commit).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        result = escalate_daily.enqueue(today=today.isoformat())
     assert result.status == "SUCCESSFUL", result.errors
     return result.return_value
 

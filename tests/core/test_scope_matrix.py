@@ -30,8 +30,8 @@ from django.utils import timezone
 from PIL import Image
 
 from chuangwen.core.lookups import resolvable_models, scoped
-from chuangwen.core.models import Notification
 from chuangwen.core.roles import CHANGE, VIEW, Role
+from chuangwen.dashboard.models import Notification
 from tests import factories as f
 
 MARK = "狻猊"  # in every name of hospital B, so a leak of any of them is visible in a response
@@ -293,7 +293,7 @@ BUILDERS = {
     "feedback.HandlingRecord": _handling_record,
     "audit.AuditEvent": _audit_event,
     # Not scoped by a ScopeSpec (a user's own, a campaign's member), but named by id in URLs.
-    "core.Notification": _notification,
+    "dashboard.Notification": _notification,
     "core.ExportJob": _export_job,
 }
 
@@ -429,7 +429,7 @@ PATH_PARAMS = {
     "template_id": "surveys.SurveyTemplate",
     "response_id": "surveys.Response",
     "complaint_id": "feedback.Complaint",
-    "notification_id": "core.Notification",
+    "notification_id": "dashboard.Notification",
 }
 
 
@@ -678,7 +678,7 @@ NOUNS = {
     "finding": "inspections.Finding",
     "photo": "inspections.FindingPhoto",
     "bulletin": "inspections.Bulletin",
-    "notification": "core.Notification",
+    "notification": "dashboard.Notification",
     "export": "core.ExportJob",
     "response": "surveys.Response",
     "template": "surveys.SurveyTemplate",

@@ -2,8 +2,8 @@
 
 import pytest
 
-from chuangwen.core.models import Notification
 from chuangwen.dashboard import progress
+from chuangwen.dashboard.models import Notification
 
 
 def test_campaign_progress_matches_the_selector(prog, call):

@@ -1,7 +1,7 @@
 """The dashboard's demo step: after the other steps, the day's reminders are in 消息."""
 
-from chuangwen.core.models import Notification
 from chuangwen.dashboard import demo
+from chuangwen.dashboard.models import Notification
 
 
 class Ctx:

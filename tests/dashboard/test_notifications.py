@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from chuangwen.core.models import Notification
+from chuangwen.dashboard.models import Notification
 
 
 @pytest.fixture

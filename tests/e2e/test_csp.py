@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 from chuangwen.api import services as api_services
 from chuangwen.api.models import APIToken
-from chuangwen.core.models import Notification
 from chuangwen.core.publicforms import COMPLAINT, SURVEY
+from chuangwen.dashboard.models import Notification
 from chuangwen.dashboard.services import NotificationDraft, notifications_send
 from chuangwen.surveys import services as survey_services
 from chuangwen.surveys.models import Response

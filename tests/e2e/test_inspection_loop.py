@@ -11,8 +11,8 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
-from chuangwen.inspections import services
 from chuangwen.inspections.models import Finding, InspectionRound
+from chuangwen.inspections.services.rounds import round_create
 
 from .conftest import ARTIFACTS, log_in
 
@@ -40,7 +40,7 @@ def _fits(page):
 def test_finding_to_closure_on_a_phone(mobile_page, live_server, e2e_world, tmp_path):
     w, page, base = e2e_world, mobile_page, live_server.url
     today = timezone.localdate()
-    rnd = services.round_create(
+    rnd = round_create(
         user=w.office,
         owner_unit=w.a,
         kind=InspectionRound.Kind.SELF_CHECK,

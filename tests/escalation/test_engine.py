@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from chuangwen.core.models import Notification
+from chuangwen.dashboard.models import Notification
 from chuangwen.escalation import services as engine
 from chuangwen.escalation.tasks import escalate_daily
 from chuangwen.feedback.models import Complaint

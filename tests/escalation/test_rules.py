@@ -9,7 +9,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from chuangwen.core.models import Notification
+from chuangwen.dashboard.models import Notification
 from chuangwen.escalation.defaults import DEFAULT_RULES, seed_defaults
 from chuangwen.escalation.models import EscalationRule
 from chuangwen.escalation.services import due_soon_limit, escalation_run, overdue_threshold

@@ -15,8 +15,8 @@ from django.test import override_settings
 from chuangwen.campaigns.demo import DEMO_TODAY, TAILS
 from chuangwen.campaigns.models import Campaign, Task
 from chuangwen.core.management.commands import load_demo
-from chuangwen.core.models import Notification
 from chuangwen.dashboard import progress
+from chuangwen.dashboard.models import Notification
 from chuangwen.evidence import services
 from chuangwen.evidence.models import Evidence, EvidenceFile, ItemCompliance
 

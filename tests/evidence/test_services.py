@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from chuangwen.campaigns.models import Task
-from chuangwen.core.models import Notification
+from chuangwen.dashboard.models import Notification
 from chuangwen.evidence import services
 from chuangwen.evidence.models import Evidence, EvidenceFile, ItemCompliance
 

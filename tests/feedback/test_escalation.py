@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.core.management import call_command
 
-from chuangwen.core.models import Notification
+from chuangwen.dashboard.models import Notification
 from chuangwen.escalation.services import escalation_run
 from chuangwen.feedback import services
 from chuangwen.feedback.models import Complaint

@@ -4,8 +4,8 @@ the same complaints as one at a time, in a fixed number of statements per batch.
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from chuangwen.core.models import Notification
 from chuangwen.core.roles import Role
+from chuangwen.dashboard.models import Notification
 from chuangwen.feedback import services
 from chuangwen.feedback.models import Complaint, HandlingRecord
 from chuangwen.feedback.services import SurveySuggestion

@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from chuangwen.inspections import services
 from chuangwen.inspections.models import InspectionRound
+from chuangwen.inspections.services.findings import finding_dispatch, finding_record, finding_respond
+from chuangwen.inspections.services.rounds import round_create
 from tests import factories as f
 
 
@@ -43,7 +44,7 @@ def insp(world):
     camp = f.campaign(w.a, std)
     items = list(std.items.order_by("order"))
     today = timezone.localdate()
-    self_round = services.round_create(
+    self_round = round_create(
         user=w.office,
         owner_unit=w.a,
         kind=InspectionRound.Kind.SELF_CHECK,
@@ -56,7 +57,7 @@ def insp(world):
         items=items[:2],
         free_checks=["病区走廊无杂物堆放"],
     )
-    bureau_round = services.round_create(
+    bureau_round = round_create(
         user=w.supervisor,
         owner_unit=w.bureau,
         kind=InspectionRound.Kind.SUPERVISION,
@@ -96,7 +97,7 @@ def record(world, insp):
             "photos": [photo()],
         }
         args.update(kw)
-        return services.finding_record(**args)
+        return finding_record(**args)
 
     return _record
 
@@ -107,7 +108,7 @@ def ordered(world, insp, record):
 
     def _ordered(**kw):
         finding = record(**kw)
-        return services.finding_dispatch(
+        return finding_dispatch(
             finding=finding,
             user=world.office,
             department=world.a_med,
@@ -122,7 +123,7 @@ def ordered(world, insp, record):
 def responded(world, ordered):
     def _responded(**kw):
         finding = ordered(**kw)
-        return services.finding_respond(
+        return finding_respond(
             finding=finding, user=world.head, text="已清理走廊杂物，张贴禁止堆放提示", expected_version=finding.version
         )
 

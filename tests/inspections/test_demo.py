@@ -4,7 +4,7 @@ events, an escalation run and a reopened one, all through the services."""
 from django.utils import timezone
 
 from chuangwen.core.management.commands import load_demo
-from chuangwen.core.models import Notification
+from chuangwen.dashboard.models import Notification
 from chuangwen.inspections.models import Finding, FindingEvent, FindingPhoto, InspectionRound
 
 STEPS = ["chuangwen.org.demo", "chuangwen.standards.demo", "chuangwen.campaigns.demo", "chuangwen.inspections.demo"]

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 
-from chuangwen.core.models import Notification
+from chuangwen.dashboard.models import Notification
 from chuangwen.escalation.services import escalation_run
-from chuangwen.inspections import services
 from chuangwen.inspections.models import Finding
+from chuangwen.inspections.services.findings import finding_dispatch, finding_escalate, finding_recheck, finding_record
 
 from .conftest import date_days
 
@@ -65,12 +65,10 @@ def test_hospital_finding_climbs_to_the_office_and_stops(world, insp, ordered):
 
 
 def test_bureau_finding_reaches_the_bureau_and_a_late_run_sends_every_level(world, insp):
-    finding = services.finding_record(
+    finding = finding_record(
         user=world.supervisor, unit=world.a, round=insp.bureau_round, description="卫生间不洁，有异味"
     )
-    finding = services.finding_dispatch(
-        finding=finding, user=world.office, department=world.a_med, deadline=insp.deadline
-    )
+    finding = finding_dispatch(finding=finding, user=world.office, department=world.a_med, deadline=insp.deadline)
     d = _past_deadline(finding, days_ago=20)
     counts = run_escalation(today=date_days(0))
     assert (counts["esc3"], counts["raised"]) == (1, 1)
@@ -96,13 +94,13 @@ def test_new_deadline_starts_the_climb_again(world, insp, responded):
     finding = responded()
     _past_deadline(finding, days_ago=5)
     finding.refresh_from_db()
-    finding = services.finding_recheck(
+    finding = finding_recheck(
         finding=finding, user=world.inspector, passed=False, reason="仍未整改", deadline=date_days(0)
     )
     run_escalation(today=date_days(1))
     finding.refresh_from_db()
     assert finding.escalation_level == 1
-    services.finding_escalate(finding=finding, level=1, text="")  # already there: no change
+    finding_escalate(finding=finding, level=1, text="")  # already there: no change
     finding.refresh_from_db()
     assert finding.events.filter(kind="escalated").count() == 1
 

@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from chuangwen.inspections import selectors, services
+from chuangwen.inspections import selectors
 from chuangwen.inspections.models import Finding, InspectionRound
+from chuangwen.inspections.services.findings import finding_record, finding_respond
 
 from .conftest import date_days, photo
 
@@ -168,7 +169,7 @@ def test_stale_answer_is_refused_with_a_message(world, insp, ordered, en):
     finding = ordered()
     c = en(world.head)
     read_version = finding.version
-    services.finding_respond(finding=finding, user=world.staff, text="李娜已整改", expected_version=read_version)
+    finding_respond(finding=finding, user=world.staff, text="李娜已整改", expected_version=read_version)
     r = c.post(
         reverse("inspections:finding_respond", args=[finding.pk]),
         {"version": read_version, "text": "科主任的答复"},
@@ -257,7 +258,7 @@ def test_region_list_count_is_capped(world, insp, record, en, monkeypatch):
 
 def test_bureau_filters_by_unit(world, insp, record, en):
     record()
-    services.finding_record(user=world.supervisor, unit=world.b, round=insp.bureau_round, description="吸烟区标识缺失")
+    finding_record(user=world.supervisor, unit=world.b, round=insp.bureau_round, description="吸烟区标识缺失")
     c = en(world.supervisor)
     html = c.get(reverse("inspections:finding_list")).content.decode()
     assert html.count('data-testid="finding-row"') == 2 and 'name="unit"' in html

@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from chuangwen.inspections import services
 from chuangwen.inspections.models import Finding, FindingPhoto, InspectionRound
+from chuangwen.inspections.services.findings import finding_dispatch, finding_record
 
 from .conftest import photo
 
@@ -15,7 +15,7 @@ A_USERS = ["office", "head", "staff", "inspector", "secretary"]
 
 @pytest.fixture
 def b_finding(world, insp):
-    finding = services.finding_record(
+    finding = finding_record(
         user=world.supervisor,
         unit=world.b,
         round=insp.bureau_round,
@@ -27,7 +27,7 @@ def b_finding(world, insp):
 
 @pytest.fixture
 def c_finding(world):
-    return services.finding_record(user=world.admin, unit=world.c, description="临川县医院卫生间不洁", photos=[photo()])
+    return finding_record(user=world.admin, unit=world.c, description="临川县医院卫生间不洁", photos=[photo()])
 
 
 def _page(user):
@@ -40,7 +40,7 @@ def _page(user):
 def test_hospital_a_users_see_nothing_of_b(world, insp, record, b_finding, call, who):
     user = getattr(world, who)
     mine = record()
-    services.finding_dispatch(
+    finding_dispatch(
         finding=mine, user=world.office, department=world.a_med, responsible_person=world.a_p1, deadline=insp.deadline
     )
     photo_b = b_finding.photos.get()
@@ -121,9 +121,9 @@ def test_round_inspector_of_the_bureau_reaches_only_that_rounds_findings(world, 
     bureau_inspector.__dict__.pop("_scope_memberships", None)
     assert list(Finding.objects.visible_to(bureau_inspector)) == [b_finding]
     assert InspectionRound.objects.visible_to(bureau_inspector, "inspect").filter(pk=insp.bureau_round.pk).exists()
-    other = services.finding_record(user=world.supervisor, unit=world.b, description="另一问题（无轮次）")
+    other = finding_record(user=world.supervisor, unit=world.b, description="另一问题（无轮次）")
     assert other not in Finding.objects.visible_to(bureau_inspector)
-    recorded = services.finding_record(
+    recorded = finding_record(
         user=bureau_inspector, unit=world.a, round=insp.bureau_round, description="医务人员未佩戴工作牌"
     )
     assert recorded.source_unit == world.bureau

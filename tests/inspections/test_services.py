@@ -9,9 +9,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
 from django.utils import translation
 
-from chuangwen.core.models import Notification
-from chuangwen.inspections import services
+from chuangwen.dashboard.models import Notification
 from chuangwen.inspections.models import Finding, FindingEvent, FindingPhoto, InspectionRound
+from chuangwen.inspections.services.findings import (
+    finding_archive,
+    finding_dispatch,
+    finding_recheck,
+    finding_record,
+    finding_reopen,
+    finding_respond,
+)
+from chuangwen.inspections.services.rounds import round_create, round_update
+from chuangwen.inspections.services.states import TRANSITIONS
 
 from .conftest import PDF_BYTES, date_days, photo, png
 
@@ -28,7 +37,7 @@ def in_state(world, insp, record, ordered, responded):
             return ordered()
         finding = responded()
         if state == S.CLOSED:
-            finding = services.finding_recheck(finding=finding, user=world.inspector, passed=True)
+            finding = finding_recheck(finding=finding, user=world.inspector, passed=True)
         return finding
 
     return _in_state
@@ -37,21 +46,21 @@ def in_state(world, insp, record, ordered, responded):
 def _do(action, finding, world, insp):
     office = world.office  # the office may do every step on its own unit's finding
     if action == "dispatch":
-        return services.finding_dispatch(finding=finding, user=office, department=world.a_med, deadline=insp.deadline)
+        return finding_dispatch(finding=finding, user=office, department=world.a_med, deadline=insp.deadline)
     if action == "respond":
-        return services.finding_respond(finding=finding, user=office, text="已整改", expected_version=finding.version)
+        return finding_respond(finding=finding, user=office, text="已整改", expected_version=finding.version)
     if action == "recheck_pass":
-        return services.finding_recheck(finding=finding, user=office, passed=True)
+        return finding_recheck(finding=finding, user=office, passed=True)
     if action == "recheck_fail":
-        return services.finding_recheck(finding=finding, user=office, passed=False, reason="仍有杂物")
-    return services.finding_reopen(finding=finding, user=office, reason="回头看发现反弹", deadline=insp.deadline)
+        return finding_recheck(finding=finding, user=office, passed=False, reason="仍有杂物")
+    return finding_reopen(finding=finding, user=office, reason="回头看发现反弹", deadline=insp.deadline)
 
 
 @pytest.mark.parametrize("state", list(S))
 @pytest.mark.parametrize("action", ACTIONS)
 def test_transition_table(world, insp, in_state, state, action):
     finding = in_state(state)
-    allowed_from, to_state, kind = services.TRANSITIONS[action]
+    allowed_from, to_state, kind = TRANSITIONS[action]
     events_before = finding.events.count()
     if state in allowed_from:
         after = _do(action, finding, world, insp)
@@ -70,29 +79,29 @@ def test_transition_table(world, insp, in_state, state, action):
 def test_forbidden_transition_message_names_the_state(world, insp, record):
     finding = record()
     with translation.override("en"), pytest.raises(ValidationError) as exc:
-        services.finding_recheck(finding=finding, user=world.inspector, passed=True)
+        finding_recheck(finding=finding, user=world.inspector, passed=True)
     assert exc.value.messages == ["A finding that is “Awaiting dispatch” cannot be closed after a re-check."]
 
 
 def test_full_loop_records_every_step_with_its_actor(world, insp, record):
     finding = record()
     assert (finding.state, finding.version, finding.source_unit) == (S.OPEN, 1, world.a)
-    finding = services.finding_dispatch(
+    finding = finding_dispatch(
         finding=finding,
         user=world.office,
         department=world.a_med,
         responsible_person=world.a_p1,
         deadline=insp.deadline,
     )
-    finding = services.finding_respond(
+    finding = finding_respond(
         finding=finding, user=world.head, text="已清理", expected_version=finding.version, photos=[photo("整改后.jpg")]
     )
-    finding = services.finding_recheck(finding=finding, user=world.inspector, passed=False, reason="楼梯间仍有纸箱")
+    finding = finding_recheck(finding=finding, user=world.inspector, passed=False, reason="楼梯间仍有纸箱")
     assert finding.state == S.ORDERED
-    finding = services.finding_respond(
+    finding = finding_respond(
         finding=finding, user=world.staff, text="纸箱已清走", expected_version=finding.version, photos=[png()]
     )
-    finding = services.finding_recheck(finding=finding, user=world.inspector, passed=True, photos=[photo("复查.jpg")])
+    finding = finding_recheck(finding=finding, user=world.inspector, passed=True, photos=[photo("复查.jpg")])
     assert finding.state == S.CLOSED and finding.closed_at is not None
     events = list(finding.events.order_by("at", "id").values_list("kind", "actor__username", "text"))
     K = FindingEvent.Kind
@@ -123,7 +132,7 @@ def test_full_loop_records_every_step_with_its_actor(world, insp, record):
 def test_closing_needs_a_passed_recheck(world, insp, ordered):
     finding = ordered()
     with pytest.raises(ValidationError):
-        services.finding_recheck(finding=finding, user=world.inspector, passed=True)
+        finding_recheck(finding=finding, user=world.inspector, passed=True)
     finding.refresh_from_db()
     assert finding.state == S.ORDERED and finding.closed_at is None
 
@@ -131,7 +140,7 @@ def test_closing_needs_a_passed_recheck(world, insp, ordered):
 def test_failed_recheck_needs_a_reason(world, insp, responded):
     finding = responded()
     with pytest.raises(ValidationError) as exc:
-        services.finding_recheck(finding=finding, user=world.inspector, passed=False, reason="  ")
+        finding_recheck(finding=finding, user=world.inspector, passed=False, reason="  ")
     assert "reason" in exc.value.message_dict
     finding.refresh_from_db()
     assert finding.state == S.RESPONDED
@@ -141,7 +150,7 @@ def test_failed_recheck_with_new_deadline_restarts_escalation(world, insp, respo
     finding = responded()
     Finding.objects.filter(pk=finding.pk).update(escalation_level=2)
     finding.refresh_from_db()
-    finding = services.finding_recheck(
+    finding = finding_recheck(
         finding=finding, user=world.inspector, passed=False, reason="未整改到位", deadline=date_days(5)
     )
     assert (finding.deadline, finding.escalation_level) == (date_days(5), 0)
@@ -150,12 +159,12 @@ def test_failed_recheck_with_new_deadline_restarts_escalation(world, insp, respo
 def test_reopen_needs_reason_and_future_deadline(world, insp, in_state):
     finding = in_state(S.CLOSED)
     with pytest.raises(ValidationError) as exc:
-        services.finding_reopen(finding=finding, user=world.inspector, reason="", deadline=date_days(3))
+        finding_reopen(finding=finding, user=world.inspector, reason="", deadline=date_days(3))
     assert "reason" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.finding_reopen(finding=finding, user=world.inspector, reason="反弹", deadline=date_days(-1))
+        finding_reopen(finding=finding, user=world.inspector, reason="反弹", deadline=date_days(-1))
     assert "deadline" in exc.value.message_dict
-    finding = services.finding_reopen(
+    finding = finding_reopen(
         finding=finding, user=world.inspector, reason="回头看：走廊又见杂物", deadline=date_days(3)
     )
     assert (finding.state, finding.closed_at, finding.deadline) == (S.ORDERED, None, date_days(3))
@@ -165,11 +174,9 @@ def test_two_answers_read_at_the_same_version_second_is_refused(world, insp, ord
     finding = ordered()
     read_by_head = Finding.objects.get(pk=finding.pk)
     read_by_staff = Finding.objects.get(pk=finding.pk)
-    services.finding_respond(
-        finding=read_by_head, user=world.head, text="科主任：已清理", expected_version=read_by_head.version
-    )
+    finding_respond(finding=read_by_head, user=world.head, text="科主任：已清理", expected_version=read_by_head.version)
     with pytest.raises(ValidationError) as exc:
-        services.finding_respond(
+        finding_respond(
             finding=read_by_staff, user=world.staff, text="李娜：已清理", expected_version=read_by_staff.version
         )
     assert exc.value.error_list[0].code == "stale"
@@ -184,9 +191,7 @@ def test_two_answers_read_at_the_same_version_second_is_refused(world, insp, ord
 def test_stale_version_is_refused_for_a_recheck_too(world, insp, responded):
     finding = responded()
     with pytest.raises(ValidationError) as exc:
-        services.finding_recheck(
-            finding=finding, user=world.inspector, passed=True, expected_version=finding.version - 1
-        )
+        finding_recheck(finding=finding, user=world.inspector, passed=True, expected_version=finding.version - 1)
     assert exc.value.error_list[0].code == "stale"
 
 
@@ -203,7 +208,7 @@ def test_stale_version_is_refused_for_a_recheck_too(world, insp, responded):
 )
 def test_who_may_answer_the_order(world, insp, ordered, who, allowed):
     finding = ordered()
-    call = lambda: services.finding_respond(  # noqa: E731
+    call = lambda: finding_respond(  # noqa: E731
         finding=finding, user=getattr(world, who), text="已整改", expected_version=finding.version
     )
     if allowed:
@@ -215,26 +220,24 @@ def test_who_may_answer_the_order(world, insp, ordered, who, allowed):
 
 def test_staff_who_is_not_responsible_cannot_answer(world, insp, record):
     finding = record()
-    finding = services.finding_dispatch(
+    finding = finding_dispatch(
         finding=finding, user=world.office, department=world.a_med, responsible_person=None, deadline=insp.deadline
     )
     with pytest.raises(PermissionDenied):
-        services.finding_respond(finding=finding, user=world.staff, text="x", expected_version=finding.version)
+        finding_respond(finding=finding, user=world.staff, text="x", expected_version=finding.version)
 
 
 @pytest.mark.parametrize("who", ["inspector", "head", "staff", "supervisor"])
 def test_only_the_office_dispatches(world, insp, record, who):
     finding = record()
     with pytest.raises(PermissionDenied):
-        services.finding_dispatch(
-            finding=finding, user=getattr(world, who), department=world.a_med, deadline=insp.deadline
-        )
+        finding_dispatch(finding=finding, user=getattr(world, who), department=world.a_med, deadline=insp.deadline)
 
 
 def test_dispatch_checks_department_person_and_deadline(world, insp, record):
     finding = record()
     with pytest.raises(ValidationError) as exc:
-        services.finding_dispatch(
+        finding_dispatch(
             finding=finding,
             user=world.office,
             department=world.b_med,
@@ -247,12 +250,12 @@ def test_dispatch_checks_department_person_and_deadline(world, insp, record):
 def test_dept_head_cannot_recheck(world, insp, responded):
     finding = responded()
     with pytest.raises(PermissionDenied):
-        services.finding_recheck(finding=finding, user=world.head, passed=True)
+        finding_recheck(finding=finding, user=world.head, passed=True)
 
 
 def test_bureau_finding_lands_at_the_office_then_is_dispatched(world, insp, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        finding = services.finding_record(
+        finding = finding_record(
             user=world.supervisor,
             unit=world.a,
             round=insp.bureau_round,
@@ -267,11 +270,9 @@ def test_bureau_finding_lands_at_the_office_then_is_dispatched(world, insp, djan
     assert note.kind == "finding_from_authority" and note.url == f"/inspections/findings/{finding.pk}/"
     # the supervisor cannot dispatch it: the hospital's office does
     with pytest.raises(PermissionDenied):
-        services.finding_dispatch(
-            finding=finding, user=world.supervisor, department=world.a_med, deadline=insp.deadline
-        )
+        finding_dispatch(finding=finding, user=world.supervisor, department=world.a_med, deadline=insp.deadline)
     with django_capture_on_commit_callbacks(execute=True):
-        finding = services.finding_dispatch(
+        finding = finding_dispatch(
             finding=finding,
             user=world.office,
             department=world.a_med,
@@ -284,19 +285,17 @@ def test_bureau_finding_lands_at_the_office_then_is_dispatched(world, insp, djan
     }
     # the photo taken before dispatch is now the department's to see
     assert FindingPhoto.objects.visible_to(world.head).filter(finding=finding).count() == 1
-    finding = services.finding_respond(
-        finding=finding, user=world.head, text="已安排导诊", expected_version=finding.version
-    )
+    finding = finding_respond(finding=finding, user=world.head, text="已安排导诊", expected_version=finding.version)
     # a bureau finding is re-checked by the bureau, not by the hospital's inspector
     with pytest.raises(PermissionDenied):
-        services.finding_recheck(finding=finding, user=world.inspector, passed=True)
-    finding = services.finding_recheck(finding=finding, user=world.supervisor, passed=True)
+        finding_recheck(finding=finding, user=world.inspector, passed=True)
+    finding = finding_recheck(finding=finding, user=world.supervisor, passed=True)
     assert finding.state == S.CLOSED
 
 
 def test_office_records_and_dispatches_at_once(world, insp, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        finding = services.finding_record(
+        finding = finding_record(
             user=world.office,
             unit=world.a,
             round=insp.self_round,
@@ -341,9 +340,9 @@ def test_who_may_not_record(world, insp, record, who):
 
 def test_hospital_inspector_cannot_record_in_another_hospital(world, insp):
     with pytest.raises(PermissionDenied):
-        services.finding_record(user=world.inspector, unit=world.b, description="卫生间不洁")
+        finding_record(user=world.inspector, unit=world.b, description="卫生间不洁")
     with pytest.raises(PermissionDenied):
-        services.finding_record(user=world.inspector, unit=world.b, round=insp.bureau_round, description="卫生间不洁")
+        finding_record(user=world.inspector, unit=world.b, round=insp.bureau_round, description="卫生间不洁")
 
 
 def test_finished_round_takes_no_more_findings(world, insp, record):
@@ -377,11 +376,11 @@ def test_photos_are_stored_under_generated_names_with_thumbnails(world, insp, re
 def test_findings_are_archived_never_deleted(world, insp, record):
     finding = record()
     with pytest.raises(PermissionDenied):
-        services.finding_archive(finding=finding, user=world.inspector)
-    finding = services.finding_archive(finding=finding, user=world.office, reason="重复记录")
+        finding_archive(finding=finding, user=world.inspector)
+    finding = finding_archive(finding=finding, user=world.office, reason="重复记录")
     assert finding.is_archived and finding.events.filter(kind="archived", actor=world.office).exists()
     with pytest.raises(ValidationError) as exc:
-        services.finding_dispatch(finding=finding, user=world.office, department=world.a_med, deadline=insp.deadline)
+        finding_dispatch(finding=finding, user=world.office, department=world.a_med, deadline=insp.deadline)
     assert exc.value.error_list[0].code == "archived"
     with pytest.raises(ProtectedError):
         finding.delete()  # its events and photos protect it
@@ -394,7 +393,7 @@ def test_round_checklist_from_items_and_free_text(world, insp):
         ("1.1.2", "测评项目1.1.2", Decimal("5.00")),
         (None, "病区走廊无杂物堆放", Decimal("0.00")),
     ]
-    rnd = services.round_update(
+    rnd = round_update(
         round=insp.self_round,
         user=world.office,
         kind=insp.self_round.kind,
@@ -429,12 +428,12 @@ def test_round_rules(world, insp):
         "inspectors": [world.supervisor],
     }
     with pytest.raises(ValidationError) as exc:
-        services.round_create(**base)
+        round_create(**base)
     assert set(exc.value.message_dict) == {"ends_on", "target_units", "target_departments", "inspectors"}
     with pytest.raises(PermissionDenied):
-        services.round_create(**{**base, "user": world.inspector})
+        round_create(**{**base, "user": world.inspector})
     with pytest.raises(ValidationError) as exc:
-        services.round_create(
+        round_create(
             **{
                 **base,
                 "ends_on": date_days(1),
@@ -457,7 +456,7 @@ def _other_item(world):
 
 def test_bureau_round_cannot_target_another_county(world, insp):
     with pytest.raises(ValidationError) as exc:
-        services.round_create(
+        round_create(
             user=world.supervisor,
             owner_unit=world.bureau,
             kind=InspectionRound.Kind.UNANNOUNCED,
