@@ -23,9 +23,9 @@ from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import translation
 
-from chuangwen.dashboard.models import Notification
 from chuangwen.core.roles import Role
 from chuangwen.core.workdays import add_working_days, is_working_day
+from chuangwen.dashboard.models import Notification
 from chuangwen.dashboard.services import NotificationDraft, notifications_send
 from chuangwen.org.models import Unit
 
