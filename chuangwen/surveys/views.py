@@ -79,6 +79,7 @@ def dashboard(request):
         "alerts": selectors.alerts(user=request.user, unit=unit).filter(month__gte=data.months[0])[:20],
         "threshold": services.settings_for(unit.pk)[0] if unit else None,
         "can_settings": unit is not None and can_create_in_current_unit(request, SatisfactionSettings),
+        "freshness": selectors.freshness(user=request.user, unit=unit),
     }
     return render(request, "surveys/dashboard.html", ctx)
 

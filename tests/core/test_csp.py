@@ -15,7 +15,7 @@ from chuangwen.feedback import tokens as feedback_tokens
 from chuangwen.surveys import services as survey_services
 from chuangwen.surveys.tokens import qr_token
 from chuangwen.wsgi import application
-from tests.core.test_handlers import call
+from tests.core.test_wsgi import call
 
 ROOT = Path(__file__).resolve().parents[2] / "chuangwen"
 TEMPLATES = sorted(p for p in ROOT.glob("*/templates/**/*.html"))
