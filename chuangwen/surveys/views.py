@@ -4,10 +4,13 @@ user's scope: a record outside it is 404, one the user may only view is 403 on c
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +26,7 @@ from chuangwen.core.views import ScopedDetailView, ScopedListView
 from chuangwen.org.models import Department
 from chuangwen.org.selectors import can_create_in_current_unit
 
-from . import posters, selectors, services
+from . import posters, selectors, services, tasks
 from .filtersets import ResponseFilterSet
 from .forms import QuestionForm, SettingsForm, TemplateForm
 from .models import RESULT_PERMS, Answer, Question, Response, SatisfactionAlert, SatisfactionSettings, SurveyTemplate
@@ -210,8 +213,6 @@ def paper_entry(request):
 def _card_rows(post, questions):
     """(CardRow or None for an empty row, raw values for re-display) per row of the grid; None when
     the grid claims more rows than ``SURVEYS_PAPER_MAX_ROWS`` (checked before reading any row)."""
-    from datetime import date
-
     out = []
     claimed = post.get("rows", "").strip()
     n = int(claimed) if claimed.isascii() and claimed.isdigit() and len(claimed) <= 9 else PAPER_ROWS
@@ -256,8 +257,6 @@ def _card_rows(post, questions):
 def template_list(request):
     unit = request.current_unit
     qs = selectors.templates(user=request.user, unit=unit).order_by("unit_id", "audience", "id")
-    from django.db.models import Count, Q
-
     qs = qs.annotate(n_questions=Count("questions", filter=Q(questions__is_active=True)))
     ctx = {"templates": qs, "can_create": unit is not None and can_create_in_current_unit(request, SurveyTemplate)}
     return render(request, "surveys/template_list.html", ctx)
@@ -362,9 +361,7 @@ def question_update(request, pk):
             form.add_error(None, exc)
         else:
             if index_changed:
-                from .tasks import rebuild_aggregates
-
-                rebuild_aggregates.enqueue(question.template_id)
+                tasks.rebuild_aggregates.enqueue(question.template_id)
             messages.success(request, _("Question saved."))
             return redirect(question.template)
     return render(

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from chuangwen.org.models import Department
 
 from ..models import TEXT_MAX, Response, SurveyTemplate
-from . import answers, store
+from .answers import clean_answers
+from .store import response_submit
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def paper_cards_enter(
     errors, checked = [], []
     today = timezone.localdate()
     for card in rows:
-        result = answers.clean_answers(questions, card.values)
+        result = clean_answers(questions, card.values)
         for q in questions:
             if q.pk in result.errors:
                 errors.append(_("Row %(row)s: %(reason)s") % {"row": card.row, "reason": result.errors[q.pk]})
@@ -71,7 +72,7 @@ def paper_cards_enter(
             if card.filled_on and card.filled_on != today:
                 moment = timezone.make_aware(datetime.combine(card.filled_on, datetime.min.time().replace(hour=12)))
             stored.append(
-                store.response_submit(
+                response_submit(
                     template=template,
                     department=department,
                     answers=card_answers,
