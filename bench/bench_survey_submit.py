@@ -8,8 +8,8 @@
    and loads one hospital, one department and the default outpatient survey.
 2. Starts the application server with bench/settings_bench.py: Granian (the default; HTTP in
    Rust, keep-alive, ``--workers`` processes × ``--threads`` threads) or gunicorn (``--workers``
-   sync workers) for comparison. The WSGI application is chuangwen/wsgi.py's, so /s/ goes
-   through the lean middleware stack (chuangwen/core/handlers.py).
+   sync workers) for comparison. The WSGI application is chuangwen/wsgi.py's: /s/ goes through
+   the project's one middleware stack, like every page.
 3. Starts the background worker (``manage.py db_worker`` at nice 19) beside it, as in
    production: it counts new responses into the monthly aggregates and hands suggestions over to
    the complaints app. ``BENCH_WORKER=0`` leaves it out (the server's own capacity).
@@ -23,9 +23,11 @@
 
 Steps 4 and 5 alternate ``--rounds`` times. Reports requests/s, p50/p99 latency of each round
 and their medians, non-redirect answers (errors) and the ratio submit/ping (medians);
-targets: ≥ 200 submissions/s and p99 < 150 ms. Checks that the database holds exactly one
-response per successful POST and, once the responses left uncounted at the end are counted,
-that the monthly aggregate counted every one of them."""
+targets (issue 12): submissions/s ≥ 0.1 × the minimal view's requests/s in the same run, and
+p99 ≤ 250 ms. Checks that the database holds exactly one response per successful POST and,
+once the fold job has counted the responses left uncounted at the end, that the monthly
+aggregates equal the responses (the department row's count, and the index's sum and count
+recomputed from the answers)."""
 
 from __future__ import annotations
 
@@ -48,10 +50,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-TARGET_RPS = 200
-TARGET_P99_MS = 150
+TARGET_RATIO = 0.1  # submissions/s over the minimal view's requests/s
+TARGET_P99_MS = 250
 PG_PORT = int(os.environ.get("BENCH_PGPORT", "55499"))
 HTTP_PORT = int(os.environ.get("BENCH_HTTP_PORT", "58431"))
+REDIS_PORT = int(os.environ.get("BENCH_REDIS_PORT", "56379"))
 
 
 def _exit_on_sigterm() -> None:
@@ -110,8 +113,42 @@ def postgres(log=print):
         shutil.rmtree(data, ignore_errors=True)
 
 
-def setup(database_url: str):
+@contextmanager
+def redis(log=print):
+    """A throwaway Redis on 127.0.0.1:REDIS_PORT (production's shared cache: settings.py refuses
+    CHUANGWEN_PRODUCTION without REDIS_URL), in memory only; yields its REDIS_URL. With REDIS_URL
+    set, yields that; with ``BENCH_CACHE=database`` (or no redis-server), None: the embedded
+    mode's database cache."""
+    if os.environ.get("REDIS_URL"):
+        yield os.environ["REDIS_URL"]
+        return
+    server = shutil.which("redis-server")
+    if os.environ.get("BENCH_CACHE") == "database" or not server:
+        yield None
+        return
+    proc = subprocess.Popen(
+        [server, "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", REDIS_PORT), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        log(f"  Redis on 127.0.0.1:{REDIS_PORT}")
+        yield f"redis://127.0.0.1:{REDIS_PORT}/0"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def setup(database_url: str, redis_url: str | None = None):
     os.environ["DATABASE_URL"] = database_url
+    if redis_url:
+        os.environ["REDIS_URL"] = redis_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings_bench"
     os.environ.setdefault("CHUANGWEN_VAR_DIR", tempfile.mkdtemp(prefix="chuangwen-bench-"))
     import django
@@ -124,10 +161,10 @@ def setup(database_url: str):
 
 def load_form():
     """One hospital, one department, the default outpatient survey; returns (path, survey)."""
+    from chuangwen.core.publicforms import SURVEY
     from chuangwen.core.roles import Role
     from chuangwen.org.models import Department, Membership, Region, Unit, User
     from chuangwen.surveys import services
-    from chuangwen.surveys.tokens import qr_token
 
     region = Region.objects.add_root({"name": "青溪县", "code": "431021", "level": "county"})
     unit = Unit.objects.create(region=region, name="青溪县人民医院", code="B0001")
@@ -135,7 +172,7 @@ def load_form():
     office = User.objects.create_user("bench_office", password="x" * 12)
     Membership.objects.create(user=office, role=Role.OFFICE, scope="unit", unit=unit)
     survey = services.default_templates_create(unit=unit, user=office)[0]
-    token = qr_token(unit_id=unit.pk, department_id=department.pk, template_id=survey.pk)
+    token = SURVEY.link(unit_id=unit.pk, department_id=department.pk, template_id=survey.pk)
     return f"/s/{token}/", survey
 
 
@@ -289,6 +326,31 @@ def wait_until_counted(queue, timeout: float = 120) -> None:
         time.sleep(0.2)
 
 
+def aggregates_match_responses() -> bool:
+    """Whether the monthly aggregates equal the stored responses: per department-month, the
+    number of responses and the index's count and sum recomputed from the answers."""
+    from django.db.models import Count, Sum
+
+    from chuangwen.surveys.models import Answer, DepartmentMonth, Response
+
+    counted = {
+        (r.department_id, r.month): (r.responses, r.index_count, r.index_sum) for r in DepartmentMonth.objects.all()
+    }
+    stored = {
+        (r["department_id"], r["month"]): r["n"]
+        for r in Response.objects.values("department_id", "month").annotate(n=Count("id")).order_by()
+    }
+    rated = {
+        (r["response__department_id"], r["response__month"]): (r["n"], r["total"])
+        for r in Answer.objects.filter(question__kind="rating", question__counts_in_index=True, rating__isnull=False)
+        .values("response__department_id", "response__month")
+        .annotate(n=Count("id"), total=Sum("rating"))
+        .order_by()
+    }
+    recomputed = {key: (n, *rated.get(key, (0, 0))) for key, n in stored.items()}
+    return counted == recomputed
+
+
 def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> dict:
     cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "10s"]
     if script:
@@ -343,8 +405,8 @@ def main(argv=None) -> int:
     _exit_on_sigterm()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
-    with postgres() as database_url:
-        setup(database_url)
+    with postgres() as database_url, redis() as redis_url:
+        setup(database_url, redis_url)
         path, survey = load_form()
         from django.db import connection
 
@@ -359,8 +421,8 @@ def main(argv=None) -> int:
             ft = re.search(r'name="ft" value="([^"]+)"', html).group(1)
             script = Path(tmp) / "submit.lua"
             write_lua(script, ft, survey)
-            from chuangwen.surveys.models import DepartmentMonth, PendingCount, Response
-            from chuangwen.surveys.services import counts_fold
+            from chuangwen.surveys.models import PendingCount, Response
+            from chuangwen.surveys.tasks import fold_counts
 
             background = os.environ.get("BENCH_WORKER", "1") == "1"
             with db_worker() if background else contextlib.nullcontext():
@@ -370,7 +432,7 @@ def main(argv=None) -> int:
                 wrk(base + path, 2, args.connections, script)
                 if background:
                     wait_until_counted(PendingCount)
-                counts_fold()
+                fold_counts.call()
                 before = Response.objects.count()
                 rounds = []
                 for _ in range(args.rounds):
@@ -379,13 +441,13 @@ def main(argv=None) -> int:
                     rounds.append({"submit": submit, "ping": wrk(base + "/bench/ping", args.seconds, args.connections)})
             stored = Response.objects.count() - before
             t0 = time.perf_counter()
-            folded = counts_fold()
+            folded = fold_counts.call()
             fold_ms = (time.perf_counter() - t0) * 1000
-            counted = DepartmentMonth.objects.get().responses
-            total = Response.objects.count()
+            matches = aggregates_match_responses()
         data = {
             "benchmark": "survey_submit",
             "database": "postgresql",
+            "cache": "redis" if redis_url else "database",
             "connections": args.connections,
             "seconds": args.seconds,
             "server": args.server,
@@ -400,17 +462,17 @@ def main(argv=None) -> int:
             "submit": _median_of(r["submit"] for r in rounds),
             "ping": _median_of(r["ping"] for r in rounds),
             "responses_stored": stored,
-            # Counting into the monthly aggregates runs apart (services.counts_fold): the
+            # Counting into the monthly aggregates runs apart (tasks.fold_counts): the
             # background worker ran beside the server during the run; what it had not counted
             # yet when the run ended was counted afterwards, and the time that took.
             "pending_when_run_ended": pending_after_run,
             "counted_after_run": folded,
             "count_after_run_ms": round(fold_ms, 1),
-            "aggregate_matches_responses": counted == total,
-            "targets": {"rps": TARGET_RPS, "p99_ms": TARGET_P99_MS},
+            "aggregate_matches_responses": matches,
+            "targets": {"ratio_submit_to_ping": TARGET_RATIO, "p99_ms": TARGET_P99_MS},
         }
         data["ratio_submit_to_ping"] = round(data["submit"]["rps"] / data["ping"]["rps"], 3)
-        data["met"] = data["submit"]["rps"] >= TARGET_RPS and data["submit"]["p99_ms"] < TARGET_P99_MS
+        data["met"] = data["ratio_submit_to_ping"] >= TARGET_RATIO and data["submit"]["p99_ms"] <= TARGET_P99_MS
     results = ROOT / "bench" / "results"
     results.mkdir(parents=True, exist_ok=True)
     (results / "survey_submit.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -128,20 +128,6 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# The public survey form (/s/, reached by QR code; no session, no login, its own signed form
-# token instead of CSRF) is served with a lean middleware stack: chuangwen/core/handlers.py.
-LEAN_PATH_PREFIXES = ["/s/"]
-LEAN_MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "chuangwen.core.middleware.SiteLanguageMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-]
-# Valid submissions of the survey form are stored and answered before the lean stack, without
-# Django's request cycle (chuangwen/surveys/fastlane.py).
-LEAN_FAST_LANES = ["chuangwen.surveys.fastlane.handle"]
-
 ROOT_URLCONF = "chuangwen.urls"
 WSGI_APPLICATION = "chuangwen.wsgi.application"
 
@@ -175,13 +161,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
-else:
-    # Prepared statements only where the code asks for them (the public survey's store,
-    # surveys.services). Django opens PostgreSQL connections with prepare_threshold=None (for
-    # poolers in transaction mode), and then psycopg ignores even an explicit prepare=True; a
-    # threshold no query reaches lets those requests through. Django's own queries go through
-    # client-side binding cursors, which never prepare.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2**31 - 1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"

@@ -1,16 +1,12 @@
 import gc
 import os
 
-import django
+from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chuangwen.settings")
-django.setup(set_prefix=False)
+application = get_wsgi_application()
 
 from django.urls import get_resolver  # noqa: E402
-
-from chuangwen.core.handlers import Application  # noqa: E402
-
-application = Application()
 
 # The ~100,000 objects alive once the project is loaded (models, URLconf, views) live as long as
 # the process. A full garbage collection scanning them takes ~60 ms here, and every request of

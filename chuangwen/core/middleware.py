@@ -30,22 +30,3 @@ class CurrentUnitMiddleware:
     def __call__(self, request):
         request.current_unit = _current_unit(request)
         return self.get_response(request)
-
-
-class SiteLanguageMiddleware:
-    """Activates the site's language (``LANGUAGE_CODE``) for each request: the lean stack of the
-    public pages (chuangwen/core/handlers.py) has no LocaleMiddleware, and a worker thread must
-    not keep the language a previous request activated."""
-
-    def __init__(self, get_response):
-        from django.conf import settings
-
-        self.get_response = get_response
-        self.language = settings.LANGUAGE_CODE
-
-    def __call__(self, request):
-        from django.utils import translation
-
-        translation.activate(self.language)
-        request.LANGUAGE_CODE = self.language
-        return self.get_response(request)

@@ -19,8 +19,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
-from chuangwen.core.history import created_history
 from chuangwen.core.publicforms import once
 from chuangwen.core.roles import Role
 from chuangwen.core.workdays import add_working_days
@@ -302,13 +302,12 @@ def suggestions_receive(*, suggestions: Sequence[SurveySuggestion]) -> list[Comp
                 search_text=" ".join(p for p in (reference, names.get(s.department_id, ""), s.content) if p),
             )
         )
-    complaints = Complaint.objects.bulk_create(complaints)
-    created_history(Complaint, [c.pk for c in complaints])
+    complaints = bulk_create_with_history(complaints, Complaint)
     received = str(Complaint.Channel.SURVEY.label)
-    records = HandlingRecord.objects.bulk_create(
-        [HandlingRecord(complaint=c, action=Action.RECEIVED, text=received, at=c.received_at) for c in complaints]
+    bulk_create_with_history(
+        [HandlingRecord(complaint=c, action=Action.RECEIVED, text=received, at=c.received_at) for c in complaints],
+        HandlingRecord,
     )
-    created_history(HandlingRecord, [r.pk for r in records])
     by_unit: dict[int, list[Complaint]] = {}
     for c in complaints:
         by_unit.setdefault(c.unit_id, []).append(c)

@@ -10,10 +10,12 @@ from ninja.pagination import paginate
 from chuangwen.api.access import get_visible, visible
 from chuangwen.api.pagination import Pagination
 from chuangwen.api.schemas import Id
+from chuangwen.org.models import Unit
 
 from .models import Answer, DepartmentMonth, Response, SatisfactionAlert, SurveyTemplate, index_from
 from .schemas import (
     AlertOut,
+    FreshnessOut,
     IndexOut,
     ResponseFilter,
     ResponseOut,
@@ -21,8 +23,7 @@ from .schemas import (
     TemplateFilter,
     TemplateOut,
 )
-from .selectors import add_months, parse_month
-from .services import counts_fold
+from .selectors import add_months, freshness, parse_month
 
 router = Router(tags=["surveys"])
 
@@ -43,10 +44,10 @@ def template_detail(request, template_id: int):
 def index_list(
     request, unit: Id | None = None, department: Id | None = None, month: str | None = None, months: int = 1
 ):
-    """``months`` months up to ``month`` (YYYY-MM, default this month), at most 24."""
+    """``months`` months up to ``month`` (YYYY-MM, default this month), at most 24, as the
+    background job last counted them (``/surveys/indices/freshness`` says up to when)."""
     last = parse_month(month, timezone.localdate().replace(day=1))
     first = add_months(last, -(max(1, min(months, 24)) - 1))
-    counts_fold()  # responses stored since the last count, so that every stored one is in
     qs = visible(request, DepartmentMonth.objects.filter(month__gte=first, month__lte=last))
     if unit is not None:
         qs = qs.filter(unit_id=unit)
@@ -68,6 +69,14 @@ def index_list(
         }
         for r in rows
     ]
+
+
+@router.get("/indices/freshness", response=FreshnessOut, summary="满意度指数的数据截至时间")
+def index_freshness(request, unit: Id | None = None):
+    """Up to when the indices count every response, and how many of the caller's (of ``unit``)
+    are still waiting to be counted. A unit outside the caller's scope is not found."""
+    found = get_visible(request, Unit.objects.all(), unit) if unit is not None else None
+    return freshness(user=request.auth_user, unit=found)
 
 
 def _responses():

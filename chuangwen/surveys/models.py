@@ -8,7 +8,7 @@ to the questions that count in the index, scaled to 0–100 as (mean − 1) / 4 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -174,24 +174,13 @@ class Response(models.Model):
         QR = "qr", _("QR code")
         PAPER = "paper", _("Paper card")
 
-    # The hot insert of the public form maintains every index of this table and of Answer: the
-    # single-column indexes Django adds to foreign keys are left out where a composite index
-    # starts with the same column (unit, department) or nothing looks rows up by it.
-    #
-    # The foreign keys of Response and Answer have no constraint in the database:
-    # PostgreSQL checks each by a trigger locking the referenced row, and with every concurrent
-    # submission locking the same department, template and questions those checks cost a third
-    # of the statement (bench/bench_survey_submit.py). Integrity is kept by the application:
-    # both tables are written only by ``services`` with ids of the form the QR code points at
-    # (loaded active, from the database); those rows are never deleted (departments, templates
-    # and questions are deactivated or archived), and Django's PROTECT refuses to delete one
-    # that has responses (tests/surveys/test_integrity.py).
+    # The single-column indexes Django adds to foreign keys are left out where a composite
+    # index starts with the same column (unit, department).
     template = models.ForeignKey(
         SurveyTemplate,
         verbose_name=_("survey template"),
         on_delete=models.PROTECT,
         related_name="+",
-        db_constraint=False,
     )
     unit = models.ForeignKey(
         Unit,
@@ -199,7 +188,6 @@ class Response(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
-        db_constraint=False,
     )
     department = models.ForeignKey(
         Department,
@@ -207,7 +195,6 @@ class Response(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
-        db_constraint=False,
     )
     channel = models.CharField(_("channel"), max_length=6, choices=Channel.choices, default=Channel.QR)
     submitted_at = models.DateTimeField(_("submitted at"))
@@ -225,7 +212,6 @@ class Response(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        db_constraint=False,
     )
 
     objects = ScopedManager()
@@ -259,18 +245,10 @@ class Answer(models.Model):
         on_delete=models.CASCADE,
         related_name="answers",
         db_index=False,
-        db_constraint=False,
     )
-    # No index of its own: nothing looks answers up by question alone (whether a question has
-    # answers is read from its QuestionMonth rows), and eight index entries fewer per response.
-    question = models.ForeignKey(
-        Question,
-        verbose_name=_("question"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
+    # Indexed by question: whether a question has answers (its kind is then fixed) and
+    # deleting a question (PROTECT) look answers up by question.
+    question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="+")
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     choices = models.JSONField(_("choices"), default=list, blank=True)
     text = models.TextField(_("text"), blank=True, max_length=TEXT_MAX)
@@ -285,9 +263,9 @@ class Answer(models.Model):
 
 
 class ResponseQueue(models.Model):
-    """A queue of responses still to be processed in the background (written by the statement
-    that stores the response; ``services._drain`` takes them in batches). Internal, never shown:
-    no unit, no scope, no history."""
+    """A queue of responses still to be processed in the background (written in the transaction
+    that stores the response; ``drain`` takes them in batches). Internal, never shown: no unit,
+    no scope, no history."""
 
     response_id = models.BigIntegerField(primary_key=True)
 
@@ -297,13 +275,31 @@ class ResponseQueue(models.Model):
     def __str__(self) -> str:
         return str(self.response_id)
 
+    @classmethod
+    def drain(cls, work, *, batch: int, wait: bool = False) -> int:
+        """Take the queue ``batch`` ids at a time: each batch is locked, passed to ``work`` and
+        deleted in one transaction, so each id is done exactly once. ``wait``: wait for rows
+        another transaction holds instead of skipping them. Returns how many ids were done."""
+        done = 0
+        while True:
+            with transaction.atomic():
+                locked = cls.objects.order_by("response_id").select_for_update(skip_locked=not wait)
+                ids = list(locked.values_list("response_id", flat=True)[:batch])
+                if not ids:
+                    break
+                work(ids)
+                cls.objects.filter(response_id__in=ids).delete()
+            done += len(ids)
+            if len(ids) < batch:
+                break
+        return done
+
 
 class PendingCount(ResponseQueue):
     """A stored response not yet added to the monthly aggregates. A submission writes one of these
     (one small row) instead of updating its department's month rows: hundreds of patients a
-    second would otherwise queue on the same row lock. ``services.counts_fold`` adds them up in
-    batches (a background job a few seconds after submissions, and every page that reads the
-    aggregates first)."""
+    second would otherwise queue on the same row lock. ``aggregates.counts_fold`` (the
+    background job ``tasks.fold_counts``) adds them up in batches."""
 
     class Meta:
         verbose_name = _("response not yet counted")
@@ -312,16 +308,32 @@ class PendingCount(ResponseQueue):
 
 class PendingSuggestion(ResponseQueue):
     """A response whose suggestion is still to be handed over to the complaints app
-    (``services.suggestions_hand_over``)."""
+    (``hand_over.suggestions_hand_over``)."""
 
     class Meta:
         verbose_name = _("suggestion not yet handed over")
         verbose_name_plural = _("suggestions not yet handed over")
 
 
+class FoldMark(models.Model):
+    """When the monthly aggregates were last brought up to date: one row, written by each run of
+    ``aggregates.counts_fold`` with the moment it started (every response stored before then
+    and not held by another run is counted). Pages show it as "数据截至 …" while responses are
+    still waiting to be counted. Internal: no unit, no scope, no history."""
+
+    folded_at = models.DateTimeField(_("counted up to"))
+
+    class Meta:
+        verbose_name = _("aggregates counted up to")
+        verbose_name_plural = _("aggregates counted up to")
+
+    def __str__(self) -> str:
+        return f"{self.folded_at:%Y-%m-%d %H:%M:%S}"
+
+
 class DepartmentMonth(models.Model):
     """Monthly aggregate of one department and template: responses and the index's sum and count,
-    added up from the responses by ``services.counts_fold`` (see ``PendingCount``)."""
+    added up from the responses by ``aggregates.counts_fold`` (see ``PendingCount``)."""
 
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="+")

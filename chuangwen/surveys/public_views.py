@@ -1,4 +1,7 @@
-"""The public survey form (no login), reached from a department's QR poster at /s/<token>/.
+"""The public survey form (no login), reached from a department's QR poster at /s/<token>/: an
+ordinary view behind the project's whole middleware stack. A patient gets no session and no
+cookie: sessions and authentication are read lazily and nothing here writes them, and the form
+carries its own signed token instead of a CSRF cookie.
 
 It shows the hospital, the department and the questions, and stores one response; it never
 shows results or anyone's data. Abuse is held off by: the signed QR token (an altered or guessed
@@ -101,12 +104,9 @@ RATING_LABELS = [
 
 
 def _submit(request, token, target, form):
-    # A submission the fast lane (fastlane.py) has already checked comes with its outcome.
-    outcome = request.META.get(submission.OUTCOME_KEY)
-    if outcome is None:
-        if publicforms.SURVEY.too_large(request.META):
-            return _stop(request, form, _("The form you sent is too large."), 413)
-        outcome = submission.submit(request.META, dict(request.POST.lists()), target, form)
+    if publicforms.SURVEY.too_large(request.META):
+        return _stop(request, form, _("The form you sent is too large."), 413)
+    outcome = submission.submit(request.META, dict(request.POST.lists()), target, form)
     match outcome.result:
         case Result.STORED:
             # "thanks/" below the form's own path (no URL reversal on the hot path).

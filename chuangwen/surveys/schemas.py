@@ -102,3 +102,8 @@ class AlertOut(Schema):
     @staticmethod
     def resolve_department_name(obj) -> str:
         return obj.department.name
+
+
+class FreshnessOut(Schema):
+    as_of: datetime | None = Field(description="数据截至（此前提交的答卷均已计入；尚未计入过时为空）")
+    pending: int = Field(description="尚未计入的答卷数")

@@ -1,21 +1,33 @@
 """Reads of the surveys app. The satisfaction pages read only the monthly aggregates
 (``DepartmentMonth``, ``QuestionMonth``): a year of a hospital is a few thousand rows however many
-millions of responses lie behind them. Everything goes through the user's scope."""
+millions of responses lie behind them. They read them as the background job last counted them,
+and say so (``freshness``); no read writes. Everything goes through the user's scope."""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.core.cache import cache
-from django.db.models import Prefetch, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Sum
+from django.utils import timezone
 
 from chuangwen.core.publicforms import Target
 from chuangwen.core.roles import VIEW
 from chuangwen.org.models import Department, Unit
 
-from .models import DepartmentMonth, Question, QuestionMonth, Response, SatisfactionAlert, SurveyTemplate, index_from
+from .models import (
+    DepartmentMonth,
+    FoldMark,
+    PendingCount,
+    Question,
+    QuestionMonth,
+    Response,
+    SatisfactionAlert,
+    SurveyTemplate,
+    index_from,
+)
 
 MONTHS = 12
 
@@ -40,20 +52,38 @@ class MonthStats:
     index: float | None
 
 
-def _count_pending() -> None:
-    from .services import counts_fold
-
-    counts_fold(wait=True)
-
-
 def department_month_index(*, department_id: int, month: date) -> MonthStats:
-    """A department's responses and index in a month, over all its templates (one query, after
-    counting what is pending)."""
-    _count_pending()
+    """A department's responses and index in a month, over all its templates, as counted so far
+    (one query)."""
     row = DepartmentMonth.objects.filter(department_id=department_id, month=month).aggregate(
         n=Sum("responses"), total=Sum("index_sum"), count=Sum("index_count")
     )
     return MonthStats(row["n"] or 0, index_from(row["total"] or 0, row["count"] or 0))
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How fresh the aggregates are for a reader: ``as_of``, the moment up to which they count
+    every response (now, when none is waiting; else the start of the last count, None before the
+    first one), and ``pending``, how many of the responses the reader may see are still waiting
+    to be counted."""
+
+    as_of: datetime | None
+    pending: int
+
+
+def freshness(*, user, unit=None) -> Freshness:
+    """The ``Freshness`` of the aggregates ``user`` reads (of ``unit``, or all they may see): one
+    query when nothing is waiting, two otherwise."""
+    waiting = Response.objects.visible_to(user, VIEW).filter(
+        Exists(PendingCount.objects.filter(response_id=OuterRef("pk")))
+    )
+    if unit is not None:
+        waiting = waiting.filter(unit=unit)
+    pending = waiting.count()
+    if not pending:
+        return Freshness(timezone.now(), 0)
+    return Freshness(FoldMark.objects.values_list("folded_at", flat=True).first(), pending)
 
 
 @dataclass
@@ -73,9 +103,8 @@ class Dashboard:
 
 def dashboard(*, user, unit=None, month: date, template: SurveyTemplate | None = None, department=None) -> Dashboard:
     """Index per department (or unit) of ``month`` and the 12 months up to it. Four grouped
-    queries on the aggregates, whatever the number of responses (after counting the responses
-    stored since the last count: the page shows every response stored before it)."""
-    _count_pending()
+    queries on the aggregates as they are, whatever the number of responses (``freshness``
+    says up to when they count)."""
     months = [add_months(month, -i) for i in range(MONTHS - 1, -1, -1)]
     by = "department" if unit is not None else "unit"
     qs = DepartmentMonth.objects.visible_to(user, VIEW).filter(month__gte=months[0], month__lte=month)

@@ -1,7 +1,5 @@
-"""One submission of the public survey form, checked and stored the same way whichever way it
-came in: through Django's view (``public_views``), which shows any problem as a page, or through
-the fast lane (``fastlane``), which answers a valid submission without Django's request cycle
-and hands everything else, with the outcome already decided, to that view.
+"""One submission of the public survey form (``public_views.survey_form``), checked and stored;
+the view shows any problem as a page.
 
 The checks, in order: the signed form token belongs to this QR code and is fresh, the
 idempotency key is well formed, every answer is valid, the suggestion is not too long, and the
@@ -35,11 +33,6 @@ def max_body() -> int:
     """The largest form body taken, in bytes (``SURVEYS_MAX_BODY``); a larger one is refused
     with 413 before it is read."""
     return SURVEY.max_body()
-
-
-# Set in the WSGI environ by the fast lane when it hands a submission it has checked over to
-# Django (a key with a dot: no HTTP header can set it).
-OUTCOME_KEY = "chuangwen.survey_outcome"
 
 
 class Result(Enum):

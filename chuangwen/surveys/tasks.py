@@ -1,31 +1,52 @@
-"""Background jobs of the surveys app (django-tasks): satisfaction alerts and rebuilding the
-monthly aggregates.
+"""Background jobs of the surveys app (django-tasks): counting responses into the monthly
+aggregates, handing suggestions over, satisfaction alerts and rebuilding the aggregates.
 
-* ``check_department_alert`` is enqueued after a submission that leaves a department's month
-  below the unit's threshold; it computes the month's index over every template and raises the
-  alert (and its notifications) once per department and month.
+* ``fold_counts`` adds the responses stored since its last run to the monthly aggregates,
+  enqueues an alert check for each department-month it counted low, and hands the new
+  suggestions over to the complaints app; a submission enqueues it at most every few seconds
+  per app-server process (``services.store``).
+* ``check_department_alert`` computes a department-month's index over every template and raises
+  the alert (and its notifications) once per department and month.
 * ``hand_over_suggestion`` passes one response's suggestion to the complaints app (kept for jobs
   queued before ``fold_counts`` took this over).
 * ``check_alerts`` checks every department with responses in a month (``manage.py`` or a
   scheduler can run it daily as a safety net; it is idempotent).
-* ``fold_counts`` adds the responses stored since its last run to the monthly aggregates and
-  hands their suggestions over to the complaints app; a submission enqueues it at most every
-  few seconds per app-server process.
 * ``rebuild_aggregates`` recounts a template's aggregates from the raw responses, after a
-  question's "counts in the index" changed."""
+  question's "counts in the index" changed.
+
+Imports go one way: services → tasks → aggregates, alerts, hand_over → selectors → models."""
 
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone, translation
 from django_tasks import task
 
 from chuangwen.org.models import Department
 
-from . import services
+from . import aggregates, alerts, hand_over
 from .models import DepartmentMonth, Response, SurveyTemplate
+
+
+def _check_low(rows: list[tuple]) -> None:
+    """After a batch is counted (on its commit): a check of each department-month counted low."""
+    for department_id, month in alerts.alert_checks_due(rows):
+        transaction.on_commit(functools.partial(check_department_alert.enqueue, department_id, month.isoformat()))
+
+
+@task()
+def fold_counts() -> int:
+    """Count the responses stored since the last run into the monthly aggregates and hand their
+    suggestions over to the complaints app (skipping any another run holds); returns how many
+    responses were counted."""
+    with translation.override(settings.LANGUAGE_CODE):
+        counted = aggregates.counts_fold(wait=False, after_batch=_check_low)
+        hand_over.suggestions_hand_over()
+    return counted
 
 
 @task()
@@ -35,7 +56,7 @@ def check_department_alert(department_id: int, month: str) -> bool:
     if department is None:
         return False
     with translation.override(settings.LANGUAGE_CODE):
-        return services.alert_raise(department=department, month=datetime.date.fromisoformat(month)) is not None
+        return alerts.alert_raise(department=department, month=datetime.date.fromisoformat(month)) is not None
 
 
 @task()
@@ -46,35 +67,25 @@ def hand_over_suggestion(response_id: int) -> bool:
     if response is None:
         return False
     with translation.override(settings.LANGUAGE_CODE):
-        services.hand_over_suggestion(response)
+        hand_over.hand_over_suggestion(response)
     return True
 
 
 @task()
-def fold_counts() -> int:
-    """Count the responses stored since the last run into the monthly aggregates and hand their
-    suggestions over to the complaints app (skipping any another run holds); returns how many
-    responses were counted."""
-    with translation.override(settings.LANGUAGE_CODE):
-        counted = services.counts_fold(wait=False)
-        services.suggestions_hand_over()
-    return counted
-
-
-@task()
 def check_alerts(month: str | None = None) -> int:
-    """Check every department with responses in ``month`` (YYYY-MM-DD, default this month)."""
+    """Count what is pending, then check every department with responses in ``month``
+    (YYYY-MM-DD, default this month)."""
     day = datetime.date.fromisoformat(month) if month else timezone.localdate().replace(day=1)
-    services.counts_fold()
+    aggregates.counts_fold()
     raised = 0
     ids = DepartmentMonth.objects.filter(month=day).values_list("department_id", flat=True).distinct()
     with translation.override(settings.LANGUAGE_CODE):
         for department in Department.objects.filter(pk__in=list(ids)):
-            raised += services.alert_raise(department=department, month=day) is not None
+            raised += alerts.alert_raise(department=department, month=day) is not None
     return raised
 
 
 @task()
 def rebuild_aggregates(template_id: int) -> int:
     template = SurveyTemplate.objects.filter(pk=template_id).first()
-    return services.aggregates_rebuild(template=template) if template else 0
+    return aggregates.aggregates_rebuild(template=template) if template else 0

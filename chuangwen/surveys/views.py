@@ -4,10 +4,13 @@ user's scope: a record outside it is 404, one the user may only view is 403 on c
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +27,7 @@ from chuangwen.core.views import ScopedDetailView, ScopedListView
 from chuangwen.org.models import Department
 from chuangwen.org.selectors import can_create_in_current_unit
 
-from . import posters, selectors, services
+from . import posters, selectors, services, tasks
 from .filtersets import ResponseFilterSet
 from .forms import QuestionForm, SettingsForm, TemplateForm
 from .models import RESULT_PERMS, Answer, Question, Response, SatisfactionAlert, SatisfactionSettings, SurveyTemplate
@@ -79,6 +82,7 @@ def dashboard(request):
         "alerts": selectors.alerts(user=request.user, unit=unit).filter(month__gte=data.months[0])[:20],
         "threshold": services.settings_for(unit.pk)[0] if unit else None,
         "can_settings": unit is not None and can_create_in_current_unit(request, SatisfactionSettings),
+        "freshness": selectors.freshness(user=request.user, unit=unit),
     }
     return render(request, "surveys/dashboard.html", ctx)
 
@@ -209,8 +213,6 @@ def paper_entry(request):
 def _card_rows(post, questions):
     """(CardRow or None for an empty row, raw values for re-display) per row of the grid; None when
     the grid claims more rows than ``SURVEYS_PAPER_MAX_ROWS`` (checked before reading any row)."""
-    from datetime import date
-
     out = []
     claimed = post.get("rows", "").strip()
     n = int(claimed) if claimed.isascii() and claimed.isdigit() and len(claimed) <= 9 else PAPER_ROWS
@@ -255,8 +257,6 @@ def _card_rows(post, questions):
 def template_list(request):
     unit = request.current_unit
     qs = selectors.templates(user=request.user, unit=unit).order_by("unit_id", "audience", "id")
-    from django.db.models import Count, Q
-
     qs = qs.annotate(n_questions=Count("questions", filter=Q(questions__is_active=True)))
     ctx = {"templates": qs, "can_create": unit is not None and can_create_in_current_unit(request, SurveyTemplate)}
     return render(request, "surveys/template_list.html", ctx)
@@ -361,9 +361,7 @@ def question_update(request, pk):
             form.add_error(None, exc)
         else:
             if index_changed:
-                from .tasks import rebuild_aggregates
-
-                rebuild_aggregates.enqueue(question.template_id)
+                tasks.rebuild_aggregates.enqueue(question.template_id)
             messages.success(request, _("Question saved."))
             return redirect(question.template)
     return render(

@@ -14,7 +14,7 @@ from django.urls import reverse
 from chuangwen.core.publicforms import COMPLAINT, SURVEY
 from chuangwen.surveys import services as survey_services
 from chuangwen.wsgi import application
-from tests.core.test_handlers import call
+from tests.core.test_wsgi import call
 
 ROOT = Path(__file__).resolve().parents[2] / "chuangwen"
 TEMPLATES = sorted(p for p in ROOT.glob("*/templates/**/*.html"))

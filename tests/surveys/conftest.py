@@ -10,6 +10,7 @@ from django.utils import translation
 from chuangwen.core.publicforms import SURVEY
 from chuangwen.surveys import services
 from chuangwen.surveys.models import Question
+from chuangwen.surveys.services import store
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +25,7 @@ def _english(client):
 def _fresh_cache(monkeypatch):
     """Rate-limit counters and cached settings live in the cache, the moment the next count is
     due in the process: every test starts empty, with a count due."""
-    monkeypatch.setattr(services, "_fold_due", 0.0)
+    monkeypatch.setattr(store, "_fold_due", 0.0)
     cache.clear()
     yield
     cache.clear()

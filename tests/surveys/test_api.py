@@ -5,7 +5,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from chuangwen.surveys import services
+from chuangwen.surveys import services, tasks
 from chuangwen.surveys.models import Question
 
 from .conftest import questions_of
@@ -37,6 +37,14 @@ def test_indices_per_department_and_month(call, world, survey):
     submit(survey, world.a_med, 5)
     submit(survey, world.a_med, 4)
     submit(survey, world.a_surg, 3)
+    # Read as they are: nothing counted until the background job has run, and the API says so.
+    assert call(world.office, "GET", f"/api/surveys/indices?unit={world.a.pk}").json() == []
+    fresh = call(world.office, "GET", f"/api/surveys/indices/freshness?unit={world.a.pk}").json()
+    assert fresh == {"as_of": None, "pending": 3}
+    assert call(world.head, "GET", "/api/surveys/indices/freshness").json()["pending"] == 2  # their department's
+    tasks.fold_counts.call()
+    fresh = call(world.office, "GET", f"/api/surveys/indices/freshness?unit={world.a.pk}").json()
+    assert fresh["pending"] == 0 and fresh["as_of"]
     rows = call(world.office, "GET", f"/api/surveys/indices?unit={world.a.pk}").json()
     by_dept = {r["department_id"]: r for r in rows}
     assert by_dept[world.a_med.pk]["index"] == 87.5 and by_dept[world.a_med.pk]["responses"] == 2

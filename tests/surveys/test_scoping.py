@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from chuangwen.core.roles import CHANGE, VIEW
-from chuangwen.surveys import services
+from chuangwen.surveys import services, tasks
 from chuangwen.surveys.models import (
     DepartmentMonth,
     Question,
@@ -40,6 +40,7 @@ def b_data(world, survey, survey_b):
     services.settings_update(
         unit=world.b, alert_threshold=90, min_responses=1, user=survey_b.history.first().history_user
     )
+    tasks.fold_counts.call()
     alert = services.alert_raise(department=world.b_med, month=resp.month)
     return resp, alert
 

@@ -5,11 +5,10 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 
 from chuangwen.dashboard.models import Notification
-from chuangwen.surveys import services
+from chuangwen.surveys import services, tasks
 from chuangwen.surveys.models import (
     Answer,
     DepartmentMonth,
@@ -142,10 +141,10 @@ def test_fold_counts_many_departments_and_months_at_once(world, survey):
     } == {key: [len(ids), total, n] for key, (ids, total, n) in expected.items()}
 
 
-def test_fold_counts_equal_the_grouped_queries(world, survey):
-    """The fold adds its batch up in Python; the rebuild groups in the database. Both give the
-    same rows in the same order, across departments, months, unanswered and choice questions
-    and a rating question left out of the index."""
+def test_month_counts_across_departments_months_and_kinds(world, survey):
+    """The one aggregation (fold and rebuild alike): rows per department-month in key order,
+    across departments, months, unanswered and choice questions and a rating question left out
+    of the index; the fold of those responses gives exactly these rows."""
     rating_questions = [q for q in questions_of(survey) if q.kind == Question.Kind.RATING]
     services.question_update(question=rating_questions[0], counts_in_index=False, user=world.office)
     long_ago = timezone.now() - timedelta(days=70)
@@ -159,12 +158,24 @@ def test_fold_counts_equal_the_grouped_queries(world, survey):
     first = Response.objects.order_by("pk").first()
     Answer.objects.filter(response=first, question=rating_questions[1]).update(rating=None)  # left unanswered
     ids = list(Response.objects.values_list("pk", flat=True))
-    in_python = services._month_counts_of(ids)
-    grouped = services._month_counts(Response.objects.filter(pk__in=ids))
-    assert in_python == grouped
-    departments, questions = in_python
+    departments, questions = services.month_counts(Response.objects.filter(pk__in=ids))
     assert len(departments) == 3 and {r[4] for r in departments} == {1, 2}
+    assert departments == sorted(departments, key=lambda r: (r[2], r[1], r[3]))
     assert any(r[6] == 0 and r[5] > 0 for r in questions)  # a choice question: answered, no ratings
+    in_index = [q.pk for q in rating_questions[1:]]
+    for unit_id, _template, department_id, month, n, count, total in departments:
+        answers = Answer.objects.filter(
+            response__department_id=department_id, response__month=month, question_id__in=in_index, rating__isnull=False
+        )
+        assert unit_id == world.a.pk
+        assert n == Response.objects.filter(department_id=department_id, month=month).count()
+        assert (count, total) == (answers.count(), sum(answers.values_list("rating", flat=True)))
+    assert services.counts_fold() == 4
+    fields = ("unit_id", "template_id", "department_id", "month", "responses", "index_count", "index_sum")
+    assert sorted(DepartmentMonth.objects.values_list(*fields)) == sorted(departments)
+    qfields = ("unit_id", "template_id", "department_id", "question_id", "month", "count", "sum")
+    qfields += ("r1", "r2", "r3", "r4", "r5")
+    assert sorted(QuestionMonth.objects.values_list(*qfields)) == sorted(questions)
 
 
 def test_low_index_raises_one_alert_per_department_month(world, survey, django_capture_on_commit_callbacks):
@@ -172,11 +183,11 @@ def test_low_index_raises_one_alert_per_department_month(world, survey, django_c
     submit(survey, world.a_med, [3])
     submit(survey, world.a_med, [3])
     with django_capture_on_commit_callbacks(execute=True):
-        services.counts_fold()
+        tasks.fold_counts.call()
     assert not SatisfactionAlert.objects.exists()  # too few responses yet
     submit(survey, world.a_med, [3])
     with django_capture_on_commit_callbacks(execute=True):
-        services.counts_fold()  # the third counted: index 50 < 85 → the background job raises it
+        tasks.fold_counts.call()  # the third counted: index 50 < 85 → the job enqueues the check
     alert = SatisfactionAlert.objects.get()
     assert (alert.department, alert.index, alert.threshold, alert.responses) == (world.a_med, 50, 85, 3)
     notified = set(Notification.objects.filter(kind="satisfaction_low").values_list("user_id", flat=True))
@@ -275,8 +286,8 @@ def test_suggestion_goes_to_the_complaints_app(world, survey):
 
 @pytest.mark.django_db(transaction=True)
 def test_same_key_twice_outside_a_transaction(world, survey):
-    # As on the public form in production: no transaction around the call (on PostgreSQL the
-    # response is stored by one prepared statement, and the duplicate key is caught from it).
+    # As on the public form in production: no transaction around the call (the duplicate key
+    # is caught from the response's own transaction).
     key = uuid.uuid4().hex
     first = submit(survey, world.a_med, [5], key=key)
     second = submit(survey, world.a_med, [1], key=key)
@@ -288,29 +299,10 @@ def test_same_key_twice_outside_a_transaction(world, survey):
     assert DepartmentMonth.objects.get().responses == 1
 
 
-@pytest.mark.django_db(transaction=True)
-def test_postgresql_prepares_the_store_statement_once_per_connection(world, survey):
-    """Django opens PostgreSQL connections with prepared statements off, where psycopg ignores
-    ``prepare=True``: the statement was parsed and planned for every response. It must be one
-    prepared statement on the connection, executed as often as responses were stored; and
-    Django's own queries must still not be prepared (poolers)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite stores a response with plain INSERTs: nothing to prepare")
-    connection.close()
-    for rating in (5, 4, 3):
-        submit(survey, world.a_med, [rating])
-    list(Response.objects.filter(department=world.a_med).values_list("pk", flat=True))
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
-        prepared = [row[0] for row in cursor.fetchall()]
-    assert len(prepared) == 1 and prepared[0].startswith(f'WITH r AS (INSERT INTO "{Response._meta.db_table}"')
-    assert Response.objects.count() == 3
-
-
 def test_a_questions_kind_is_fixed_once_answered(world, survey):
     choice = next(q for q in questions_of(survey) if q.is_choice)
     services.question_update(question=choice, kind=Question.Kind.MULTIPLE, user=world.office)  # no answers yet
-    submit(survey, world.a_med, [4])  # not counted yet: the check counts it first
+    submit(survey, world.a_med, [4])  # not counted yet: the check reads the answers
     assert PendingCount.objects.exists()
     with pytest.raises(ValidationError) as e:
         services.question_update(question=choice, kind=Question.Kind.SINGLE, user=world.office)

@@ -1,7 +1,7 @@
-"""The fast lane of the public form (chuangwen/surveys/fastlane.py), through the WSGI
-application itself: a valid submission is stored and answered without Django's request cycle,
-with the headers Django's view would send; everything that needs a page goes on to Django, with
-nothing checked or counted twice."""
+"""The public form's submissions through the WSGI application itself (the server's whole
+middleware stack): a valid one is stored and redirected with the security headers; one that needs
+a page gets it, checked and counted once; odd encodings, sizes and proxies are handled as
+Django handles any form."""
 
 import io
 import re
@@ -9,16 +9,14 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
-from django.db import OperationalError
-from django.test import RequestFactory, override_settings
+from django.core.handlers.wsgi import WSGIHandler
+from django.test import RequestFactory
 
 from chuangwen.core import publicforms
-from chuangwen.core.handlers import Application
+from chuangwen.core.publicforms import SURVEY
 from chuangwen.surveys import services
 from chuangwen.surveys.models import Response
-from chuangwen.surveys.tokens import qr_token
-from chuangwen.wsgi import application
-from tests.core.test_handlers import call
+from tests.core.test_wsgi import call
 
 pytestmark = pytest.mark.django_db
 FORM = "application/x-www-form-urlencoded"
@@ -28,7 +26,7 @@ FORM = "application/x-www-form-urlencoded"
 def form(world):
     """(path, fields of a complete answer with a fresh key) of hospital A's 内科 poster."""
     survey = services.default_templates_create(unit=world.a, user=world.office)[0]
-    path = f"/s/{qr_token(unit_id=world.a.pk, department_id=world.a_med.pk, template_id=survey.pk)}/"
+    path = f"/s/{SURVEY.link(unit_id=world.a.pk, department_id=world.a_med.pk, template_id=survey.pk)}/"
     html = call(RequestFactory().get(path))[2]
     fields = dict(re.findall(r'name="(ft|key)" value="([^"]+)"', html))
     for q in survey.questions.filter(is_active=True):
@@ -41,17 +39,7 @@ def post(path, fields, **extra):
     return RequestFactory().post(path, data=urlencode(fields), content_type=FORM, **extra)
 
 
-@pytest.fixture
-def no_django(monkeypatch):
-    """Fail the test if a request reaches Django's lean handler."""
-
-    def refuse(environ, start_response):
-        raise AssertionError(f"handed to Django: {environ['PATH_INFO']}")
-
-    monkeypatch.setattr(application, "lean", refuse)
-
-
-def test_a_valid_submission_is_stored_by_the_fast_lane(form, no_django, world):
+def test_a_valid_submission_is_stored_and_redirected(form, world):
     path, fields = form
     status, headers, body = call(post(path, fields))
     assert status == "302 Found" and headers["location"] == [path + "thanks/"] and body == ""
@@ -63,22 +51,17 @@ def test_a_valid_submission_is_stored_by_the_fast_lane(form, no_django, world):
     assert Response.objects.count() == 1
 
 
-def test_its_answer_has_the_headers_of_djangos_view(form, settings):
+def test_its_redirect_has_the_security_headers(form, settings):
     path, fields = form
     settings.SECURE_HSTS_SECONDS = 3600
-    fast = call(post(path, fields, secure=True))
-    with override_settings(LEAN_FAST_LANES=[]):
-        django_only = Application()
-    status, django_headers, body = call(post(path, {**fields, "key": "b" * 32}, secure=True), django_only)
-    assert Response.objects.count() == 2 and body == ""
-    assert fast[0] == status
-    assert fast[1].pop("expires") and django_headers.pop("expires")  # now, to the second
-    assert fast[1] == django_headers
-    assert "strict-transport-security" in django_headers and "x-frame-options" in django_headers
-    assert "content-security-policy" in django_headers
+    status, headers, body = call(post(path, fields, secure=True), WSGIHandler())  # middleware with the setting
+    assert status == "302 Found" and body == "" and Response.objects.count() == 1
+    assert headers["cache-control"] == ["max-age=0, no-cache, no-store, must-revalidate, private"]
+    assert "strict-transport-security" in headers and "x-frame-options" in headers
+    assert "content-security-policy" in headers and headers["x-content-type-options"] == ["nosniff"]
 
 
-def test_answers_to_correct_go_to_django_with_their_errors(form):
+def test_answers_to_correct_get_the_form_with_their_errors(form):
     path, fields = form
     first_rating = next(name for name, value in fields.items() if value == "4")
     status, _headers, body = call(post(path, {**fields, first_rating: "9"}))
@@ -87,7 +70,7 @@ def test_answers_to_correct_go_to_django_with_their_errors(form):
     assert not Response.objects.exists()
 
 
-def test_an_expired_form_goes_to_django(form):
+def test_an_expired_form_is_refused(form):
     path, fields = form
     status, _headers, body = call(post(path, {**fields, "ft": fields["ft"][:-2] + "xx"}))
     assert status.startswith("400") and "页面已过期" in body
@@ -103,11 +86,11 @@ def test_a_rate_limited_client_is_counted_once(form, settings):
     environ = post(path, fields).environ
     fp = publicforms.fingerprint(environ)
     department_id = Response.objects.get().department_id
-    assert cache.get(f"surveys:rl:c:{department_id}:{fp}") == 2  # not 3: Django did not count again
+    assert cache.get(f"surveys:rl:c:{department_id}:{fp}") == 2  # each submission counted once
     assert cache.get(f"surveys:rl:ip:{publicforms.ip_key(environ)}") == 2
 
 
-def test_what_the_lane_does_not_take_goes_to_django_unchanged(form, settings):
+def test_other_encodings_sizes_and_codes_are_handled_as_django_handles_forms(form, settings):
     path, fields = form
     # A multipart form (what a browser sends with a file field): parsed by Django, stored once.
     assert call(RequestFactory().post(path, {**fields, "key": "d" * 32}))[0].startswith("302")
@@ -125,7 +108,7 @@ def test_what_the_lane_does_not_take_goes_to_django_unchanged(form, settings):
     body = urlencode({**fields, "key": "f" * 32, "suggestion": "太吵"}, encoding="gbk").encode()
     request = RequestFactory().post(path, data=body, content_type=f"{FORM};charset=GBK")
     assert call(request)[0].startswith("400")
-    # UTF-8 named: the lane's.
+    # UTF-8 named.
     request = post(path, {**fields, "key": "f" * 32})
     request.environ["CONTENT_TYPE"] = f'{FORM}; charset="UTF-8"'
     assert call(request)[0] == "302 Found"
@@ -135,24 +118,8 @@ def test_what_the_lane_does_not_take_goes_to_django_unchanged(form, settings):
     assert Response.objects.count() == 3
 
 
-def test_after_an_error_django_runs_the_submission_again(form, monkeypatch):
-    path, fields = form
-    real, calls = services.response_submit, []
-
-    def flaky(**kwargs):
-        calls.append(kwargs["idempotency_key"])
-        if len(calls) == 1:
-            raise OperationalError("server closed the connection unexpectedly")
-        return real(**kwargs)
-
-    monkeypatch.setattr(services, "response_submit", flaky)
-    status, headers, _body = call(post(path, fields))
-    assert status.startswith("302") and headers["location"] == [path + "thanks/"]
-    assert calls == [fields["key"], fields["key"]] and Response.objects.count() == 1
-
-
 @pytest.mark.parametrize("bad", ["%00", "%FF%FE"], ids=["nul", "not-utf8"])
-def test_nul_or_broken_encoding_through_the_lane_gets_a_message(form, bad):
+def test_nul_or_broken_encoding_gets_a_message(form, bad):
     path, fields = form
     body = urlencode({**fields, "suggestion": "夜间太吵"}) + bad
     status, _headers, page = call(RequestFactory().post(path, data=body.encode(), content_type=FORM))
@@ -160,7 +127,7 @@ def test_nul_or_broken_encoding_through_the_lane_gets_a_message(form, bad):
     assert not Response.objects.exists()
 
 
-def test_behind_a_proxy_the_lane_counts_patients_not_the_proxy(form, settings):
+def test_behind_a_proxy_the_limit_counts_patients_not_the_proxy(form, settings):
     path, fields = form
     settings.CHUANGWEN_TRUSTED_PROXIES = 1
     settings.SURVEYS_RATE_LIMITS = {**settings.SURVEYS_RATE_LIMITS, "ip": (1, 600)}

@@ -1,19 +1,19 @@
-"""The WSGI application (chuangwen/wsgi.py): the public survey form (/s/) goes through the lean
-middleware stack, everything else through the full one. The test client always uses the full
-stack, so these tests call the application itself."""
+"""The WSGI application (chuangwen/wsgi.py), called itself: every path, the public survey form
+(/s/) included, goes through Django's one middleware stack. A patient gets no session and no
+cookie; a request for another host is refused before anything is stored."""
 
 import io
 import re
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import RequestFactory
-from django.utils import translation
 
+from chuangwen.core.publicforms import SURVEY
 from chuangwen.surveys import services
 from chuangwen.surveys.models import Response
-from chuangwen.surveys.tokens import qr_token
 from chuangwen.wsgi import application
 
 pytestmark = pytest.mark.django_db
@@ -46,25 +46,25 @@ def call(request, app=application) -> tuple[str, dict, str]:
 @pytest.fixture
 def form_path(world):
     survey = services.default_templates_create(unit=world.a, user=world.office)[0]
-    token = qr_token(unit_id=world.a.pk, department_id=world.a_med.pk, template_id=survey.pk)
+    token = SURVEY.link(unit_id=world.a.pk, department_id=world.a_med.pk, template_id=survey.pk)
     return f"/s/{token}/", survey
 
 
-def test_public_form_is_served_by_the_lean_stack(form_path):
+def test_public_form_gets_the_security_headers_and_no_cookie(form_path):
     path, survey = form_path
-    with translation.override("en"):  # a language left active by an earlier request
-        status, headers, body = call(RequestFactory().get(path, HTTP_ACCEPT_LANGUAGE="en"))
+    status, headers, body = call(RequestFactory().get(path))
     assert status.startswith("200")
-    assert '<html lang="zh-hans">' in body and survey.name in body  # the site's language, always
-    # Security headers are kept; no session or CSRF cookie, nothing varies by cookie.
+    assert '<html lang="zh-hans">' in body and survey.name in body  # the site's language by default
     assert headers["x-frame-options"] == ["DENY"]
     assert headers["x-content-type-options"] == ["nosniff"]
+    assert "content-security-policy" in headers
+    # Sessions and authentication stay lazy for a patient: no cookie, no session row.
     assert "set-cookie" not in headers
-    assert "Cookie" not in ",".join(headers.get("vary", []))
+    assert not Session.objects.exists()
     assert headers["cache-control"][0].startswith("max-age=0")
 
 
-def test_submission_through_the_lean_stack_stores_one_response(form_path):
+def test_submission_stores_one_response_without_a_session(form_path):
     path, survey = form_path
     _status, _headers, html = call(RequestFactory().get(path))
     data = {name: value for name, value in re.findall(r'name="(ft|key)" value="([^"]+)"', html)}
@@ -73,12 +73,25 @@ def test_submission_through_the_lean_stack_stores_one_response(form_path):
     data["suggestion"] = ""
     status, headers, _body = call(RequestFactory().post(path, data))
     assert status.startswith("302") and headers["location"] == [path + "thanks/"]
+    assert "set-cookie" not in headers
     assert Response.objects.count() == 1
     # The same form sent again (a double tap) stores nothing more.
     assert call(RequestFactory().post(path, data))[0].startswith("302")
     assert Response.objects.count() == 1
-    status, _headers, body = call(RequestFactory().get(path + "thanks/"))
-    assert status.startswith("200") and "感谢" in body
+    status, headers, body = call(RequestFactory().get(path + "thanks/"))
+    assert status.startswith("200") and "感谢" in body and "set-cookie" not in headers
+    assert not Session.objects.exists()
+
+
+def test_a_submission_for_another_host_is_refused_and_not_stored(form_path):
+    path, survey = form_path
+    _status, _headers, html = call(RequestFactory().get(path))
+    data = {name: value for name, value in re.findall(r'name="(ft|key)" value="([^"]+)"', html)}
+    for q in survey.questions.filter(is_active=True):
+        data[f"q{q.pk}"] = "4" if q.kind == "rating" else "1"
+    status, _headers, _body = call(RequestFactory().post(path, data, HTTP_HOST="evil.example"))
+    assert status.startswith("400")
+    assert not Response.objects.exists()
 
 
 def test_public_form_without_trailing_slash_redirects(form_path):
@@ -87,9 +100,7 @@ def test_public_form_without_trailing_slash_redirects(form_path):
     assert status.startswith("301") and headers["location"] == [path]
 
 
-def test_other_pages_keep_the_full_stack(world):
-    # The login page varies by session cookie and language (sessions, LocaleMiddleware), which
-    # the lean stack leaves out.
+def test_staff_pages_vary_by_session_and_language_and_need_csrf(world):
     status, headers, _body = call(RequestFactory().get("/login/"))
     assert status.startswith("200")
     assert {"Cookie", "Accept-Language"} <= {v.strip() for v in ",".join(headers["vary"]).split(",")}
