@@ -422,6 +422,39 @@ def _standard_part(part: str):
     return {"standard": std, "aspect": it.aspect, "indicator": it.indicator, "item": it}[part]
 
 
+def export_job(u=None, *, kind="complaints", **kw):
+    from chuangwen.core.models import ExportJob
+
+    return ExportJob.objects.create(requested_by=u or user(), kind=kind, filename="投诉与建议.xlsx", **kw)
+
+
+def bulletin_counter(u=None, *, year=2026, last=3):
+    from chuangwen.inspections.models import BulletinCounter
+
+    return BulletinCounter.objects.create(unit=u or unit(region(f"县{next(_seq)}")), year=year, last=last)
+
+
+def bulletin_template(u=None, *, version=1, **kw):
+    from django.core.files.base import ContentFile
+
+    from chuangwen.inspections.models import BulletinTemplate
+
+    t = BulletinTemplate(
+        unit=u or unit(region(f"县{next(_seq)}")), version=version, original_name="通报模板.docx", sha256="0" * 64, **kw
+    )
+    t.file.save("bulletin-template.docx", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
+    t.save()
+    return t
+
+
+def fold_mark(**kw):
+    from django.utils import timezone
+
+    from chuangwen.surveys.models import FoldMark
+
+    return FoldMark.objects.create(folded_at=kw.pop("folded_at", timezone.now()), **kw)
+
+
 FACTORIES = {
     "org.Region": lambda: region(f"县{next(_seq)}"),
     "org.Unit": lambda: unit(region(f"县{next(_seq)}")),
@@ -446,7 +479,7 @@ FACTORIES = {
     "inspections.FindingPhoto": lambda: finding_photo(),
     "inspections.FindingEvent": lambda: finding_event(),
     "inspections.Bulletin": lambda: bulletin(),
-    "core.Notification": lambda: notification(),
+    "dashboard.Notification": lambda: notification(),
     "surveys.SurveyTemplate": lambda: survey_template(),
     "surveys.Question": lambda: question(),
     "surveys.SatisfactionSettings": lambda: satisfaction_settings(),
@@ -465,6 +498,10 @@ FACTORIES = {
     "core.CalendarYear": lambda: calendar_year(2027 + next(_seq) % 50),
     "core.CalendarDay": lambda: calendar_day(calendar_year(2027 + next(_seq) % 50), date(2027, 2, 8)),
     "escalation.EscalationRule": lambda: escalation_rule(),
+    "core.ExportJob": lambda: export_job(),
+    "inspections.BulletinCounter": lambda: bulletin_counter(),
+    "inspections.BulletinTemplate": lambda: bulletin_template(),
+    "surveys.FoldMark": lambda: fold_mark(),
 }
 
 

@@ -8,8 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        # checks registers the system checks; workdays' copy of the calendar follows changes (signals).
-        from . import checks, workdays  # noqa: F401
+        # checks registers the system checks; workdays' copy of the calendar follows changes
+        # (signals); export_jobs registers its requester-only scope with the lookups.
+        from . import checks, export_jobs, workdays  # noqa: F401
 
         post_migrate.connect(_create_cache_table, sender=self)
 

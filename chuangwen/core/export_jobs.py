@@ -20,15 +20,14 @@ import secrets
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from .lookups import register
-from .models import TimeStampedModel
+from .models import EXPORT_KINDS, ExportJob
 
 logger = logging.getLogger(__name__)
 
@@ -39,49 +38,7 @@ BUILDERS = {
 }
 PROGRESS_STEP = 5  # write progress to the database only when it moved this much
 BATCH = 2000
-
-
-class ExportJob(TimeStampedModel):
-    """后台导出任务: one long list being written as .xlsx for the user who asked for it."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Being generated")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
-
-    kind = models.CharField(_("kind"), max_length=30, choices=[(k, k) for k in BUILDERS])
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE, related_name="+"
-    )
-    unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    filename = models.CharField(_("file name"), max_length=200)
-    ids = models.JSONField(_("rows"), default=list, blank=True)
-    options = models.JSONField(_("options"), default=dict, blank=True)
-    detail = models.JSONField(_("detail"), default=dict, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
-    file = models.FileField(_("file"), max_length=200, blank=True)
-    error = models.TextField(_("error"), blank=True)
-
-    class Meta:
-        app_label = "core"
-        verbose_name = _("export job")
-        verbose_name_plural = _("export jobs")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.filename
-
-    @property
-    def rows(self) -> int:
-        return len(self.ids)
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+assert set(BUILDERS) == set(EXPORT_KINDS), "every export kind has a builder"
 
 
 def _own_jobs(user, action: str) -> Q:

@@ -124,5 +124,48 @@ class ArchivableModel(models.Model):
         self.save(update_fields=["archived_at", "archived_by"])
 
 
-# The background export job lives beside its service; imported here so that Django registers it.
-from .export_jobs import ExportJob  # noqa: E402, F401
+# The kinds of long list exported in the background (core/export_jobs.py names the function that
+# writes each).
+EXPORT_KINDS = ("complaints", "staff", "responsibility_table")
+
+
+class ExportJob(TimeStampedModel):
+    """后台导出任务: one long list being written as .xlsx for the user who asked for it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being generated")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=[(k, k) for k in EXPORT_KINDS])
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(_("file name"), max_length=200)
+    ids = models.JSONField(_("rows"), default=list, blank=True)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    file = models.FileField(_("file"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def rows(self) -> int:
+        return len(self.ids)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from chuangwen.core.roles import Role
 from chuangwen.dashboard.models import Notification
 from chuangwen.feedback import services
+from chuangwen.feedback.intake import SurveySuggestion, suggestions_receive
 from chuangwen.feedback.models import Complaint, HandlingRecord
-from chuangwen.feedback.services import SurveySuggestion
 from tests import factories as f
 
 from .conftest import at
@@ -34,7 +34,7 @@ def test_a_batch_becomes_suggestions_with_references_deadlines_history_and_recor
         suggestion(world, 3, unit=world.b),
         suggestion(world, 4),
     ]
-    created = services.suggestions_receive(suggestions=batch)
+    created = suggestions_receive(suggestions=batch)
     assert staff_entered.reference == "TS2026110001"
     assert [c.reference for c in created] == ["TS2026110002", "TS2026110003", "TS2026110001", "TS2026110004"]
     assert [c.unit for c in created] == [world.a, world.a, world.b, world.a]
@@ -54,7 +54,7 @@ def test_each_office_gets_one_notification_per_batch(world, django_capture_on_co
     b_office = f.user("b_office")
     f.member(b_office, Role.OFFICE, unit=world.b)
     with django_capture_on_commit_callbacks(execute=True):
-        created = services.suggestions_receive(
+        created = suggestions_receive(
             suggestions=[suggestion(world, 1), suggestion(world, 2), suggestion(world, 3, unit=world.b)]
         )
     a_note = Notification.objects.get(user=world.office)
@@ -65,7 +65,7 @@ def test_each_office_gets_one_notification_per_batch(world, django_capture_on_co
 
 
 def test_nothing_twice_and_nothing_empty(world):
-    assert len(services.suggestions_receive(suggestions=[suggestion(world, 1), suggestion(world, 2)])) == 2
+    assert len(suggestions_receive(suggestions=[suggestion(world, 1), suggestion(world, 2)])) == 2
     again = [
         suggestion(world, 1),  # the same response again
         suggestion(world, 5, fp="fp2", content="候诊时间太长（第2位）"),  # the same client and text
@@ -73,16 +73,16 @@ def test_nothing_twice_and_nothing_empty(world):
         suggestion(world, 7, fp="fp7", content="停车难"),
         suggestion(world, 8, fp="fp7", content="停车难"),  # twice in one batch
     ]
-    created = services.suggestions_receive(suggestions=again)
+    created = suggestions_receive(suggestions=again)
     assert [c.submission_key for c in created] == ["survey:7"]
     assert Complaint.objects.count() == 3
-    assert services.suggestions_receive(suggestions=[]) == []
+    assert suggestions_receive(suggestions=[]) == []
 
 
 def test_a_fixed_number_of_statements_per_batch(world):
     def statements(first, n):
         with CaptureQueriesContext(connection) as ctx:
-            services.suggestions_receive(suggestions=[suggestion(world, first + i) for i in range(n)])
+            suggestions_receive(suggestions=[suggestion(world, first + i) for i in range(n)])
         return len(ctx.captured_queries)
 
     statements(0, 1)  # the month's reference counter is created
