@@ -26,7 +26,7 @@ from django.utils import translation
 from chuangwen.core.roles import Role
 from chuangwen.core.workdays import add_working_days, is_working_day
 from chuangwen.dashboard.models import Notification
-from chuangwen.dashboard.services import NotificationDraft, notifications_send
+from chuangwen.dashboard.services import NotificationDraft, notifications_send, wants_email
 from chuangwen.org.models import Unit
 
 from . import registry
@@ -159,7 +159,8 @@ def _run_subject(adapter, own: list[Rule], today, people, counts, totals, *, dry
                 adapter.escalate(record, rule, days)
             created = notifications_send(drafts=drafts, email=email)
         totals["created"] += len(created)
-        totals["emailed"] += sum(1 for n in created if n.emailed_at)
+        # E-mails go out from their own job once this batch commits: count those queued.
+        totals["emailed"] += sum(1 for n in created if wants_email(n)) if email else 0
 
 
 def _recipients(adapter, rule: Rule, record, people) -> list[int]:

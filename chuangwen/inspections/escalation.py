@@ -4,7 +4,7 @@ department's heads and the responsible person the day after the deadline, the un
 office 3 days later, and, for a finding of an authority only, that authority's supervisors 7
 days after that.
 
-Each climb raises ``Finding.escalation_level`` through ``services.finding_escalate`` (a
+Each climb raises ``Finding.escalation_level`` through ``services.findings.finding_escalate`` (a
 ``FindingEvent`` and a new version, no user). The notices' keys name the finding, the step, the
 deadline and the user, so a new deadline (a failed re-check with a new date, a reopening, which
 also sets the level back to 0) starts the climb again. The engine reads only the orders that
@@ -20,8 +20,9 @@ from chuangwen.escalation.models import EscalationRule
 from chuangwen.escalation.registry import Adapter
 from chuangwen.org.models import Unit
 
-from . import services
 from .models import Finding
+from .services.findings import finding_escalate
+from .services.notifications import finding_url
 
 Message = EscalationRule.Message
 
@@ -65,7 +66,7 @@ class FindingAdapter(Adapter):
         return kind, title, body
 
     def url(self, finding: Finding) -> str:
-        return services.finding_url(finding)
+        return finding_url(finding)
 
     def dedupe_key(self, finding: Finding, code: str, user_id: int) -> str:
         return f"finding:{finding.pk}:{code}:{finding.deadline.isoformat()}:{user_id}"
@@ -82,4 +83,4 @@ class FindingAdapter(Adapter):
             "level": rule.level,
             "who": who,
         }
-        services.finding_escalate(finding=finding, level=rule.level, text=text)
+        finding_escalate(finding=finding, level=rule.level, text=text)

@@ -11,8 +11,9 @@ from chuangwen.dashboard.models import Notification
 from chuangwen.escalation import services as engine
 from chuangwen.escalation.tasks import escalate_daily
 from chuangwen.feedback.models import Complaint
-from chuangwen.inspections import services as inspections
 from chuangwen.inspections.models import Finding
+from chuangwen.inspections.services.findings import finding_dispatch, finding_record
+from chuangwen.inspections.services.rounds import round_create
 from tests import factories as f
 
 from .conftest import TODAY
@@ -25,7 +26,7 @@ def late(world, complaint):
     w = world
     std = f.standard(w.bureau, applies_to=w.county_x, aspects=1, indicators=1, items=1)
     w.task = f.task(f.campaign(w.a, std), w.a_med, deadline=TODAY - timedelta(days=8), person=w.a_p1)
-    rnd = inspections.round_create(
+    rnd = round_create(
         user=w.supervisor,
         owner_unit=w.bureau,
         kind="supervision",
@@ -36,8 +37,8 @@ def late(world, complaint):
         inspectors=[w.supervisor],
         free_checks=["医务人员佩戴工作牌"],
     )
-    finding = inspections.finding_record(user=w.supervisor, unit=w.a, round=rnd, description="吸烟区标识缺失")
-    finding = inspections.finding_dispatch(
+    finding = finding_record(user=w.supervisor, unit=w.a, round=rnd, description="吸烟区标识缺失")
+    finding = finding_dispatch(
         finding=finding, user=w.office, department=w.a_med, deadline=timezone.localdate() + timedelta(days=5)
     )
     Finding.objects.filter(pk=finding.pk).update(deadline=TODAY - timedelta(days=12))

@@ -139,11 +139,11 @@ def test_working_days_skip_the_weekend(world, complaint):
         (date(2026, 10, 7), 1, True, date(2026, 9, 29)),  # 国庆: a 9-30 deadline is not late yet
     ],
 )
-def test_overdue_threshold(today, days, working, threshold):
+def test_overdue_threshold(db, today, days, working, threshold):  # working days: the calendar is data
     assert overdue_threshold(today, days, working) == threshold
 
 
-def test_due_soon_limit_in_working_days():
+def test_due_soon_limit_in_working_days(db):
     assert due_soon_limit(date(2026, 3, 12), 3, False) == date(2026, 3, 15)
     # Thursday + 3 working days: Fri, Mon, Tue; anything up to the day before Wednesday.
     assert due_soon_limit(date(2026, 3, 12), 3, True) == date(2026, 3, 17)

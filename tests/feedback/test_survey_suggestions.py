@@ -1,4 +1,4 @@
-"""Suggestions left on satisfaction surveys, received in batches (services.suggestions_receive):
+"""Suggestions left on satisfaction surveys, received in batches (intake.suggestions_receive):
 the same complaints as one at a time, in a fixed number of statements per batch."""
 
 from django.db import connection

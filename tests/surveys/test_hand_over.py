@@ -1,5 +1,5 @@
 """Suggestions handed over to the complaints app in a batch (surveys/hand_over.py →
-feedback.services.suggestions_receive): each complaint and its "received" record get their
+feedback.intake.suggestions_receive): each complaint and its "received" record get their
 "created" history row from simple-history's own ``bulk_create_with_history``, by one statement
 per table for the batch."""
 
