@@ -1,7 +1,7 @@
 """Suggestions left on a survey go to the complaints app (投诉处理) as suggestions of channel
 "survey", so they are assigned and answered like the others. A submission queues its response
 (``PendingSuggestion``); the background job ``tasks.fold_counts`` hands the queue over in
-batches (``feedback.services.suggestions_receive``: one reference-number allocation, one
+batches (``feedback.intake.suggestions_receive``: one reference-number allocation, one
 ``bulk_create`` of complaints and of their records with their history, one notification per
 office per batch). The patient does not wait for it."""
 
@@ -46,7 +46,7 @@ def _suggestions_to_complaints(responses: Iterable[Response]) -> None:
     responses are kept all the same."""
     if not complaints_app():
         return
-    from chuangwen.feedback.services import SurveySuggestion, suggestions_receive  # an optional app
+    from chuangwen.feedback.intake import SurveySuggestion, suggestions_receive  # an optional app
 
     suggestions = [
         SurveySuggestion(
