@@ -20,9 +20,9 @@ from chuangwen.audit.services import download_record
 from chuangwen.core.scoping import get_visible_or_404
 from chuangwen.core.views import ScopedListView
 
-from .bulletin_templates import FIELDS, bulletin_template_upload, current_template, template_content
-from .bulletins import bulletin_request, can_request, issuing_unit, may_request_somewhere
-from .models import Bulletin, BulletinTemplate
+from ..bulletin_templates import FIELDS, bulletin_template_upload, current_template, template_content
+from ..bulletins import bulletin_request, can_request, issuing_unit, may_request_somewhere
+from ..models import Bulletin, BulletinTemplate
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
