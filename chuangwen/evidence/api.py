@@ -1,21 +1,17 @@
 """The evidence API (台账): records with their files, submission, review, archive, downloads
 and item compliance, scoped exactly like the pages (outside the scope is 404)."""
 
-from datetime import date, datetime
-from typing import Annotated
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, File, FilterLookup, FilterSchema, Form, Query, Router, Schema, Status, UploadedFile
+from ninja import File, Form, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
 from chuangwen.api.access import referenced, visible
 from chuangwen.api.errors import field_error
 from chuangwen.api.pagination import Pagination
-from chuangwen.api.schemas import Id, choice
+from chuangwen.api.schemas import Id
 from chuangwen.audit.services import download_record
 from chuangwen.campaigns.models import Task
 from chuangwen.core.files import file_response
@@ -23,102 +19,10 @@ from chuangwen.standards.models import Item
 
 from . import selectors, services, uploads
 from .models import Evidence, EvidenceFile, ItemCompliance
-from .views import INLINE_KINDS
+from .schemas import ComplianceOut, EvidenceFilter, EvidenceIn, EvidenceOut, ReviewIn
+from .views.files import INLINE_KINDS
 
 router = Router(tags=["evidence"])
-
-
-class FileOut(Schema):
-    id: int
-    version: int = Field(description="提交轮次")
-    original_name: str = Field(description="上传时的文件名")
-    kind: choice(EvidenceFile.Kind) = Field(description="类别：照片 / PDF / Word / Excel / 其他")
-    content_type: str = Field(description="按内容识别的类型")
-    size: int = Field(description="字节数")
-    sha256: str
-    taken_on: date | None = Field(description="照片拍摄日期（EXIF）")
-    archived_at: datetime | None
-    download_url: str
-    thumbnail_url: str | None
-
-    @staticmethod
-    def resolve_download_url(obj) -> str:
-        return reverse("api:evidence_file_download", args=[obj.pk])
-
-    @staticmethod
-    def resolve_thumbnail_url(obj) -> str | None:
-        return reverse("evidence:file_thumbnail", args=[obj.pk]) if obj.thumbnail else None
-
-
-class EvidenceOut(Schema):
-    id: int
-    unit_id: int
-    campaign_id: int
-    task_id: int
-    department_id: int
-    department_name: str
-    item_id: int | None
-    item_code: str | None
-    title: str = Field(description="标题")
-    note: str = Field(description="说明")
-    occurred_on: date = Field(description="日期")
-    doc_number: str = Field(description="文号")
-    status: choice(Evidence.Status) = Field(description="状态：草稿 / 已提交 / 已通过 / 已退回")
-    version: int = Field(description="提交轮次")
-    submitted_at: datetime | None
-    reviewed_at: datetime | None
-    review_comment: str = Field(description="审核意见（退回原因）")
-    archived_at: datetime | None
-    files: list[FileOut]
-
-    @staticmethod
-    def resolve_department_name(obj) -> str:
-        return obj.department.name
-
-    @staticmethod
-    def resolve_item_code(obj) -> str | None:
-        return obj.item.code if obj.item_id else None
-
-    @staticmethod
-    def resolve_files(obj) -> list:
-        return obj.api_files
-
-
-class EvidenceFilter(FilterSchema):
-    task: Annotated[Id | None, FilterLookup("task_id")] = None
-    campaign: Annotated[Id | None, FilterLookup("campaign_id")] = None
-    department: Annotated[Id | None, FilterLookup("department_id")] = None
-    item: Annotated[Id | None, FilterLookup("item_id")] = None
-    status: choice(Evidence.Status) | None = None
-
-
-class EvidenceIn(Schema):
-    task: Id = Field(description="任务 id")
-    item: Id | None = Field(None, description="测评项目 id（须为该任务的项目之一）")
-    title: str = Field(max_length=200, description="标题")
-    occurred_on: date = Field(description="日期")
-    doc_number: str = Field("", max_length=60, description="文号，如 青医发〔2026〕12号")
-    note: str = Field("", description="说明")
-    submit: bool = Field(False, description="保存后立即提交审核")
-
-
-class ReviewIn(Schema):
-    accept: bool = Field(description="true 通过，false 退回")
-    reason: str = Field("", max_length=2000, description="退回原因（退回时必填）")
-
-
-class ComplianceOut(Schema):
-    campaign_id: int
-    unit_id: int
-    item_id: int
-    item_code: str
-    status: choice(ItemCompliance.Status)
-    accepted_count: int
-    unmet_reasons: list[str]
-
-    @staticmethod
-    def resolve_item_code(obj) -> str:
-        return obj.item.code
 
 
 def _evidence_qs(request, action: str = "view"):

@@ -1,21 +1,21 @@
 from django.urls import path
 
-from . import views
+from .views import actions, complaints, links, lists
 
 app_name = "feedback"
 
 urlpatterns = [
-    path("complaints/", views.ComplaintListView.as_view(), name="complaint_list"),
-    path("complaints/archive/", views.ComplaintListView.as_view(archived=True), name="complaint_archive_list"),
-    path("complaints/new/", views.complaint_create, name="complaint_create"),
-    path("complaints/export.xlsx", views.complaint_export, name="complaint_export"),
-    path("complaints/links/", views.public_links, name="public_links"),
-    path("complaints/<int:pk>/", views.complaint_detail, name="complaint_detail"),
-    path("complaints/<int:pk>/assign/", views.complaint_assign, name="complaint_assign"),
-    path("complaints/<int:pk>/record/", views.complaint_record, name="complaint_record"),
-    path("complaints/<int:pk>/reply/", views.complaint_reply, name="complaint_reply"),
-    path("complaints/<int:pk>/close/", views.complaint_close, name="complaint_close"),
-    path("complaints/<int:pk>/satisfaction/", views.complaint_satisfaction, name="complaint_satisfaction"),
-    path("complaints/<int:pk>/reopen/", views.complaint_reopen, name="complaint_reopen"),
-    path("complaints/<int:pk>/archive/", views.complaint_archive, name="complaint_archive"),
+    path("complaints/", lists.ComplaintListView.as_view(), name="complaint_list"),
+    path("complaints/archive/", lists.ComplaintListView.as_view(archived=True), name="complaint_archive_list"),
+    path("complaints/new/", complaints.complaint_create, name="complaint_create"),
+    path("complaints/export.xlsx", lists.complaint_export, name="complaint_export"),
+    path("complaints/links/", links.public_links, name="public_links"),
+    path("complaints/<int:pk>/", complaints.complaint_detail, name="complaint_detail"),
+    path("complaints/<int:pk>/assign/", actions.complaint_assign, name="complaint_assign"),
+    path("complaints/<int:pk>/record/", actions.complaint_record, name="complaint_record"),
+    path("complaints/<int:pk>/reply/", actions.complaint_reply, name="complaint_reply"),
+    path("complaints/<int:pk>/close/", actions.complaint_close, name="complaint_close"),
+    path("complaints/<int:pk>/satisfaction/", actions.complaint_satisfaction, name="complaint_satisfaction"),
+    path("complaints/<int:pk>/reopen/", actions.complaint_reopen, name="complaint_reopen"),
+    path("complaints/<int:pk>/archive/", actions.complaint_archive, name="complaint_archive"),
 ]

@@ -4,7 +4,7 @@ editing items of drafts, scoped exactly like the pages (outside the scope is 404
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja import File, Form, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
 from chuangwen.api.access import get_changeable, get_visible, referenced, visible
@@ -17,24 +17,17 @@ from . import selectors, services
 from .importers import StandardImportError, read_xlsx, read_yaml
 from .models import Item, Standard
 from .rules import describe_rule
-from .schemas import AdaptIn, ItemOut, ItemPatch, StandardFilter, StandardOut, StandardTreeOut
+from .schemas import (
+    AdaptIn,
+    ImportErrorOut,
+    ItemOut,
+    ItemPatch,
+    StandardFilter,
+    StandardOut,
+    StandardTreeOut,
+)
 
 router = Router(tags=["standards"])
-
-
-class ProblemOut(Schema):
-    field: str | None = Field(
-        description="位置：行号（xlsx）或路径（YAML，如 aspects[2].indicators[0].items[3].points）"
-    )
-    # Absent from a 422 of ordinary request validation (``{"field": ..., "message": ...}``).
-    row: int | None = Field(None, description="xlsx 行号")
-    column: str = Field("", description="列名或字段名")
-    message: str
-
-
-class ImportErrorOut(Schema):
-    message: str
-    errors: list[ProblemOut]
 
 
 def _standards():

@@ -97,3 +97,18 @@ class StandardFilter(FilterSchema):
     level: Annotated[choice(TitleLevel) | None, FilterLookup("level")] = Field(None, description="级别")
     owner_unit: Annotated[Id | None, FilterLookup("owner_unit_id")] = Field(None, description="所属单位 id")
     q: Annotated[str | None, FilterLookup("name__contains")] = Field(None, description="名称")
+
+
+class ProblemOut(Schema):
+    field: str | None = Field(
+        description="位置：行号（xlsx）或路径（YAML，如 aspects[2].indicators[0].items[3].points）"
+    )
+    # Absent from a 422 of ordinary request validation (``{"field": ..., "message": ...}``).
+    row: int | None = Field(None, description="xlsx 行号")
+    column: str = Field("", description="列名或字段名")
+    message: str
+
+
+class ImportErrorOut(Schema):
+    message: str
+    errors: list[ProblemOut]

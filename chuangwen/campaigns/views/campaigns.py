@@ -1,5 +1,5 @@
 """Pages of campaigns (创建方案): list, create and edit with their phases, detail with the
-leading group and office. Task pages live in ``task_views``."""
+leading group and office. Task pages live in ``tasks``."""
 
 from datetime import date
 
@@ -16,9 +16,16 @@ from chuangwen.core.roles import CHANGE, VIEW
 from chuangwen.core.scoping import can, get_visible_or_404
 from chuangwen.core.views import ScopedDetailView, ScopedListView
 
-from . import selectors, services
-from .forms import CampaignForm, MemberForm, PhaseCreateFormSet, PhaseFormSet, add_service_errors, phase_specs
-from .models import Campaign, CampaignMember, Task
+from .. import selectors, services
+from ..forms import (
+    CampaignForm,
+    MemberForm,
+    PhaseCreateFormSet,
+    PhaseFormSet,
+    add_service_errors,
+    phase_specs,
+)
+from ..models import Campaign, CampaignMember, Task
 
 
 def campaign_for(request, pk: int, action: str = VIEW) -> Campaign:

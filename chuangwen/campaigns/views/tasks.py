@@ -23,12 +23,12 @@ from chuangwen.core.scoping import can, get_visible_or_404
 from chuangwen.core.views import ScopedDetailView, ScopedListView
 from chuangwen.standards.models import Item
 
-from . import exports, selectors, services
-from . import responsibility_table as table
-from .filtersets import TaskFilterSet
-from .forms import BulkAssignForm, ImportForm, TaskForm, add_service_errors
-from .models import Task
-from .views import campaign_for
+from .. import exports, selectors, services
+from .. import responsibility_table as table
+from ..filtersets import TaskFilterSet
+from ..forms import BulkAssignForm, ImportForm, TaskForm, add_service_errors
+from ..models import Task
+from .campaigns import campaign_for
 
 # The evidence app's panel on the task page, when that app provides one.
 EVIDENCE_PANELS = ["evidence/_task_panel.html", "campaigns/_no_evidence_panel.html"]

@@ -1,5 +1,5 @@
-"""Pages of the evidence ledger: the record form on a task, the record, the office's review
-queue, the ledger list, and the only way to read a stored file (permission-checked download)."""
+"""Pages of the evidence records: the ledger list, the record form on a task (with the htmx
+rules preview), editing, and the record with its timeline."""
 
 from __future__ import annotations
 
@@ -7,55 +7,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from chuangwen.audit.services import download_record
-from chuangwen.campaigns.models import Task
-from chuangwen.core.files import file_response
 from chuangwen.core.roles import CHANGE
-from chuangwen.core.scoping import can, get_visible_or_404
+from chuangwen.core.scoping import can
 from chuangwen.core.views import ScopedListView
 
-from . import selectors, services
-from .filtersets import EvidenceFilterSet, ReviewQueueFilterSet
-from .forms import EvidenceForm, ReviewForm
-from .models import REVIEW, Evidence, EvidenceFile
-
-# Only pictures may be shown in the browser (file_response downloads everything else).
-INLINE_KINDS = (EvidenceFile.Kind.IMAGE,)
-
-
-def _task(request, pk) -> Task:
-    qs = Task.objects.select_related("campaign", "department", "unit", "person").filter(archived_at__isnull=True)
-    return get_visible_or_404(qs, request.user, pk=pk)
-
-
-def _evidence(request, pk) -> Evidence:
-    qs = selectors.visible_evidence(request.user).select_related(
-        "task", "campaign", "department", "unit", "item", "submitted_by", "reviewed_by", "created_by"
-    )
-    evidence = qs.filter(pk=pk).first()
-    if evidence is None:
-        raise Http404
-    return evidence
-
-
-def _show_errors(request, exc: ValidationError) -> None:
-    for m in exc.messages:
-        messages.error(request, m)
-
-
-def _attempt(request, action, success: str) -> None:
-    """Run ``action``; show ``success`` if it went through, else each message of its refusal."""
-    try:
-        action()
-    except ValidationError as exc:
-        _show_errors(request, exc)
-    else:
-        messages.success(request, success)
+from .. import selectors, services
+from ..filtersets import EvidenceFilterSet
+from ..forms import EvidenceForm, ReviewForm
+from ..models import REVIEW, Evidence
+from .common import evidence_for, task_for
 
 
 class EvidenceListView(ScopedListView):
@@ -72,24 +35,6 @@ class EvidenceListView(ScopedListView):
             .select_related("department", "task", "item", "submitted_by", "unit")
             .annotate(file_count=selectors.live_file_count())
             .order_by("-occurred_on", "-id")
-        )
-
-
-class ReviewQueueView(ScopedListView):
-    """台账审核: submitted evidence of the unit, oldest submission first."""
-
-    model = Evidence
-    action = REVIEW
-    template_name = "evidence/review_queue.html"
-    filterset_class = ReviewQueueFilterSet
-    paginate_by = 30
-
-    def base_queryset(self):
-        return (
-            Evidence.objects.filter(status=Evidence.Status.SUBMITTED, archived_at__isnull=True)
-            .select_related("department", "task", "item", "submitted_by", "unit")
-            .annotate(file_count=selectors.live_file_count())
-            .order_by("submitted_at", "id")
         )
 
 
@@ -112,7 +57,7 @@ def _save_files(request, evidence, form) -> None:
 
 @login_required
 def evidence_create(request, task_pk):
-    task = _task(request, task_pk)
+    task = task_for(request, task_pk)
     if not selectors.can_add_evidence(request.user, task):
         raise PermissionDenied
     form = EvidenceForm(request.POST or None, request.FILES or None, task=task)
@@ -145,7 +90,7 @@ def evidence_create(request, task_pk):
 
 @login_required
 def evidence_update(request, pk):
-    evidence = _evidence(request, pk)
+    evidence = evidence_for(request, pk)
     if not can(request.user, evidence, CHANGE):
         raise PermissionDenied
     if evidence.status not in services.EDITABLE or evidence.is_archived:
@@ -182,7 +127,7 @@ def evidence_update(request, pk):
 def rules_preview(request, task_pk):
     """htmx: the rules of the chosen item, met or not for the date and 文号 being typed (and the
     files already attached when editing)."""
-    task = _task(request, task_pk)
+    task = task_for(request, task_pk)
     evidence = None
     if request.GET.get("evidence"):
         evidence = selectors.visible_evidence(request.user).filter(pk=request.GET["evidence"], task=task).first()
@@ -216,7 +161,7 @@ def _timeline(evidence: Evidence) -> list[dict]:
 
 @login_required
 def evidence_detail(request, pk):
-    evidence = _evidence(request, pk)
+    evidence = evidence_for(request, pk)
     user = request.user
     reviewer = can(user, evidence, REVIEW)
     may_change = can(user, evidence, CHANGE)
@@ -236,92 +181,3 @@ def evidence_detail(request, pk):
         ),
     }
     return render(request, "evidence/evidence_detail.html", ctx)
-
-
-@login_required
-@require_POST
-def evidence_submit(request, pk):
-    evidence = _evidence(request, pk)
-    if not can(request.user, evidence, CHANGE):
-        raise PermissionDenied
-    _attempt(
-        request,
-        lambda: services.evidence_submit(evidence=evidence, user=request.user),
-        _("Evidence submitted for review."),
-    )
-    return redirect("evidence:evidence_detail", evidence.pk)
-
-
-@login_required
-@require_POST
-def evidence_review(request, pk):
-    evidence = _evidence(request, pk)
-    if not can(request.user, evidence, REVIEW):
-        raise PermissionDenied
-    form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.evidence_review(
-                evidence=evidence,
-                user=request.user,
-                accept=form.cleaned_data["decision"] == "accept",
-                reason=form.cleaned_data["reason"],
-            )
-            if evidence.status == Evidence.Status.ACCEPTED:
-                messages.success(request, _("Evidence accepted."))
-            else:
-                messages.success(request, _("Evidence returned with the reason given."))
-            if request.POST.get("next") == "queue":
-                return redirect("evidence:review_queue")
-            return redirect("evidence:evidence_detail", evidence.pk)
-        except ValidationError as exc:
-            _show_errors(request, exc)
-    else:
-        for errors in form.errors.values():
-            for m in errors:
-                messages.error(request, m)
-    return redirect("evidence:evidence_detail", evidence.pk)
-
-
-@login_required
-@require_POST
-def evidence_archive(request, pk):
-    evidence = _evidence(request, pk)
-    _attempt(
-        request,
-        lambda: services.evidence_archive(evidence=evidence, user=request.user),
-        _("Evidence archived; it stays in the history."),
-    )
-    return redirect("evidence:evidence_detail", evidence.pk)
-
-
-@login_required
-@require_POST
-def file_archive(request, pk):
-    f = selectors.visible_files(request.user).select_related("evidence").filter(pk=pk).first()
-    if f is None:
-        raise Http404
-    _attempt(
-        request,
-        lambda: services.evidence_file_archive(file=f, user=request.user),
-        _("File removed from the evidence; it stays in the history."),
-    )
-    return redirect("evidence:evidence_update", f.evidence_id)
-
-
-@login_required
-def file_download(request, pk):
-    """The only way to a stored file: through the user's scope (404 outside it)."""
-    f = selectors.visible_files(request.user).filter(pk=pk).first()
-    if f is None:
-        raise Http404
-    download_record(request=request, target=f, kind="evidence_file", filename=f.original_name)
-    return file_response(f.file, content_type=f.content_type, filename=f.original_name, inline=f.kind in INLINE_KINDS)
-
-
-@login_required
-def file_thumbnail(request, pk):
-    f = selectors.visible_files(request.user).filter(pk=pk).first()
-    if f is None or not f.thumbnail:
-        raise Http404
-    return file_response(f.thumbnail, content_type="image/jpeg", filename="thumbnail.jpg", inline=True)

@@ -1,0 +1,2 @@
+"""Pages of the evidence ledger, by entity: ``records`` (list, form, record), ``review`` (queue,
+submit, review, archive) and ``files`` (download, thumbnail, removal); ``common`` holds what they share."""
