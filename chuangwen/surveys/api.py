@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from chuangwen.api.access import get_visible, visible
 from chuangwen.api.pagination import Pagination
-from chuangwen.api.schemas import Id
+from chuangwen.api.schemas import ErrorOut, Id
 from chuangwen.org.models import Unit
 
 from .models import Answer, DepartmentMonth, Response, SatisfactionAlert, SurveyTemplate, index_from
@@ -71,7 +71,7 @@ def index_list(
     ]
 
 
-@router.get("/indices/freshness", response=FreshnessOut, summary="满意度指数的数据截至时间")
+@router.get("/indices/freshness", response={200: FreshnessOut, 404: ErrorOut}, summary="满意度指数的数据截至时间")
 def index_freshness(request, unit: Id | None = None):
     """Up to when the indices count every response, and how many of the caller's (of ``unit``)
     are still waiting to be counted. A unit outside the caller's scope is not found."""
