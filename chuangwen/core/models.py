@@ -124,9 +124,14 @@ class ArchivableModel(models.Model):
         self.save(update_fields=["archived_at", "archived_by"])
 
 
-# The kinds of long list exported in the background (core/export_jobs.py names the function that
-# writes each).
-EXPORT_KINDS = ("complaints", "staff", "responsibility_table")
+# The kinds of long list exported in the background, each with the function that writes its file
+# (dotted paths, imported when the job runs: core imports no app). One table for the model's
+# choices and the job (core/export_jobs.py).
+EXPORT_BUILDERS = {
+    "complaints": "chuangwen.feedback.exports.complaints_job",
+    "staff": "chuangwen.org.exports.roster_job",
+    "responsibility_table": "chuangwen.campaigns.exports.responsibility_job",
+}
 
 
 class ExportJob(TimeStampedModel):
@@ -138,7 +143,7 @@ class ExportJob(TimeStampedModel):
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
 
-    kind = models.CharField(_("kind"), max_length=30, choices=[(k, k) for k in EXPORT_KINDS])
+    kind = models.CharField(_("kind"), max_length=30, choices=[(k, k) for k in EXPORT_BUILDERS])
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE, related_name="+"
     )
