@@ -32,8 +32,3 @@ def client_ip(meta) -> str:
         # Fewer hops than trusted proxies: the request bypassed the proxy chain.
         return _valid(chain[0])
     return _valid(chain[-(proxies + 1)])
-
-
-def client_ip_of_request(request) -> str:
-    """``client_ip`` for a request (the form django-axes' ``AXES_CLIENT_IP_CALLABLE`` takes)."""
-    return client_ip(request.META)

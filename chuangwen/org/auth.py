@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangwen.audit.models import Action
 from chuangwen.audit.services import audit_record
-from chuangwen.core.net import client_ip_of_request
+from chuangwen.core.net import client_ip
 
 from . import two_factor
 
@@ -45,7 +45,7 @@ def lock_message() -> str:
 def axes_client_ip(request) -> str | None:
     """The address axes counts failures for: the client behind our trusted proxies. None
     (never "") when there is none, so that axes' lookups match what it stored."""
-    return client_ip_of_request(request) or None
+    return client_ip(request.META) or None
 
 
 def lockout_response(request, original_response=None, credentials=None):
