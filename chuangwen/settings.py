@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "chuangwen.dashboard",
     "chuangwen.escalation",
     "chuangwen.audit",
+    "chuangwen.scoring",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

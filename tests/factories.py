@@ -455,6 +455,15 @@ def fold_mark(**kw):
     return FoldMark.objects.create(folded_at=kw.pop("folded_at", timezone.now()), **kw)
 
 
+def ledger_entry(*, points="-1", source="manual", reason="台账缺失", **kw):
+    from chuangwen.scoring.services import entry_add
+
+    unit_ = kw.pop("unit", None) or _department().unit
+    return entry_add(
+        unit=unit_, points=points, source=source, reason=reason, occurred_on=kw.pop("occurred_on", date(2026, 3, 12)), **kw
+    )
+
+
 FACTORIES = {
     "org.Region": lambda: region(f"县{next(_seq)}"),
     "org.Unit": lambda: unit(region(f"县{next(_seq)}")),
@@ -498,6 +507,7 @@ FACTORIES = {
     "core.CalendarYear": lambda: calendar_year(2027 + next(_seq) % 50),
     "core.CalendarDay": lambda: calendar_day(calendar_year(2027 + next(_seq) % 50), date(2027, 2, 8)),
     "escalation.EscalationRule": lambda: escalation_rule(),
+    "scoring.LedgerEntry": lambda: ledger_entry(),
     "core.ExportJob": lambda: export_job(),
     "inspections.BulletinCounter": lambda: bulletin_counter(),
     "inspections.BulletinTemplate": lambda: bulletin_template(),

@@ -20,6 +20,7 @@ from chuangwen.core.scoping import ScopedManager, ScopeSpec, grant, perms
 from chuangwen.org.models import Region, Unit
 
 from .rules import validate_rules
+from .scoring_rules import validate_scoring
 
 MAX_POINTS = Decimal("1000")
 
@@ -166,6 +167,8 @@ class Item(models.Model):
     methods = models.JSONField(_("assessment methods"), default=list)
     materials = models.TextField(_("required materials"), blank=True)
     rules = models.JSONField(_("evidence rules"), default=list, blank=True)
+    # 计分规则 (``scoring_rules``): how the points are earned; {} is all or nothing.
+    scoring = models.JSONField(_("scoring rule"), default=dict, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     # The item of the standard this one was copied from (a new version or an adaptation), so
     # that an adaptation can show what it changed; blank for an item added to the copy.
@@ -202,6 +205,10 @@ class Item(models.Model):
             self.rules = validate_rules(self.rules)
         except ValidationError as exc:
             errors["rules"] = exc.messages
+        try:
+            self.scoring = validate_scoring(self.scoring)
+        except ValidationError as exc:
+            errors["scoring"] = exc.messages
         if self.indicator_id and self.aspect_id and self.indicator.aspect_id != self.aspect_id:
             errors["indicator"] = [_("The indicator belongs to another aspect.")]
         if errors:

@@ -252,6 +252,19 @@ def _audit_event(h):
     )
 
 
+def _ledger_entry(h):
+    return _m("scoring.LedgerEntry").objects.create(
+        unit=h.unit,
+        department=h.department,
+        person=h.person,
+        period=date(2026, 3, 1),
+        occurred_on=date(2026, 3, 12),
+        points=-1,
+        source="manual",
+        reason=f"{h.mark}扣分",
+    )
+
+
 def _notification(h):
     return Notification.objects.create(user=h.user, kind="test", title=f"{h.mark}消息", url="/")
 
@@ -292,6 +305,7 @@ BUILDERS = {
     "feedback.Complaint": _complaint,
     "feedback.HandlingRecord": _handling_record,
     "audit.AuditEvent": _audit_event,
+    "scoring.LedgerEntry": _ledger_entry,
     # Not scoped by a ScopeSpec (a user's own, a campaign's member), but named by id in URLs.
     "dashboard.Notification": _notification,
     "core.ExportJob": _export_job,
