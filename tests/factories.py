@@ -464,6 +464,24 @@ def ledger_entry(*, points="-1", source="manual", reason="台账缺失", **kw):
     )
 
 
+def item_assessment(camp=None, item=None, **kw):
+    from chuangwen.scoring.models import ItemAssessment
+
+    camp = _campaign(camp)
+    return ItemAssessment.objects.create(
+        campaign=camp, unit=camp.unit, item=item or camp.standard.items.first(), assessor=kw.pop("assessor", "self"),
+        score=kw.pop("score", Decimal("4")), reason=kw.pop("reason", "自评"), **kw,
+    )  # fmt: skip
+
+
+def item_score(camp=None, item=None, **kw):
+    from chuangwen.scoring.items import item_scores_refresh
+
+    camp = _campaign(camp)
+    item = item or camp.standard.items.first()
+    return item_scores_refresh(campaign=camp, items=[item], **kw)[0]
+
+
 FACTORIES = {
     "org.Region": lambda: region(f"县{next(_seq)}"),
     "org.Unit": lambda: unit(region(f"县{next(_seq)}")),
@@ -508,6 +526,8 @@ FACTORIES = {
     "core.CalendarDay": lambda: calendar_day(calendar_year(2027 + next(_seq) % 50), date(2027, 2, 8)),
     "escalation.EscalationRule": lambda: escalation_rule(),
     "scoring.LedgerEntry": lambda: ledger_entry(),
+    "scoring.ItemAssessment": lambda: item_assessment(),
+    "scoring.ItemScore": lambda: item_score(),
     "core.ExportJob": lambda: export_job(),
     "inspections.BulletinCounter": lambda: bulletin_counter(),
     "inspections.BulletinTemplate": lambda: bulletin_template(),

@@ -4,9 +4,9 @@ Definitions (every page, API endpoint and benchmark uses these):
 
 * **Item state** comes from ``evidence.ItemCompliance`` (campaign, item, status). The evidence
   services keep it up to date; an item without a row is **unmet**.
-* **Item score** = its points when met, **half its points when partial** (some but not all of
-  the item's evidence rules are satisfied; reviewers give part marks for such items too), 0 when
-  unmet.
+* **Item score** = the unit's own (self view) ``scoring.ItemScore`` of the item: by the item's
+  scoring rule, with its explanation lines (``scoring/items.py``); 0 before it was computed.
+  The state (met / partly met / not met) stays the evidence compliance.
 * **Indicator / aspect / unit progress** = sum(score) / sum(points) over their items, shown as a
   percentage; each level also counts its items met / partial / unmet.
 * **Department progress**: the department's tasks in the campaign that are not archived: total,
@@ -24,7 +24,7 @@ Definitions (every page, API endpoint and benchmark uses these):
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+import json
 from decimal import Decimal
 
 from django.db.models import (
@@ -50,14 +50,26 @@ from django.utils import timezone
 from chuangwen.campaigns.models import Campaign, Phase, Task
 from chuangwen.evidence.models import Evidence, ItemCompliance
 from chuangwen.org.models import Region, Unit
+from chuangwen.scoring.item_models import ItemScore, View
 from chuangwen.standards.models import Item
+from chuangwen.standards.scoring_rules import describe_scoring
+
+from .progress_types import (  # the shapes, re-exported for callers
+    AspectProgress,
+    CampaignProgress,
+    DepartmentProgress,
+    IndicatorProgress,
+    ItemProgress,
+    Score,
+    TaskCounts,
+    percent,  # noqa: F401
+)
 
 MET = ItemCompliance.Status.MET
 PARTIAL = ItemCompliance.Status.PARTIAL
 UNMET = ItemCompliance.Status.UNMET
 ACCEPTED = Task.Status.ACCEPTED
 SUBMITTED = Task.Status.SUBMITTED
-HALF = Decimal("0.5")
 ZERO = Decimal("0")
 POINTS = DecimalField(max_digits=10, decimal_places=2)
 
@@ -67,116 +79,7 @@ def local_today() -> datetime.date:
     return timezone.localdate()
 
 
-def percent(part, whole) -> float:
-    """part / whole as a percentage with one decimal (0 when whole is 0 or missing)."""
-    if not whole:
-        return 0.0
-    return round(float(part or 0) * 100 / float(whole), 1)
-
-
 # --- one campaign ------------------------------------------------------------------------------
-
-
-@dataclass
-class Score:
-    """Points, score and item counts of a set of items (an indicator, an aspect, the unit)."""
-
-    points: Decimal = ZERO
-    score: Decimal = ZERO
-    items: int = 0
-    met: int = 0
-    partial: int = 0
-
-    @property
-    def unmet(self) -> int:
-        return self.items - self.met - self.partial
-
-    @property
-    def percent(self) -> float:
-        return percent(self.score, self.points)
-
-
-@dataclass
-class ItemProgress:
-    id: int
-    code: str
-    title: str
-    points: Decimal
-    score: Decimal
-    state: str
-    unmet_reasons: list
-    departments: list[str] = field(default_factory=list)
-
-    @property
-    def state_label(self) -> str:
-        return ItemCompliance.Status(self.state).label
-
-
-@dataclass
-class IndicatorProgress:
-    id: int
-    code: str
-    title: str
-    score: Score
-    items: list[ItemProgress] = field(default_factory=list)
-
-
-@dataclass
-class AspectProgress:
-    id: int
-    code: str
-    title: str
-    score: Score
-    indicators: list[IndicatorProgress] = field(default_factory=list)
-
-
-@dataclass
-class DepartmentProgress:
-    id: int
-    name: str
-    total: int
-    accepted: int
-    submitted: int
-    overdue: int
-    items_led: int = 0
-    items_met: int = 0
-
-    @property
-    def completion(self) -> float:
-        return percent(self.accepted, self.total)
-
-
-@dataclass
-class TaskCounts:
-    total: int = 0
-    accepted: int = 0
-    submitted: int = 0
-    overdue: int = 0
-
-    @property
-    def completion(self) -> float:
-        return percent(self.accepted, self.total)
-
-
-@dataclass
-class CampaignProgress:
-    campaign: Campaign
-    today: datetime.date
-    overall: Score
-    aspects: list[AspectProgress]
-    departments: list[DepartmentProgress]
-    tasks: TaskCounts
-    overdue_tasks: list[Task]
-    phases: list[Phase]
-    review_starts_on: datetime.date
-
-    @property
-    def days_to_review(self) -> int:
-        return (self.review_starts_on - self.today).days
-
-    @property
-    def current_phase(self) -> Phase | None:
-        return next((p for p in self.phases if p.starts_on <= self.today <= p.ends_on), None)
 
 
 def _state(campaign_id) -> Coalesce:
@@ -185,13 +88,10 @@ def _state(campaign_id) -> Coalesce:
     return Coalesce(Subquery(rows.values("status")[:1]), Value(UNMET), output_field=CharField())
 
 
-def _score_of(state_field: str, points_field: str) -> Case:
-    return Case(
-        When(**{state_field: MET}, then=F(points_field)),
-        When(**{state_field: PARTIAL}, then=F(points_field) * Value(HALF)),
-        default=Value(ZERO),
-        output_field=POINTS,
-    )
+def _item_score(campaign_id, column: str = "score"):
+    """The item's stored score (self view) in the campaign, correlated on the item."""
+    rows = ItemScore.objects.filter(campaign_id=campaign_id, item_id=OuterRef("pk"), view=View.SELF)
+    return Subquery(rows.values(column)[:1])
 
 
 def scored_items(campaign: Campaign) -> QuerySet[Item]:
@@ -199,7 +99,7 @@ def scored_items(campaign: Campaign) -> QuerySet[Item]:
     return (
         Item.objects.filter(standard_id=campaign.standard_id)
         .annotate(state=_state(campaign.pk))
-        .annotate(score=_score_of("state", "points"))
+        .annotate(score=Coalesce(_item_score(campaign.pk), Value(ZERO), output_field=POINTS))
     )
 
 
@@ -238,8 +138,12 @@ def item_tree(campaign: Campaign) -> list[AspectProgress]:
     )
     reasons = ItemCompliance.objects.filter(campaign_id=campaign.pk, item_id=OuterRef("pk")).values("unmet_reasons")
     item_rows = (
-        items.annotate(reasons=Subquery(reasons[:1]))
-        .values("pk", "indicator_id", "code", "title", "points", "score", "state", "reasons")
+        items.annotate(
+            reasons=Subquery(reasons[:1]),
+            due=_item_score(campaign.pk, "due"),
+            lines=_item_score(campaign.pk, "lines"),
+        )
+        .values("pk", "indicator_id", "code", "title", "points", "score", "state", "reasons", "due", "lines", "scoring")
         .order_by("order", "pk")
     )
     leads: dict[int, list[str]] = {}
@@ -271,20 +175,27 @@ def item_tree(campaign: Campaign) -> list[AspectProgress]:
                 state=r["state"],
                 unmet_reasons=_reasons(r["reasons"]) if r["state"] != MET else [],
                 departments=leads.get(r["pk"], []),
+                due=r["points"] if r["due"] is None else r["due"],
+                lines=_json(r["lines"]) or [],
+                rule=describe_scoring(r["scoring"] or {}),
             )
         )
     return list(aspects.values())
 
 
-def _reasons(value) -> list[str]:
-    """ItemCompliance.unmet_reasons as display strings (a list of strings or of {"message": ...})."""
-    if isinstance(value, str):  # a JSON value read through a subquery on some backends
-        import json
-
+def _json(value):
+    """A JSON value read through a subquery (a string on some backends)."""
+    if isinstance(value, str):
         try:
-            value = json.loads(value)
+            return json.loads(value)
         except ValueError:
             return [value]
+    return value
+
+
+def _reasons(value) -> list[str]:
+    """ItemCompliance.unmet_reasons as display strings (a list of strings or of {"message": ...})."""
+    value = _json(value)
     out = []
     for r in value or []:
         out.append(r.get("message") or r.get("rule") or str(r) if isinstance(r, dict) else str(r))
@@ -449,6 +360,7 @@ def bureau_units(
         return Coalesce(Subquery(qs.annotate(v=expr).values("v")[:1]), Value(0), output_field=IntegerField())
 
     compliance = ItemCompliance.objects.filter(campaign_id=OuterRef("campaign_id")).values("campaign_id").order_by()
+    scores = ItemScore.objects.filter(campaign_id=OuterRef("campaign_id"), view=View.SELF).values("campaign_id")
     standard_items = Item.objects.filter(standard_id=OuterRef("standard_id")).values("standard_id").order_by()
     tasks = (
         Task.objects.filter(campaign_id=OuterRef("campaign_id"), archived_at__isnull=True)
@@ -462,7 +374,7 @@ def bureau_units(
     )
     # score_sum and points_total are aliases (not selected): only score_pct uses them, so each
     # subquery runs once per row, and sorting by score_pct uses the selected column.
-    score_sum = compliance.annotate(v=Sum(_score_of("status", "item__points"))).values("v")[:1]
+    score_sum = scores.order_by().annotate(v=Sum("score")).values("v")[:1]
     points_total = standard_items.annotate(v=Sum("points")).values("v")[:1]
     return (
         units.alias(

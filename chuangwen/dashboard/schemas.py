@@ -12,12 +12,18 @@ from chuangwen.org.models import Unit
 
 class ScoreOut(Schema):
     points: Decimal = Field(description="满分（分值合计）")
-    score: Decimal = Field(description="得分：达标计满分，部分达标计一半")
+    score: Decimal = Field(description="得分：各测评项目得分之和（按各项目的计分规则）")
     percent: float = Field(description="得分率 %")
     items: int = Field(description="测评项目数")
     met: int = Field(description="达标项目数")
     partial: int = Field(description="部分达标项目数")
     unmet: int = Field(description="未达标项目数（含无台账的项目）")
+
+
+class ScoreLineOut(Schema):
+    points: Decimal = Field(description="本行分值（负数为扣分）")
+    text: str = Field(description="说明，例如 “2026-03-12 暗访发现：门诊大厅吸烟（问题 #31）”")
+    url: str = Field(description="来源记录的页面（无则为空）")
 
 
 class ProgressItemOut(Schema):
@@ -29,6 +35,9 @@ class ProgressItemOut(Schema):
     state: str = Field(description="状态：met 达标 / partial 部分达标 / unmet 未达标")
     unmet_reasons: list[str] = Field(description="未满足的台账规则")
     departments: list[str] = Field(description="牵头科室")
+    due: Decimal = Field(description="截至今日应得分（动态考核：已到期各期之和；其他项目等于分值）")
+    rule: str = Field(description="计分规则（文字）")
+    lines: list[ScoreLineOut] = Field(description="得分说明：各行分值之和等于得分")
 
 
 class ProgressIndicatorOut(Schema):

@@ -24,6 +24,7 @@ from chuangwen.core.roles import CHANGE, Role
 from chuangwen.core.scoping import can
 from chuangwen.dashboard.services import NotificationDraft, notifications_send_on_commit
 from chuangwen.org.models import Membership
+from chuangwen.scoring import items as item_scores
 from chuangwen.standards.models import Item
 
 from . import selectors, uploads
@@ -227,6 +228,7 @@ def _after_change(evidence: Evidence, user) -> None:
     if evidence.item_id:
         compliance_recompute(campaign=evidence.campaign, item=evidence.item)
     task_sync_status(task=evidence.task, user=user)
+    item_scores.refresh_for_evidence(evidence)
 
 
 def _reasons_language():
@@ -259,6 +261,7 @@ def compliance_recompute_many(*, campaign: Campaign, items: Iterable[Item], toda
             },
         )
         results.append(row)
+    item_scores.item_scores_refresh(campaign=campaign, items=[r.item for r in checked], today=today)
     return results
 
 

@@ -265,6 +265,19 @@ def _ledger_entry(h):
     )
 
 
+def _item_assessment(h):
+    return _m("scoring.ItemAssessment").objects.create(
+        campaign=h.campaign, unit=h.unit, item=h.item, assessor="self", score=1, reason=f"{h.mark}自评"
+    )
+
+
+def _item_score(h):
+    return _m("scoring.ItemScore").objects.create(
+        campaign=h.campaign, unit=h.unit, item=h.item, view="self", method="all_or_nothing", points=5, due=5,
+        score=1, lines=[{"points": "1.00", "text": f"{h.mark}得分", "url": ""}], computed_on=date(2026, 3, 12),
+    )  # fmt: skip
+
+
 def _notification(h):
     return Notification.objects.create(user=h.user, kind="test", title=f"{h.mark}消息", url="/")
 
@@ -306,6 +319,8 @@ BUILDERS = {
     "feedback.HandlingRecord": _handling_record,
     "audit.AuditEvent": _audit_event,
     "scoring.LedgerEntry": _ledger_entry,
+    "scoring.ItemAssessment": _item_assessment,
+    "scoring.ItemScore": _item_score,
     # Not scoped by a ScopeSpec (a user's own, a campaign's member), but named by id in URLs.
     "dashboard.Notification": _notification,
     "core.ExportJob": _export_job,

@@ -67,6 +67,10 @@ def prog(world):
             campaign=w.camp_a, unit=w.a, department=w.a_med, task=w.tasks_a[0], item=w.items[0],
             title="政治学习记录", occurred_on=day, status="accepted",
         )  # fmt: skip
+    from chuangwen.scoring.items import item_scores_refresh
+
+    for camp in (w.camp_a, w.camp_b, w.camp_c):
+        item_scores_refresh(campaign=camp, today=TODAY)
     return w
 
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from chuangwen.dashboard import progress
 from chuangwen.evidence.models import ItemCompliance
+from chuangwen.scoring.items import item_scores_refresh
 from tests import factories as f
 
 
@@ -12,6 +13,7 @@ def test_home_shows_current_campaign_summary(world, login):
     camp = f.campaign(world.a, std)
     items = list(std.items.order_by("order"))
     ItemCompliance.objects.create(campaign=camp, unit=world.a, item=items[0], status="met")
+    item_scores_refresh(campaign=camp)
     late = f.task(camp, world.a_med, title="每月两次政治学习", deadline=progress.local_today() - timedelta(days=3))
     f.task(camp, world.a_surg, title="文明科室评选", deadline=progress.local_today() + timedelta(days=30))
     resp = login(world.office).get("/")

@@ -69,8 +69,45 @@ def test_campaign_progress_query_count_is_fixed(prog, login):
             f.task(prog.camp_a, d, title=f"新任务{i}-{k}", deadline=prog.today, items=prog.items[k : k + 3])
     for item in prog.items[8:]:
         ItemCompliance.objects.create(campaign=prog.camp_a, unit=prog.a, item=item, status="partial")
+    _items_of_every_source(prog)
+    html = client.get(url(prog.camp_a.pk)).content.decode()
+    assert html.count('data-testid="score-line"') > 12  # every item explains its score
     assert _count(client, url(prog.camp_a.pk)) == before
     assert before <= 16, before
+
+
+def _items_of_every_source(prog):
+    """Items scored by findings (ledger), monthly periods (tasks' evidence), the satisfaction
+    index and a grade, with their sources, and the scores refreshed."""
+    import datetime
+
+    from chuangwen.evidence.models import Evidence
+    from chuangwen.scoring.item_models import ItemAssessment
+    from chuangwen.scoring.items import item_scores_refresh
+    from chuangwen.scoring.services import entry_add
+    from chuangwen.surveys.models import DepartmentMonth
+
+    rules = [
+        {"method": "per_occurrence", "deduct": "0.5", "restore_on_close": False},
+        {"method": "per_period", "period": "month", "points_per_period": "0.5"},
+        {"method": "survey", "bands": [{"min": "90", "fraction": "1"}, {"min": "80", "fraction": "0.8"}]},
+        {"method": "grades", "grades": [{"grade": "A", "fraction": "1"}, {"grade": "B", "fraction": "0.8"}]},
+    ]
+    for item, rule in zip(prog.items[8:], rules, strict=True):
+        item.scoring = rule
+        item.save()
+    for day in (3, 9):
+        entry_add(unit=prog.a, campaign=prog.camp_a, item=prog.items[8], points="-0.5", source="finding",
+                  reason="暗访发现吸烟", occurred_on=datetime.date(2026, 3, day))  # fmt: skip
+    task = f.task(prog.camp_a, prog.a_med, title="每月志愿服务", deadline=prog.today, items=[prog.items[9]])
+    Evidence.objects.create(campaign=prog.camp_a, unit=prog.a, department=prog.a_med, task=task, item=prog.items[9],
+                            title="三月志愿服务", occurred_on=datetime.date(2026, 3, 5), status="accepted")  # fmt: skip
+    t = f.survey_template(prog.a)
+    DepartmentMonth.objects.create(unit=prog.a, department=prog.a_med, template=t, month=datetime.date(2026, 3, 1),
+                                   responses=10, index_count=10, index_sum=46)  # fmt: skip
+    ItemAssessment.objects.create(campaign=prog.camp_a, unit=prog.a, item=prog.items[11], assessor="self", grade="B",
+                                  reason="现场评定", by=prog.office)  # fmt: skip
+    item_scores_refresh(campaign=prog.camp_a, today=prog.today)
 
 
 def test_my_progress_redirects_to_the_active_campaign(prog, login):

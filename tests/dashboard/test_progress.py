@@ -7,7 +7,8 @@ from chuangwen.campaigns.models import Task
 from chuangwen.dashboard import progress
 from chuangwen.evidence.models import ItemCompliance
 
-WEIGHT = {"met": Decimal(1), "partial": Decimal("0.5"), "unmet": Decimal(0)}
+# All or nothing (the items have no scoring rule): a partly met item earns nothing (issue 13).
+WEIGHT = {"met": Decimal(1), "partial": Decimal(0), "unmet": Decimal(0)}
 
 
 def recompute(items, states):
@@ -49,13 +50,21 @@ def test_item_indicator_aspect_and_unit_scores_match_a_recomputation(prog):
     assert p.overall.percent == round(float(expected["unit",][1] * 100 / expected["unit",][0]), 1)
 
 
-def test_partial_counts_half_of_the_points(prog):
+def test_partial_earns_nothing_unless_the_items_rule_gives_a_share(prog):
+    from chuangwen.scoring.items import item_scores_refresh
+
     ItemCompliance.objects.filter(campaign=prog.camp_a).delete()
     item = prog.items[1]  # 3.5 points
     ItemCompliance.objects.create(campaign=prog.camp_a, unit=prog.a, item=item, status="partial")
+    item_scores_refresh(campaign=prog.camp_a, today=prog.today)
+    p = progress.campaign_progress(prog.camp_a, today=prog.today)
+    assert p.overall.score == Decimal("0")
+    assert (p.overall.met, p.overall.partial, p.overall.unmet) == (0, 1, 11)
+    item.scoring = {"method": "all_or_nothing", "partial_fraction": "0.5"}  # "部分达标得50%"
+    item.save()
+    item_scores_refresh(campaign=prog.camp_a, today=prog.today)
     p = progress.campaign_progress(prog.camp_a, today=prog.today)
     assert p.overall.score == Decimal("1.75")
-    assert (p.overall.met, p.overall.partial, p.overall.unmet) == (0, 1, 11)
 
 
 def test_another_campaign_rows_never_count(prog):

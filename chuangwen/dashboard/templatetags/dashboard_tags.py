@@ -36,3 +36,18 @@ def width_class(value) -> str:
     except (TypeError, ValueError):
         percent = 0
     return f"cw-w-{min(max(percent, 0), 100)}"
+
+
+@register.filter
+def signed_points(value) -> str:
+    """A score line's points as the standards write them: "+2", "−1", "0", "−0.5"."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    text = f"{abs(number).normalize():f}"
+    if number > 0:
+        return f"+{text}"
+    return f"−{text}" if number < 0 else "0"

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from chuangwen.core.roles import CHANGE, Role
 from chuangwen.core.scoping import can
 from chuangwen.org.models import Department, Person, Unit
+from chuangwen.scoring import item_feeds
 from chuangwen.standards.models import Item
 
 from .. import selectors
@@ -146,7 +147,7 @@ def finding_record(
     if round is not None and round.status == InspectionRound.Status.PLANNED:
         InspectionRound.objects.filter(pk=round.pk).update(status=InspectionRound.Status.IN_PROGRESS)
     if dispatch_now:
-        return finding_dispatch(
+        finding = finding_dispatch(
             finding=finding,
             user=user,
             department=department,
@@ -154,6 +155,9 @@ def finding_record(
             deadline=deadline,
             at=at,
         )
+        item_feeds.finding_deduct(finding=finding, user=user)
+        return finding
+    item_feeds.finding_deduct(finding=finding, user=user)
     notify_office(finding)
     return finding
 
@@ -191,6 +195,7 @@ def finding_dispatch(
 
     text = note.strip() or _order_summary(department, responsible_person, deadline)
     finding = transition(finding, "dispatch", user=user, text=text, at=at, apply=apply)
+    item_feeds.finding_dispatched(finding=finding, user=user)
     notify_department(finding, gettext_lazy("Rectification order: %(problem)s"))
     return finding
 
@@ -263,6 +268,7 @@ def finding_recheck(
         finding, action, user=user, text=reason, photos=photos, stage=FindingPhoto.Stage.RECHECK, at=at, apply=apply
     )
     if passed:
+        item_feeds.finding_closed(finding=finding, user=user)
         notify_department(finding, gettext_lazy("Closed after re-check: %(problem)s"))
     else:
         notify_department(finding, gettext_lazy("Re-check failed, rectify again: %(problem)s"), body=reason)
@@ -300,6 +306,8 @@ def finding_reopen(
     finding = transition(
         finding, "reopen", user=user, text=reason, photos=photos, stage=FindingPhoto.Stage.RECHECK, at=at, apply=apply
     )
+    last_event = finding.events.order_by("-id").values_list("pk", flat=True)[0]
+    item_feeds.finding_reopened(finding=finding, user=user, event_id=last_event)
     notify_department(finding, gettext_lazy("Reopened after follow-up check: %(problem)s"), body=reason)
     return finding
 
@@ -317,6 +325,7 @@ def finding_archive(*, finding: Finding, user, reason: str = "", expected_versio
     finding.archived_by = user
     save_finding(finding, user)
     write_event(finding, kind=Kind.ARCHIVED, from_state=finding.state, user=user, text=(reason or "").strip())
+    item_feeds.finding_withdrawn(finding=finding, user=user, reason=(reason or "").strip())
     return finding
 
 
