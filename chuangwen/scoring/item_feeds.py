@@ -61,8 +61,8 @@ def _live_entries(finding: Finding) -> list[LedgerEntry]:
 
 def _reason(finding: Finding) -> str:
     kind = InspectionRound.Kind(finding.round.kind).label if finding.round_id else _("Inspection")
-    where = f"{finding.location}" if finding.location else ""
-    return _("%(kind)s found: %(where)s%(problem)s") % {
+    where = f"{finding.location} " if finding.location else ""
+    return _("%(kind)s found %(where)s%(problem)s") % {
         "kind": kind,
         "where": where,
         "problem": finding.description.strip()[:300],

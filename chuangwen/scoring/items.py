@@ -114,7 +114,7 @@ def periods_of(campaign: Campaign, kind: str) -> list[tuple[datetime.date, datet
 
 def period_name(start: datetime.date, kind: str) -> str:
     if kind == "month":
-        return _("%(year)s-%(month)02d") % {"year": start.year, "month": start.month}
+        return _("%(year)s, month %(month)s") % {"year": start.year, "month": start.month}
     return _("Q%(quarter)s %(year)s") % {"year": start.year, "quarter": (start.month - 1) // 3 + 1}
 
 

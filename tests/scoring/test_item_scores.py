@@ -52,8 +52,8 @@ def test_a_monthly_item_on_1_march_shows_2_of_4_due_with_february_named(sc):
     score = score_of(sc, item)
     assert (score.score, score.due, score.points) == (Decimal("2"), Decimal("4"), Decimal("24"))
     assert [line["points"] for line in score.lines] == ["2.00", "0.00"]
-    assert "2026-01" in score.lines[0]["text"] and "2026-02" in score.lines[1]["text"]
-    assert "2" in score.lines[1]["text"]  # the points February lost
+    assert score.lines[0]["text"].startswith("2026年1月：") and score.lines[1]["text"].startswith("2026年2月：")
+    assert "失 2 分" in score.lines[1]["text"]  # the points February lost
     # The page shows it too.
     it = next(i for a in progress.item_tree(sc.camp) for ind in a.indicators for i in ind.items if i.id == item.pk)
     assert (it.score, it.due) == (Decimal("2"), Decimal("4"))
