@@ -113,3 +113,43 @@ def assessment_add(
     a.save()
     item_scores_refresh(campaign=campaign, items=[item])
     return a
+
+
+@transaction.atomic
+def assessments_add_many(
+    *, campaign: Campaign, user, rows, assessor: str = View.SELF, round: InspectionRound | None = None
+) -> list[ItemAssessment]:
+    """Several assessments at once (a round's checklist): ``rows`` of (item, score, grade,
+    reason); empty rows are skipped. Every row is checked; if any is wrong nothing is written
+    and the error names each wrong row's item."""
+    written, errors = [], []
+    for item, score, grade, reason in rows:
+        if (score is None or str(score).strip() == "") and not (grade or "").strip():
+            continue
+        try:
+            with transaction.atomic():
+                written.append(
+                    assessment_add(
+                        campaign=campaign, item=item, user=user, assessor=assessor, score=score, grade=grade,
+                        reason=reason, round=round,
+                    )
+                )  # fmt: skip
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        transaction.set_rollback(True)
+        raise ValidationError(errors)
+    return written
+
+
+def assessor_for(user, campaign: Campaign, round: InspectionRound | None = None) -> str | None:
+    """Which view ``user`` assesses ``campaign`` in: the unit's office (or a round of its own) →
+    self; the bureau (a supervisor over the unit, or a round of another body) → bureau."""
+    if round is not None:
+        view = View.SELF if round.owner_unit_id == campaign.unit_id else View.BUREAU
+        return view if _may_assess(user, campaign, view, round) else None
+    if can(user, campaign, CHANGE):
+        return View.SELF
+    if _supervises(user, campaign):
+        return View.BUREAU
+    return None
