@@ -212,3 +212,16 @@ def test_every_score_is_its_explanation_and_the_sum_of_its_items(sc):
     assert progress.overall_of(tree).score == total == Decimal("13.5")
     row = progress.bureau_units(w.supervisor).get(pk=w.a.pk)
     assert round(float(row.score_pct), 1) == progress.overall_of(tree).percent
+
+
+def test_the_daily_job_rolls_the_periods_over(sc):
+    from django.core.management import call_command
+
+    sc.camp.starts_on = datetime.date(2026, 1, 1)
+    sc.camp.save()
+    item = set_rule(sc.items[0], "每月1分")
+    call_command("item_scores", "--now", "--date", "2026-02-01")
+    assert score_of(sc, item).due == Decimal("1")
+    call_command("item_scores", "--date", "2026-04-01")  # enqueued; the tests' backend runs it at once
+    assert score_of(sc, item).due == Decimal("3")
+    assert score_of(sc, item).computed_on == datetime.date(2026, 4, 1)
