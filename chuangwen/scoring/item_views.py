@@ -18,6 +18,7 @@ from chuangwen.inspections.models import INSPECT, InspectionRound
 from chuangwen.standards.models import Item
 
 from . import item_selectors, item_services
+from .readiness import readiness
 
 
 def _campaign(request, pk: int) -> Campaign:
@@ -40,6 +41,7 @@ def campaign_item_scores(request, pk: int):
                 "bureau": sum(a.bureau_total for a in aspects),
             },
             "assessor": item_services.assessor_for(request.user, campaign),
+            "ready": readiness(campaign),
         },
     )
 
