@@ -6,7 +6,8 @@
    120-item standard: the progress page as the unit's campaign office, query count and p50/p95
    over ``--n`` requests. Target p95 < 200 ms, query count independent of the data.
 2. The bureau's progress table over 2,000 hospitals (each with an active campaign, 120
-   ItemCompliance rows and ~50 tasks: 240,000 + 100,000 rows): the table computation and the
+   ItemCompliance rows, 240 ItemScore rows (self and bureau) and ~50 tasks: 240,000 + 480,000 +
+   100,000 rows): the table computation and the
    page (all rows on one page, and the default first page) as the province supervisor. Target < 1 s.
 
 Data are generated with ``manage.py gen_scale`` (org) and ``bulk_create`` (the rest); with
@@ -75,6 +76,7 @@ def generate(units_n: int, log) -> None:
     from chuangwen.evidence.models import Evidence, ItemCompliance
     from chuangwen.org import scale
     from chuangwen.org.models import Department, Unit, User
+    from chuangwen.scoring.models import ItemScore
 
     rng = random.Random(2026)
     call_command("gen_scale", units=units_n, departments=20, staff=5, counties=None)
@@ -114,7 +116,7 @@ def generate(units_n: int, log) -> None:
         log(f"  standard, campaigns: {time.perf_counter() - t0:.1f} s")
 
         states = ["met"] * 5 + ["partial"] * 3 + ["unmet"] * 2
-        batch = []
+        batch, scores = [], []
         for c in campaigns:
             for item in items:
                 state = rng.choice(states)
@@ -122,10 +124,20 @@ def generate(units_n: int, log) -> None:
                 batch.append(
                     ItemCompliance(campaign=c, unit_id=c.unit_id, item=item, status=state, unmet_reasons=reasons)
                 )
+                # The materialised item scores (self and bureau) the pages read, as the refresh writes them.
+                earned = item.points if state == "met" else Decimal(0)
+                line = [{"points": str(earned), "text": "台账达标" if earned else "台账尚未达标", "url": ""}]
+                scores += [
+                    ItemScore(campaign=c, unit_id=c.unit_id, item=item, view=view, method="all_or_nothing",
+                              points=item.points, due=item.points, score=earned, lines=line, computed_on=TODAY)
+                    for view in ("self", "bureau")
+                ]  # fmt: skip
             if len(batch) >= BATCH:
                 ItemCompliance.objects.bulk_create(batch, batch_size=BATCH)
-                batch = []
+                ItemScore.objects.bulk_create(scores, batch_size=BATCH)
+                batch, scores = [], []
         ItemCompliance.objects.bulk_create(batch, batch_size=BATCH)
+        ItemScore.objects.bulk_create(scores, batch_size=BATCH)
         log(f"  item compliance ({len(campaigns) * ITEMS}): {time.perf_counter() - t0:.1f} s")
 
         departments: dict[int, list[int]] = {}
