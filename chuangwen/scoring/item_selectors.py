@@ -43,8 +43,10 @@ class AspectRow:
     items: list[ItemRow] = field(default_factory=list)
 
     @property
-    def gap(self) -> Decimal:
-        return self.bureau_total - self.self_total
+    def gap(self) -> Decimal | None:
+        """The sum of the item gaps, over the items the bureau's view has scored (None before)."""
+        gaps = [r.gap for r in self.items if r.gap is not None]
+        return sum(gaps, ZERO) if gaps else None
 
 
 def side_by_side(campaign: Campaign, *, items=None) -> list[AspectRow]:

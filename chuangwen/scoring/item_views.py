@@ -39,6 +39,7 @@ def campaign_item_scores(request, pk: int):
                 "points": sum(a.points for a in aspects),
                 "self": sum(a.self_total for a in aspects),
                 "bureau": sum(a.bureau_total for a in aspects),
+                "gap": _sum_known(a.gap for a in aspects),
             },
             "assessor": item_services.assessor_for(request.user, campaign),
             "ready": readiness(campaign),
@@ -70,6 +71,11 @@ def item_assess(request, pk: int, item_pk: int):
         for message in exc.messages:
             messages.error(request, message)
     return redirect(f"{_item_scores_url(campaign)}#item-{item.pk}")
+
+
+def _sum_known(values):
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
 
 
 def _item_scores_url(campaign: Campaign) -> str:

@@ -51,6 +51,7 @@ def test_the_page_shows_both_views_and_the_gap_in_a_fixed_number_of_queries(sc, 
     assert '<td class="text-end" data-testid="gap">−2</td>' in html
     # self: 5 (met) + 5 (no findings) + 0 (no month with work); bureau: 3 (assessed) + 5 (findings count in both)
     assert 'data-testid="total-self">10<' in html and 'data-testid="total-bureau">8<' in html
+    assert 'data-testid="total-gap">−2<' in html  # over the one item the bureau assessed
 
 
 def test_the_office_confirms_or_changes_and_others_may_not(sc, login):

@@ -51,9 +51,3 @@ def signed_points(value) -> str:
     if number > 0:
         return f"+{text}"
     return f"−{text}" if number < 0 else "0"
-
-
-@register.filter
-def subtract(value, other):
-    """value − other (for totals shown side by side)."""
-    return (value or 0) - (other or 0)
