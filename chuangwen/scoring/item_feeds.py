@@ -135,13 +135,15 @@ def finding_withdrawn(*, finding: Finding, user, reason: str = "") -> None:
 
 
 def finding_dispatched(*, finding: Finding, user) -> None:
-    """The office named the responsible department: a deduction booked without it (or on
-    another department) moves to it by a counter-entry and a new entry (量化考核 counts it there)."""
+    """The office named the responsible department and person: a deduction booked without them
+    (or on others) moves to them by a counter-entry and a new entry (量化考核 counts it there)."""
     entries = _live_entries(finding)
-    if not entries or all(e.department_id == finding.department_id for e in entries):
+    person_id = finding.responsible_person_id
+    if not entries or all(e.department_id == finding.department_id and e.person_id == person_id for e in entries):
         return
     with translation.override(settings.LANGUAGE_CODE):
         reason = _("Booked to the responsible department %(department)s") % {"department": finding.department.name}
         for e in entries:
             entry_correct(entry=e, reason=reason, by=user, on=timezone.localdate())
-    finding_deduct(finding=finding, user=user, key=f"finding:{finding.pk}:department:{finding.department_id}")
+    key = f"finding:{finding.pk}:department:{finding.department_id}:person:{person_id or 0}"
+    finding_deduct(finding=finding, user=user, key=key)

@@ -305,6 +305,19 @@ def entry_text(e: LedgerEntry) -> str:
     return f"{e.occurred_on:%Y-%m-%d} {e.reason}{label}"
 
 
+def _shown(entries: list[LedgerEntry]) -> list[LedgerEntry]:
+    """The entries an explanation lists: all of them, except an entry and its counter-entry
+    when the same source record has a live entry again (a deduction re-booked to the
+    responsible department): the pair nets to zero and would only repeat the line."""
+    cancelled = {e.reverses_id for e in entries if e.reverses_id}
+    live: dict = defaultdict(int)
+    for e in entries:
+        if e.reverses_id is None and e.pk not in cancelled and e.source_id:
+            live[e.source_type_id, e.source_id] += 1
+    hidden = {e.pk for e in entries if e.pk in cancelled and live[e.source_type_id, e.source_id]}
+    return [e for e in entries if e.pk not in hidden and e.reverses_id not in hidden]
+
+
 def compute_item(item: Item, view: str, campaign: Campaign, src: Sources, today: datetime.date) -> Computed:
     rule = item.scoring or {}
     method = sr.method_of(rule)
@@ -317,7 +330,7 @@ def compute_item(item: Item, view: str, campaign: Campaign, src: Sources, today:
         _periodic(item, rule, campaign, src, today, out)
     elif method == sr.SURVEY:
         _survey(item, rule, src, out)
-    for e in src.entries.get(item.pk, []):
+    for e in _shown(src.entries.get(item.pk, [])):
         out.lines.append(Line(e.points, entry_text(e), entry_url(e)))
     total = out.score
     if total < 0:

@@ -151,4 +151,6 @@ def test_dispatch_to_a_department_moves_the_deduction_there(sc):
     )  # fmt: skip
     live = LedgerEntry.objects.filter(reverses__isnull=True, reversed_by__isnull=True, item=item)
     assert [(e.department_id, e.points) for e in live] == [(sc.w.a_surg.pk, Decimal("-1"))]
-    assert score_of(sc, item).score == Decimal("4")
+    score = score_of(sc, item)
+    assert score.score == Decimal("4")
+    assert [line["points"] for line in score.lines] == ["5.00", "-1.00"]  # the re-booked pair is not repeated
