@@ -361,6 +361,9 @@ def item_scores_refresh(
         items = [i for i in items if i is not None and i.standard_id == campaign.standard_id]
         if not items:
             return []
+    # One refresh of a campaign at a time: the sources are read after the lock, so a concurrent
+    # change committed meanwhile is counted (PostgreSQL reads committed data per statement).
+    list(Campaign.objects.select_for_update().filter(pk=campaign.pk).values_list("pk", flat=True))
     results = compute(campaign, items, today=today)
     ids = {r.item.pk for r in results}
     existing = {(s.item_id, s.view): s for s in ItemScore.objects.filter(campaign_id=campaign.pk, item_id__in=ids)}
@@ -385,9 +388,12 @@ def item_scores_refresh(
                 setattr(row, k, v)
             row.updated_at = timezone.now()
             changed.append(row)
-    ItemScore.objects.bulk_create(new)
+    fields = ["unit", "method", "points", "due", "score", "assessed", "lines", "computed_on", "updated_at"]
+    ItemScore.objects.bulk_create(
+        new, update_conflicts=True, unique_fields=["campaign", "item", "view"], update_fields=fields
+    )
     if changed:
-        ItemScore.objects.bulk_update(changed, [*values.keys(), "updated_at"])
+        ItemScore.objects.bulk_update(changed, fields)
     return [*new, *changed]
 
 
