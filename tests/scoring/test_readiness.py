@@ -60,20 +60,3 @@ def test_an_aspect_below_its_line_fails_the_pass_line(sc):
     item_scores_refresh(campaign=sc.camp)
     r = readiness(sc.camp)
     assert r.percent >= 10 and r.aspects[0].below and r.meets is False
-
-
-def test_the_admin_edits_pass_lines_and_lifts_vetoes_but_never_deletes_them(world, client):
-    from django.contrib.auth import get_user_model
-
-    from chuangwen.scoring.models import UnitVeto
-
-    root = get_user_model().objects.create_superuser("root", password="x-1234-word-y")
-    client.force_login(root)
-    line = f.pass_line(world.bureau, level="city")
-    veto = f.unit_veto(world.a)
-    assert client.get(reverse("admin:scoring_passline_change", args=[line.pk])).status_code == 200
-    assert client.get(reverse("admin:scoring_unitveto_changelist")).status_code == 200
-    assert client.get(reverse("admin:scoring_unitveto_delete", args=[veto.pk])).status_code == 403
-    client.post(reverse("admin:scoring_unitveto_changelist"), {"action": "lift", "_selected_action": [veto.pk]})
-    veto = UnitVeto.objects.get(pk=veto.pk)
-    assert veto.archived_by == root and veto.is_archived
