@@ -482,22 +482,6 @@ def item_score(camp=None, item=None, **kw):
     return item_scores_refresh(campaign=camp, items=[item], **kw)[0]
 
 
-def pass_line(owner=None, *, level="city", min_percent=Decimal("85"), **kw):
-    from chuangwen.scoring.models import PassLine
-
-    owner = owner or unit(region(f"县{next(_seq)}"), kind="authority", category="bureau")
-    return PassLine.objects.create(owner_unit=owner, level=level, min_percent=min_percent, **kw)
-
-
-def unit_veto(unit_=None, *, condition="重大安全责任事故", **kw):
-    from chuangwen.scoring.models import UnitVeto
-
-    return UnitVeto.objects.create(
-        unit=unit_ or _department().unit, condition=condition, occurred_on=kw.pop("occurred_on", date(2026, 5, 4)),
-        record_label=kw.pop("record_label", "青卫通〔2026〕12号"), **kw,
-    )  # fmt: skip
-
-
 FACTORIES = {
     "org.Region": lambda: region(f"县{next(_seq)}"),
     "org.Unit": lambda: unit(region(f"县{next(_seq)}")),
@@ -544,8 +528,6 @@ FACTORIES = {
     "scoring.LedgerEntry": lambda: ledger_entry(),
     "scoring.ItemAssessment": lambda: item_assessment(),
     "scoring.ItemScore": lambda: item_score(),
-    "scoring.PassLine": lambda: pass_line(),
-    "scoring.UnitVeto": lambda: unit_veto(),
     "core.ExportJob": lambda: export_job(),
     "inspections.BulletinCounter": lambda: bulletin_counter(),
     "inspections.BulletinTemplate": lambda: bulletin_template(),

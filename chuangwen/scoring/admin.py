@@ -25,6 +25,3 @@ class LedgerEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-from . import item_admin  # noqa: E402,F401  (pass lines and vetoes)

@@ -18,7 +18,6 @@ from chuangwen.inspections.models import INSPECT, InspectionRound
 from chuangwen.standards.models import Item
 
 from . import item_selectors, item_services
-from .readiness import readiness
 
 
 def _campaign(request, pk: int) -> Campaign:
@@ -42,7 +41,6 @@ def campaign_item_scores(request, pk: int):
                 "gap": _sum_known(a.gap for a in aspects),
             },
             "assessor": item_services.assessor_for(request.user, campaign),
-            "ready": readiness(campaign),
         },
     )
 

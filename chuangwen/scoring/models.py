@@ -25,7 +25,6 @@ from chuangwen.core.scoping import ScopedQuerySet, ScopeSpec, grant, perms
 from chuangwen.org.models import Department, Person, Unit
 
 from .item_models import ItemAssessment, ItemScore  # noqa: F401  (item scores: item_models.py)
-from .readiness_models import PassLine, UnitVeto  # noqa: F401  (readiness: readiness_models.py)
 
 
 class AppendOnlyError(RuntimeError):

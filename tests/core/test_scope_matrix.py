@@ -278,18 +278,6 @@ def _item_score(h):
     )  # fmt: skip
 
 
-def _pass_line(h):
-    return _m("scoring.PassLine").objects.create(
-        owner_unit=h.unit, level="city", min_percent=85, note=f"{h.mark}达标线"
-    )
-
-
-def _unit_veto(h):
-    return _m("scoring.UnitVeto").objects.create(
-        unit=h.unit, condition=f"{h.mark}安全事故", occurred_on=date(2026, 5, 4), record_label=f"{h.mark}通报"
-    )
-
-
 def _notification(h):
     return Notification.objects.create(user=h.user, kind="test", title=f"{h.mark}消息", url="/")
 
@@ -333,8 +321,6 @@ BUILDERS = {
     "scoring.LedgerEntry": _ledger_entry,
     "scoring.ItemAssessment": _item_assessment,
     "scoring.ItemScore": _item_score,
-    "scoring.PassLine": _pass_line,
-    "scoring.UnitVeto": _unit_veto,
     # Not scoped by a ScopeSpec (a user's own, a campaign's member), but named by id in URLs.
     "dashboard.Notification": _notification,
     "core.ExportJob": _export_job,
