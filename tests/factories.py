@@ -460,7 +460,12 @@ def ledger_entry(*, points="-1", source="manual", reason="台账缺失", **kw):
 
     unit_ = kw.pop("unit", None) or _department().unit
     return entry_add(
-        unit=unit_, points=points, source=source, reason=reason, occurred_on=kw.pop("occurred_on", date(2026, 3, 12)), **kw
+        unit=unit_,
+        points=points,
+        source=source,
+        reason=reason,
+        occurred_on=kw.pop("occurred_on", date(2026, 3, 12)),
+        **kw,
     )
 
 
