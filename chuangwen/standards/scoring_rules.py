@@ -56,7 +56,12 @@ def _decimal(value, name: str, low=Decimal("0"), high=MAX_POINTS, low_open=True)
         raise ValidationError(
             _("%(name)s must be greater than %(low)s and at most %(high)s.") % {"name": name, "low": low, "high": high}
         )
-    return str(number.normalize()) if number == number.to_integral() else str(number)
+    return _plain(number)
+
+
+def _plain(number: Decimal) -> str:
+    """A number without trailing zeros or exponent: 90, 0.8, 2.5."""
+    return format(number.normalize(), "f")
 
 
 def _fraction(value, name: str) -> str:
@@ -149,8 +154,7 @@ def describe_scoring(rule: dict) -> str:
 
 
 def _pct(fraction: str) -> str:
-    value = Decimal(fraction) * 100
-    return str(value.normalize()) if value == value.to_integral() else str(value)
+    return _plain(Decimal(fraction) * 100)
 
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
