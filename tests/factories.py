@@ -469,6 +469,31 @@ def ledger_entry(*, points="-1", source="manual", reason="台账缺失", **kw):
     )
 
 
+def pass_line(region_=None, *, level="county", percent="85", **kw):
+    from chuangwen.scoring.models import PassLine
+
+    return PassLine.objects.create(region=region_ or region(f"县{next(_seq)}"), level=level, percent=percent, **kw)
+
+
+def veto_condition(**kw):
+    from chuangwen.scoring.models import VetoCondition
+
+    n = next(_seq)
+    return VetoCondition.objects.create(code=kw.pop("code", f"cond-{n}"), name=kw.pop("name", f"条件{n}"), **kw)
+
+
+def unit_veto(unit_=None, *, condition=None, occurred_on=date(2026, 3, 1), **kw):
+    from chuangwen.scoring.models import UnitVeto
+
+    return UnitVeto.objects.create(
+        unit=unit_ or _department().unit,
+        condition=condition or veto_condition(),
+        occurred_on=occurred_on,
+        description=kw.pop("description", "职工涉嫌刑事案件"),
+        **kw,
+    )
+
+
 FACTORIES = {
     "org.Region": lambda: region(f"县{next(_seq)}"),
     "org.Unit": lambda: unit(region(f"县{next(_seq)}")),
@@ -513,6 +538,9 @@ FACTORIES = {
     "core.CalendarDay": lambda: calendar_day(calendar_year(2027 + next(_seq) % 50), date(2027, 2, 8)),
     "escalation.EscalationRule": lambda: escalation_rule(),
     "scoring.LedgerEntry": lambda: ledger_entry(),
+    "scoring.PassLine": lambda: pass_line(),
+    "scoring.VetoCondition": lambda: veto_condition(),
+    "scoring.UnitVeto": lambda: unit_veto(),
     "core.ExportJob": lambda: export_job(),
     "inspections.BulletinCounter": lambda: bulletin_counter(),
     "inspections.BulletinTemplate": lambda: bulletin_template(),

@@ -154,3 +154,7 @@ class LedgerEntry(models.Model):
     @property
     def is_bonus(self) -> bool:
         return self.points > 0
+
+
+# 创建达标 (pass lines, title vetoes): their own module, registered here.
+from .readiness_models import PassLine, UnitVeto, VetoCondition  # noqa: E402, F401
