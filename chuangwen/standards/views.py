@@ -23,8 +23,9 @@ from . import exporters, selectors, services
 from .filtersets import StandardFilterSet
 from .forms import IndicatorForm, ItemForm, StandardImportForm
 from .importers import StandardImportError, read_xlsx, read_yaml
-from .models import Item, Standard
+from .models import Item, Method, Standard
 from .rules import describe_rule
+from .scoring_rules import describe_scoring
 
 
 def _standard(request, pk: int, action: str = VIEW) -> Standard:
@@ -63,10 +64,13 @@ class StandardDetailView(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         standard = self.object
         detail = selectors.standard_tree(standard)
+        method_names = dict(Method.objects.values_list("code", "name"))
         for aspect in detail.aspects:
             for indicator in aspect.indicators:
-                for item in indicator.items:
+                for item in [*indicator.items, *(i for s in indicator.sections for i in s.items)]:
                     item.rule_labels = [describe_rule(r) for r in item.rules]
+                    item.method_labels = [method_names.get(m, m) for m in item.methods]
+                    item.scoring_label = describe_scoring(item.scoring) if item.scoring else ""
         can_change = can(self.request.user, standard, CHANGE)
         adapt_units = (
             [u for u in selectors.owner_units_for(self.request.user) if u.kind == u.Kind.HOSPITAL]
@@ -95,7 +99,9 @@ def standard_import(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                tree = read_yaml(upload) if form.is_yaml() else read_xlsx(upload)
+                owner = form.cleaned_data["owner_unit"]
+                read = read_yaml if form.is_yaml() else read_xlsx
+                tree = read(upload, owner_unit=owner)
                 standard = services.standard_import(
                     tree=tree,
                     owner_unit=form.cleaned_data["owner_unit"],
@@ -162,6 +168,20 @@ def standard_retire(request, pk):
 
 @login_required
 @require_POST
+def standard_discard(request, pk):
+    """Discard a draft: it leaves the lists but stays in the database."""
+    standard = _standard(request, pk, CHANGE)
+    try:
+        services.standard_discard(standard=standard, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("standards:standard_detail", standard.pk)
+    messages.success(request, _("Discarded the draft %(name)s; it is kept but no longer listed.") % {"name": standard})
+    return redirect("standards:standard_list")
+
+
+@login_required
+@require_POST
 def standard_adapt(request, pk):
     """Copy a published standard into a draft of one of the user's hospitals."""
     standard = _standard(request, pk)
@@ -211,7 +231,7 @@ def _draft(request, standard):
 
 def _item_fields(data) -> dict:
     """An item's own fields from an ``ItemForm``'s cleaned data."""
-    return {name: data[name] for name in ("code", "title", "points", "methods", "materials", "rules")}
+    return {name: data[name] for name in ("code", "title", "points", "methods", "materials", "rules", "scoring")}
 
 
 @login_required
