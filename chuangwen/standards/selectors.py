@@ -42,14 +42,14 @@ def total_points_expression():
     )
 
 
-def standard_list_base():
-    """Standards (not discarded) with ``item_count`` and ``total_points`` computed by the
-    database; the caller applies the scope."""
-    return (
-        Standard.objects.select_related("owner_unit", "applies_to", "based_on")
-        .exclude(status=Standard.Status.DISCARDED)
-        .annotate(item_count=Count("items"), total_points=total_points_expression())
-        .order_by("-created_at", "-id")
+def standard_list_base(*, discarded: bool = False):
+    """Standards (not discarded, unless ``discarded``) with ``item_count`` and ``total_points``
+    computed by the database; the caller applies the scope."""
+    standards = Standard.objects.select_related("owner_unit", "applies_to", "based_on")
+    if not discarded:
+        standards = standards.exclude(status=Standard.Status.DISCARDED)
+    return standards.annotate(item_count=Count("items"), total_points=total_points_expression()).order_by(
+        "-created_at", "-id"
     )
 
 

@@ -1,0 +1,263 @@
+"""Standards as published (issue 13): declared points at every level checked on import and in
+the editor, two to four levels, methods as data, the 计分规则 column, the export's metadata and
+round trip, and discarding a draft."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from chuangwen.standards import exporters
+from chuangwen.standards.importers import StandardImportError, read_xlsx, read_yaml
+from chuangwen.standards.models import Aspect, Indicator, Item, Method, Section, Standard
+from chuangwen.standards.selectors import standard_list, standard_tree
+from chuangwen.standards.services import (
+    item_update,
+    level_update,
+    standard_discard,
+    standard_import,
+    standard_publish,
+)
+
+from .conftest import upload, xlsx_bytes
+
+TWO = ["方面", "方面分值", "项目编号", "测评内容", "分值", "测评方法", "计分规则"]
+FOUR = [
+    "方面",
+    "方面分值",
+    "指标",
+    "指标分值",
+    "细则",
+    "细则分值",
+    "项目编号",
+    "测评内容",
+    "分值",
+    "测评方法",
+    "台账要求/规则",
+]
+
+
+def _two_level(third_points=2):
+    return [
+        ["03 学雷锋活动", 10, "3.1", "建立志愿服务队伍", 4, "材料审核", ""],
+        [None, None, "3.2", "开展学雷锋志愿服务活动", 4, "动态考核", "每月2分"],
+        [None, None, "3.3", "志愿服务进社区", third_points, "明察暗访", "发现一处扣1分"],
+        ["04 诚信建设", None, "4.1", "公开服务承诺", 3, "site", ""],
+    ]
+
+
+def _four_level(section_item_points=3):
+    return [
+        ["1 思想道德", 10, "1.1 理论学习", 10, "1.1.1 学习制度", 6, "1.1.1.1", "建立学习制度", 3, "材料审核", "文号"],
+        [None, None, None, None, None, None, "1.1.1.2", "学习计划", section_item_points, "材料审核", "照片≥3/条"],
+        [None, None, None, None, "1.1.2 学习记录", "4", "1.1.2.1", "每月学习记录", 4, "材料审核", "记录≥1/月"],
+    ]
+
+
+def test_two_level_standard_with_declared_points_is_accepted_and_written(world):
+    tree = read_xlsx(upload(xlsx_bytes(_two_level(), headers=TWO)))
+    assert tree.depth == 2 and tree.total_points == Decimal("13")
+    std = standard_import(tree=tree, owner_unit=world.bureau, user=world.supervisor, name="两级体系")
+    assert std.depth == 2
+    aspect = Aspect.objects.get(standard=std, code="03")
+    assert (aspect.points, aspect.children_rule) == (Decimal("10"), "equal")
+    # One hidden indicator per aspect keeps Item.indicator required.
+    assert list(Indicator.objects.filter(aspect__standard=std).values_list("implicit", flat=True)) == [True, True]
+    assert Item.objects.get(standard=std, code="3.2").methods == ["dynamic"]
+    assert Item.objects.get(standard=std, code="3.3").scoring == {
+        "method": "per_occurrence",
+        "deduct": "1",
+        "restore_on_close": False,
+    }
+    assert Item.objects.get(standard=std, code="3.3").methods == ["unannounced"]
+
+
+def test_two_level_file_whose_items_exceed_the_aspect_is_refused_whole(world):
+    before = (Standard.objects.count(), Item.objects.count())
+    with pytest.raises(StandardImportError) as info:
+        read_xlsx(upload(xlsx_bytes(_two_level(third_points=4), headers=TWO)))
+    [problem] = info.value.problems
+    assert str(problem) == "Row 2：03 学雷锋活动 declares 10 points; its children add up to 12."
+    assert (Standard.objects.count(), Item.objects.count()) == before
+
+
+def test_four_level_standard_is_accepted_with_sections(world):
+    tree = read_xlsx(upload(xlsx_bytes(_four_level(), headers=FOUR)))
+    assert tree.depth == 4
+    std = standard_import(tree=tree, owner_unit=world.bureau, user=world.supervisor, name="四级体系")
+    assert std.depth == 4
+    sections = Section.objects.filter(indicator__aspect__standard=std).order_by("order")
+    assert [(s.code, s.points) for s in sections] == [("1.1.1", Decimal("6")), ("1.1.2", Decimal("4"))]
+    item = Item.objects.get(standard=std, code="1.1.1.2")
+    assert item.section.code == "1.1.1" and item.rules == [{"type": "min_photos", "count": 3, "per": "record"}]
+    detail = standard_tree(std)
+    assert [s.points for s in detail.aspects[0].indicators[0].sections] == [Decimal("6"), Decimal("4")]
+    assert detail.total_points == Decimal("10")
+
+
+def test_four_level_file_whose_items_exceed_a_section_is_refused(world):
+    with pytest.raises(StandardImportError) as info:
+        read_xlsx(upload(xlsx_bytes(_four_level(section_item_points=4), headers=FOUR)))
+    messages = [str(p) for p in info.value.problems]
+    assert "Row 2：1.1.1 学习制度 declares 6 points; its children add up to 7." in messages
+    assert "Row 2：1.1 理论学习 declares 10 points; its children add up to 11." not in messages
+
+
+@pytest.mark.parametrize(
+    ("declared", "points", "ok"),
+    [
+        ("≤10", 8, True),
+        ("≤10", 12, False),
+        ("10（扣完为止）", 12, True),
+        ("10（扣完为止）", 8, False),
+        ("10", 8, False),
+    ],
+)
+def test_within_and_cap(world, declared, points, ok):
+    rows = [["1 加分项目", declared, "1.1", "获得表彰", points, "材料审核", ""]]
+    content = upload(xlsx_bytes(rows, headers=TWO))
+    if ok:
+        tree = read_xlsx(content)
+        # Pages show the declared points, never a sum that contradicts them.
+        assert tree.total_points == Decimal("10")
+    else:
+        with pytest.raises(StandardImportError):
+            read_xlsx(content)
+
+
+YAML_TWO = """
+name: 两级
+aspects:
+  - code: "1"
+    title: 学雷锋活动
+    points: 10
+    items:
+      - {code: "1.1", title: 队伍, points: 4, methods: 材料审核}
+      - {code: "1.2", title: 活动, points: 7, methods: 动态考核}
+"""
+
+YAML_FOUR = """
+name: 四级
+aspects:
+  - code: "1"
+    title: 思想道德
+    points: 5
+    indicators:
+      - code: "1.1"
+        title: 理论学习
+        points: "≤5"
+        sections:
+          - code: "1.1.1"
+            title: 学习制度
+            points: 3
+            items:
+              - {code: "1.1.1.1", title: 制度, points: 3, methods: [documents]}
+"""
+
+
+def test_yaml_two_and_four_levels(world):
+    with pytest.raises(StandardImportError) as info:
+        read_yaml(upload(YAML_TWO.encode(), "s.yaml"))
+    assert [str(p) for p in info.value.problems] == [
+        "aspects[0].points：1 学雷锋活动 declares 10 points; its children add up to 11."
+    ]
+    assert read_yaml(upload(YAML_TWO.replace("points: 7", "points: 6").encode(), "s.yaml")).depth == 2
+    tree = read_yaml(upload(YAML_FOUR.encode(), "s.yaml"))
+    assert tree.depth == 4 and tree.total_points == Decimal("5")
+    assert tree.aspects[0].indicators[0].children_rule == "within"
+
+
+def test_methods_are_data_a_bureau_adds_its_own(world):
+    rows = [["1 方面", None, "1.1", "项目", 2, "入户走访", ""]]
+    with pytest.raises(StandardImportError) as info:
+        read_xlsx(upload(xlsx_bytes(rows, headers=TWO)), owner_unit=world.bureau)
+    assert "Unknown assessment method “入户走访”" in str(info.value.problems[0])
+    Method.objects.create(code="visit", name="入户走访", owner_region=world.bureau.region)
+    tree = read_xlsx(upload(xlsx_bytes(rows, headers=TWO)), owner_unit=world.bureau)
+    assert next(tree.items()).methods == ["visit"]
+    # A method switched off is refused (it is never deleted: stored items keep its code).
+    Method.objects.filter(code="visit").update(active=False)
+    with pytest.raises(StandardImportError):
+        read_xlsx(upload(xlsx_bytes(rows, headers=TWO)), owner_unit=world.bureau)
+
+
+def test_shipped_methods_keep_the_old_codes(db):
+    codes = set(Method.objects.values_list("code", flat=True))
+    assert {"site", "documents", "survey", "online", "dynamic", "unannounced", "report", "web_survey"} <= codes
+
+
+def _snapshot(std):
+    detail = standard_tree(std)
+    out = [(std.name, std.version, std.level, std.depth, std.description)]
+    for a in detail.aspects:
+        out.append(("A", a.aspect.code, a.aspect.title, a.aspect.points, a.aspect.children_rule))
+        for i in a.indicators:
+            out.append(("I", i.indicator.code, i.indicator.points, i.indicator.implicit))
+            for s in i.sections:
+                out.append(("S", s.section.code, s.section.title, s.section.points, s.section.children_rule))
+                out += [("T", t.code, t.title, t.points, t.methods, t.rules, t.scoring) for t in s.items]
+            out += [("T", t.code, t.title, t.points, t.methods, t.rules, t.scoring, t.materials) for t in i.items]
+    return out
+
+
+@pytest.mark.parametrize("rows,headers", [(_two_level(), TWO), (_four_level(), FOUR)])
+@pytest.mark.parametrize("fmt", ["xlsx", "yaml"])
+def test_export_reimports_to_the_same_standard(world, rows, headers, fmt):
+    tree = read_xlsx(upload(xlsx_bytes(rows, headers=headers)))
+    std = standard_import(
+        tree=tree, owner_unit=world.bureau, user=world.supervisor, name="导出体系", version="2026", level="city"
+    )
+    Standard.objects.filter(pk=std.pk).update(description="说明文字")
+    std.refresh_from_db()
+    if fmt == "xlsx":
+        again = read_xlsx(upload(exporters.export_xlsx(std)))
+    else:
+        again = read_yaml(upload(exporters.export_yaml(std), "s.yaml"))
+    assert (again.name, again.version, again.level, again.description) == ("导出体系", "2026", "city", "说明文字")
+    copy = standard_import(tree=again, owner_unit=world.bureau, user=world.supervisor, version="2027")
+    assert _snapshot(copy)[1:] == _snapshot(std)[1:]
+    assert _snapshot(copy)[0][3] == std.depth
+
+
+def test_editor_refuses_children_over_a_parent_and_publish_refuses_a_mismatch(world):
+    tree = read_xlsx(upload(xlsx_bytes(_two_level(), headers=TWO)))
+    std = standard_import(tree=tree, owner_unit=world.bureau, user=world.supervisor, name="编辑体系")
+    item = Item.objects.get(standard=std, code="3.3")
+    with pytest.raises(ValidationError) as info:
+        item_update(item=item, user=world.supervisor, points=Decimal("3"))
+    assert "03 学雷锋活动 declares 10 points; its children add up to 11." in info.value.messages
+    assert Item.objects.get(pk=item.pk).points == Decimal("2")
+    # Short of the parent while re-weighting is allowed, but such a draft is not published.
+    item_update(item=Item.objects.get(pk=item.pk), user=world.supervisor, points=Decimal("1"))
+    with pytest.raises(ValidationError):
+        standard_publish(standard=std, user=world.supervisor)
+    level_update(level=Aspect.objects.get(standard=std, code="03"), user=world.supervisor, points=Decimal("9"))
+    assert standard_publish(standard=std, user=world.supervisor).status == Standard.Status.PUBLISHED
+
+
+def test_list_shows_declared_points(world):
+    rows = [["1 扣分项目", "10（扣完为止）", "1.1", "吸烟", 6, "暗访", ""], [None, None, "1.2", "垃圾", 6, "暗访", ""]]
+    std = standard_import(
+        tree=read_xlsx(upload(xlsx_bytes(rows, headers=TWO))),
+        owner_unit=world.bureau,
+        user=world.supervisor,
+        name="封顶",
+    )
+    row = standard_list(world.supervisor).get(pk=std.pk)
+    assert row.total_points == Decimal("10") and standard_tree(std).total_points == Decimal("10")
+
+
+def test_discard_a_draft_keeps_it_out_of_the_lists(world, client):
+    tree = read_xlsx(upload(xlsx_bytes(_two_level(), headers=TWO)))
+    std = standard_import(tree=tree, owner_unit=world.bureau, user=world.supervisor, name="作废")
+    client.force_login(world.supervisor)
+    response = client.post(f"/standards/{std.pk}/discard/")
+    assert response.status_code == 302
+    std.refresh_from_db()
+    assert std.status == Standard.Status.DISCARDED and Item.objects.filter(standard=std).count() == 4
+    assert not standard_list(world.supervisor).filter(pk=std.pk).exists()
+    other = standard_import(tree=tree, owner_unit=world.bureau, user=world.supervisor, name="已发布")
+    standard_publish(standard=other, user=world.supervisor)
+    with pytest.raises(ValidationError):
+        standard_discard(standard=other, user=world.supervisor)
+    assert Standard.objects.get(pk=other.pk).status == Standard.Status.PUBLISHED
