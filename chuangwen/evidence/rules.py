@@ -312,3 +312,21 @@ def item_outcome(rules: list[dict], records: list[Record], *, start: date, end: 
     results = check(rules, records, start=start, end=end, today=today)
     status = ItemCompliance.Status.MET if all(r.met for r in results) else ItemCompliance.Status.PARTIAL
     return Outcome(status, results)
+
+
+def doc_kinds_of(items) -> list[str]:
+    """The document kinds the ``doc_kinds`` rules of ``items`` name, in order, each once."""
+    kinds: list[str] = []
+    for item in items:
+        for rule in item.rules or []:
+            if rule.get("type") == "doc_kinds":
+                kinds += [k for k in rule.get("kinds") or [] if k not in kinds]
+    return kinds
+
+
+def attestations_of(item) -> list[str]:
+    """What the reviewer must see in each record of ``item`` (its ``attestations`` rule)."""
+    for rule in (item.rules or []) if item is not None else []:
+        if rule.get("type") == "attestations":
+            return list(rule.get("items") or [])
+    return []
