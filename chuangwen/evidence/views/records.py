@@ -17,8 +17,8 @@ from chuangwen.core.views import ScopedListView
 from .. import selectors, services
 from ..filtersets import EvidenceFilterSet
 from ..forms import EvidenceForm, ReviewForm
-from ..rules import attestations_of
 from ..models import REVIEW, Evidence
+from ..rules import attestations_of
 from .common import evidence_for, task_for
 
 

@@ -16,8 +16,8 @@ from chuangwen.core.views import ScopedListView
 from .. import selectors, services
 from ..filtersets import ReviewQueueFilterSet
 from ..forms import ReviewForm
-from ..rules import attestations_of
 from ..models import REVIEW, Evidence
+from ..rules import attestations_of
 from .common import attempt, evidence_for, show_errors
 
 
