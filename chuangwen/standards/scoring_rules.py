@@ -56,7 +56,8 @@ def _decimal(value, name: str, low=Decimal("0"), high=MAX_POINTS, low_open=True)
         raise ValidationError(
             _("%(name)s must be greater than %(low)s and at most %(high)s.") % {"name": name, "low": low, "high": high}
         )
-    return str(number.normalize()) if number == number.to_integral() else str(number)
+    # format(..., "f"): 90 stays "90" (str(Decimal("90").normalize()) is "9E+1", unreadable in the text form).
+    return format(number.normalize(), "f") if number == number.to_integral() else str(number)
 
 
 def _fraction(value, name: str) -> str:

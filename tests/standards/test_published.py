@@ -261,3 +261,10 @@ def test_discard_a_draft_keeps_it_out_of_the_lists(world, client):
     with pytest.raises(ValidationError):
         standard_discard(standard=other, user=world.supervisor)
     assert Standard.objects.get(pk=other.pk).status == Standard.Status.PUBLISHED
+
+
+def test_whole_numbers_in_scoring_rules_stay_readable():
+    from chuangwen.standards.scoring_rules import parse_scoring_text, scoring_to_text
+
+    rule = parse_scoring_text("满意度:≥90=1,≥85=0.6")
+    assert rule["bands"][0]["min"] == "90" and parse_scoring_text(scoring_to_text(rule)) == rule
