@@ -268,3 +268,110 @@ def test_whole_numbers_in_scoring_rules_stay_readable():
 
     rule = parse_scoring_text("满意度:≥90=1,≥85=0.6")
     assert rule["bands"][0]["min"] == "90" and parse_scoring_text(scoring_to_text(rule)) == rule
+
+
+def _detail_html(client, std):
+    from django.urls import reverse
+
+    response = client.get(reverse("standards:standard_detail", args=[std.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_pages_show_declared_points_sections_and_hide_implicit_indicators(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    two = standard_import(
+        tree=read_xlsx(upload(xlsx_bytes(_two_level(), headers=TWO))),
+        owner_unit=world.bureau,
+        user=world.supervisor,
+        name="两级页面",
+    )
+    four = standard_import(
+        tree=read_xlsx(upload(xlsx_bytes(_four_level(), headers=FOUR))),
+        owner_unit=world.bureau,
+        user=world.supervisor,
+        name="四级页面",
+    )
+    client = login(world.supervisor)
+    html = _detail_html(client, two)
+    assert html.count('data-testid="standard-item"') == 4 and 'data-testid="total-points">13<' in html
+    # The hidden indicator (code and title of its aspect) is not shown as a level of its own.
+    assert 'text-primary">03 学雷锋活动<' not in html
+    assert "动态考核" in html and "明察暗访/暗访" in html and "points off per occurrence" in html
+    assert 'data-testid="standard-discard"' in html
+    html = _detail_html(client, four)
+    assert html.count('data-testid="standard-section"') == 2 and "1.1.1 学习制度" not in html
+    assert "学习制度" in html and "At least 3 photos in each record" in html
+    with CaptureQueriesContext(connection) as small:
+        _detail_html(client, two)
+    with CaptureQueriesContext(connection) as large:
+        _detail_html(client, four)
+    assert len(small) == len(large)
+
+
+def test_editor_form_takes_scoring_and_the_new_requirements(world, login):
+    from django.urls import reverse
+
+    std = standard_import(
+        tree=read_xlsx(upload(xlsx_bytes(_two_level(), headers=TWO))),
+        owner_unit=world.bureau,
+        user=world.supervisor,
+        name="编辑页面",
+    )
+    item = Item.objects.get(standard=std, code="3.1")
+    client = login(world.supervisor)
+    data = {
+        "code": "3.1",
+        "title": "建立志愿服务队伍",
+        "points": "4",
+        "methods": ["documents", "report"],
+        "scoring_text": "少一次扣0.5分",
+        "rule_min_photos": "3",
+        "rule_per_record": "on",
+        "rule_note_required": "on",
+        "rule_more": "类别:方案,制度; 须见:落款处加盖单位印章",
+    }
+    response = client.post(reverse("standards:item_update", args=[item.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    item.refresh_from_db()
+    assert item.methods == ["documents", "report"]
+    assert item.scoring == {"method": "per_occurrence", "deduct": "0.5", "restore_on_close": False}
+    assert item.rules == [
+        {"type": "min_photos", "count": 3, "per": "record"},
+        {"type": "note_required"},
+        {"type": "doc_kinds", "kinds": ["方案", "制度"]},
+        {"type": "attestations", "items": ["落款处加盖单位印章"]},
+    ]
+    # Over the aspect's declared 10 points: refused, with the aspect named, nothing saved.
+    response = client.post(reverse("standards:item_update", args=[item.pk]), {**data, "points": "6"})
+    assert response.status_code == 200
+    assert "03 学雷锋活动 declares 10 points; its children add up to 12." in response.content.decode()
+    assert Item.objects.get(pk=item.pk).points == Decimal("4")
+
+
+def test_api_tree_declared_points_sections_and_discard(world, call):
+    content = upload(xlsx_bytes(_four_level(), headers=FOUR))
+    response = call(world.supervisor, "POST", "/api/standards/standards/import", data={"file": content, "name": "四级"})
+    assert response.status_code == 201, response.json()
+    tree = response.json()
+    assert tree["depth"] == 4 and Decimal(tree["total_points"]) == 10
+    indicator = tree["aspects"][0]["indicators"][0]
+    assert Decimal(indicator["declared_points"]) == 10 and indicator["children_rule"] == "equal"
+    assert [s["code"] for s in indicator["sections"]] == ["1.1.1", "1.1.2"]
+    assert indicator["sections"][0]["items"][1]["rule_labels"] == ["At least 3 photos in each record"]
+    bad = upload(xlsx_bytes(_four_level(section_item_points=4), headers=FOUR))
+    response = call(world.supervisor, "POST", "/api/standards/standards/import", data={"file": bad, "name": "坏"})
+    assert response.status_code == 422
+    assert {
+        "field": "Row 2",
+        "row": 2,
+        "column": "分值",
+        "message": "1.1.1 学习制度 declares 6 points; its children add up to 7.",
+    } in response.json()["errors"]
+    assert not Standard.objects.filter(name="坏").exists()
+    response = call(world.supervisor, "POST", f"/api/standards/standards/{tree['id']}/discard")
+    assert response.status_code == 200 and response.json()["status"] == "discarded"
+    listed = call(world.supervisor, "GET", "/api/standards/standards").json()["items"]
+    assert tree["id"] not in [s["id"] for s in listed]
