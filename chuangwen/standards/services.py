@@ -321,6 +321,21 @@ def _check_points(standard: Standard) -> None:
 
 
 @transaction.atomic
+def standard_levels_update(*, standard: Standard, user, changes) -> None:
+    """Declare the points of several levels of a draft at once (``changes``: (level, points,
+    children_rule) of levels of ``standard``), so that a re-weighting is saved whole; refused,
+    nothing saved, when children would exceed a level."""
+    _require_draft(standard)
+    for level, points, children_rule in changes:
+        if children_rule not in declared.RULES:
+            raise ValidationError({"children_rule": _("children_rule must be equal, within or cap.")})
+        if (level.points, level.children_rule) != (points, children_rule):
+            level.points, level.children_rule = points, children_rule
+            _save(level, user)
+    _check_points(standard)
+
+
+@transaction.atomic
 def level_update(*, level, user, points, children_rule: str = declared.EQUAL) -> object:
     """Declare (or clear, ``points=None``) the points of an aspect, indicator or section of a
     draft, and how its children relate to them; refused when its children would exceed it."""

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/new-version/", views.standard_new_version, name="standard_new_version"),
     path("<int:pk>/publish/", views.standard_publish, name="standard_publish"),
     path("<int:pk>/retire/", views.standard_retire, name="standard_retire"),
+    path("<int:pk>/points/", views.standard_points, name="standard_points"),
     path("<int:pk>/discard/", views.standard_discard, name="standard_discard"),
     path("<int:pk>/adapt/", views.standard_adapt, name="standard_adapt"),
     path("<int:pk>/export.xlsx", views.standard_export_xlsx, name="standard_export_xlsx"),

@@ -22,8 +22,10 @@ from chuangwen.core.xlsx import XLSX_CONTENT_TYPE
 from . import exporters, selectors, services
 from .filtersets import StandardFilterSet
 from .forms import IndicatorForm, ItemForm, StandardImportForm
+from .import_tree import Bad, parse_declared_points
 from .importers import StandardImportError, read_xlsx, read_yaml
-from .models import Item, Method, Standard
+from .models import Aspect, Indicator, Item, Method, Section, Standard
+from .points import declared_text
 from .rules import describe_rule
 from .scoring_rules import describe_scoring
 
@@ -285,6 +287,55 @@ def indicator_create(request, pk):
             messages.success(request, _("Indicator added."))
             return redirect(standard.get_absolute_url())
     return render(request, "standards/indicator_form.html", {"form": form, "standard": standard})
+
+
+def _levels_of(standard: Standard) -> list[tuple[str, object]]:
+    """("aspect" | "indicator" | "section", level) of every level above the items that a page
+    shows, in the order of the tree (three queries); hidden indicators are left out."""
+    aspects = list(Aspect.objects.filter(standard=standard).order_by("order", "id"))
+    indicators = list(Indicator.objects.filter(aspect__standard=standard, implicit=False).order_by("order", "id"))
+    sections = list(Section.objects.filter(indicator__aspect__standard=standard).order_by("order", "id"))
+    out = []
+    for a in aspects:
+        out.append(("aspect", a))
+        for i in (i for i in indicators if i.aspect_id == a.pk):
+            out.append(("indicator", i))
+            out += [("section", sec) for sec in sections if sec.indicator_id == i.pk]
+    return out
+
+
+@login_required
+def standard_points(request, pk):
+    """Declare the points of every level of a draft in one form ("10", "≤10", "10（扣完为止）" or
+    blank), saved whole or not at all."""
+    standard = _standard(request, pk, CHANGE)
+    if refused := _draft(request, standard):
+        return refused
+    levels = _levels_of(standard)
+    rows, problems, changes = [], [], []
+    for kind, level in levels:
+        name = f"{kind}-{level.pk}"
+        text = (
+            request.POST.get(name, "") if request.method == "POST" else declared_text(level.points, level.children_rule)
+        )
+        rows.append({"kind": kind, "level": level, "name": name, "text": text})
+        if request.method == "POST":
+            try:
+                points, rule = parse_declared_points(text)
+            except Bad as exc:
+                problems.append(f"{level.code} {level.title}：{exc.message}")
+                continue
+            changes.append((level, points, rule))
+    if request.method == "POST" and not problems:
+        try:
+            services.standard_levels_update(standard=standard, user=request.user, changes=changes)
+        except ValidationError as exc:
+            problems = exc.messages
+        else:
+            messages.success(request, _("Declared points saved."))
+            return redirect(standard.get_absolute_url())
+    ctx = {"standard": standard, "rows": rows, "problems": problems}
+    return render(request, "standards/standard_points.html", ctx)
 
 
 def _form_errors(form, exc: ValidationError) -> None:

@@ -375,3 +375,30 @@ def test_api_tree_declared_points_sections_and_discard(world, call):
     assert response.status_code == 200 and response.json()["status"] == "discarded"
     listed = call(world.supervisor, "GET", "/api/standards/standards").json()["items"]
     assert tree["id"] not in [s["id"] for s in listed]
+
+
+def test_points_page_saves_every_level_whole_or_not_at_all(world, login):
+    from django.urls import reverse
+
+    std = standard_import(
+        tree=read_xlsx(upload(xlsx_bytes(_two_level(), headers=TWO))),
+        owner_unit=world.bureau,
+        user=world.supervisor,
+        name="分值页面",
+    )
+    a03, a04 = Aspect.objects.filter(standard=std).order_by("order")
+    client = login(world.supervisor)
+    url = reverse("standards:standard_points", args=[std.pk])
+    page = client.get(url).content.decode()
+    assert f'name="aspect-{a03.pk}" value="10"' in page and f'name="aspect-{a04.pk}" value=""' in page
+    response = client.post(url, {f"aspect-{a03.pk}": "8", f"aspect-{a04.pk}": "3"})
+    assert response.status_code == 200
+    assert "03 学雷锋活动 declares 8 points; its children add up to 10." in response.content.decode()
+    assert Aspect.objects.get(pk=a04.pk).points is None  # nothing saved
+    response = client.post(url, {f"aspect-{a03.pk}": "10（扣完为止）", f"aspect-{a04.pk}": "≤5"})
+    assert response.status_code == 302
+    a03.refresh_from_db()
+    a04.refresh_from_db()
+    assert (a03.points, a03.children_rule, a04.points, a04.children_rule) == (10, "cap", 5, "within")
+    assert client.post(url, {f"aspect-{a03.pk}": "十分"}).status_code == 200
+    assert login(world.office).get(url).status_code in (403, 404)
