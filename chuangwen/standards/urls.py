@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import views, views_methods
 
 app_name = "standards"
 
 urlpatterns = [
     path("", views.StandardListView.as_view(), name="standard_list"),
     path("import/", views.standard_import, name="standard_import"),
+    path("methods/", views_methods.method_list, name="method_list"),
     path("<int:pk>/", views.StandardDetailView.as_view(), name="standard_detail"),
     path("<int:pk>/new-version/", views.standard_new_version, name="standard_new_version"),
     path("<int:pk>/publish/", views.standard_publish, name="standard_publish"),

@@ -402,3 +402,23 @@ def test_points_page_saves_every_level_whole_or_not_at_all(world, login):
     assert (a03.points, a03.children_rule, a04.points, a04.children_rule) == (10, "cap", 5, "within")
     assert client.post(url, {f"aspect-{a03.pk}": "十分"}).status_code == 200
     assert login(world.office).get(url).status_code in (403, 404)
+
+
+def test_bureau_adds_its_own_method_on_the_methods_page(world, login):
+    from django.urls import reverse
+
+    url = reverse("standards:method_list")
+    client = login(world.supervisor)
+    assert "动态考核" in client.get(url).content.decode()
+    assert client.post(url, {"code": "visit", "name": "入户走访"}).status_code == 302
+    method = Method.objects.get(code="visit")
+    assert method.owner_region == world.bureau.region and method.active
+    assert client.post(url, {"code": "visit", "name": "重复"}).status_code == 200  # the code is taken
+    # The hospitals of the region see it; their office cannot add methods.
+    office = login(world.office)
+    page = office.get(url).content.decode()
+    assert "入户走访" in page and 'data-testid="method-form"' not in page
+    office.post(url, {"code": "own", "name": "自定"})
+    assert not Method.objects.filter(code="own").exists()
+    login(world.supervisor).post(url, {"toggle": "visit"})
+    assert not Method.objects.get(code="visit").active
