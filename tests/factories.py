@@ -422,6 +422,21 @@ def _standard_part(part: str):
     return {"standard": std, "aspect": it.aspect, "indicator": it.indicator, "item": it}[part]
 
 
+def section(**kw):
+    """A 细则 (the third level of a four-level standard) under a one-item standard's indicator."""
+    from chuangwen.standards.models import Section
+
+    ind = _standard_part("indicator")
+    return Section.objects.create(indicator=ind, code=kw.pop("code", f"{ind.code}.1"), title="细则", **kw)
+
+
+def method(**kw):
+    from chuangwen.standards.models import Method
+
+    n = next(_seq)
+    return Method.objects.create(code=kw.pop("code", f"m{n}"), name=kw.pop("name", f"方法{n}"), **kw)
+
+
 def export_job(u=None, *, kind="complaints", **kw):
     from chuangwen.core.models import ExportJob
 
@@ -505,6 +520,8 @@ FACTORIES = {
     "standards.Aspect": lambda: _standard_part("aspect"),
     "standards.Indicator": lambda: _standard_part("indicator"),
     "standards.Item": lambda: _standard_part("item"),
+    "standards.Section": lambda: section(),
+    "standards.Method": lambda: method(),
     "campaigns.Campaign": lambda: _campaign(),
     "campaigns.Phase": lambda: phase(),
     "campaigns.CampaignMember": lambda: campaign_member(),
