@@ -255,6 +255,8 @@ RESPONSIBILITY_TABLE_MAX_ROWS = int(os.environ.get("CHUANGWEN_RESPONSIBILITY_TAB
 # Exports (chuangwen/core/export_jobs.py): a list longer than this is written by a background job
 # whose progress the user follows, instead of during the request.
 EXPORT_SYNC_MAX_ROWS = env_int("CHUANGWEN_EXPORT_SYNC_MAX_ROWS", 2000)
+# Days a finished background export's file is kept (``manage.py expire_exports``, daily).
+EXPORT_KEEP_DAYS = env_int("CHUANGWEN_EXPORT_KEEP_DAYS", 7)
 SURVEYS_PAPER_MAX_ROWS = int(os.environ.get("CHUANGWEN_SURVEYS_PAPER_MAX_ROWS", "200"))
 
 # Background work (exports, imports, reminders): Django's tasks API through the django-tasks

@@ -25,6 +25,7 @@ urlpatterns = [
     path("feedback/", include("chuangwen.feedback.urls")),
     path("audit/", include("chuangwen.audit.urls")),
     path("scoring/items/", include("chuangwen.scoring.item_urls")),
+    path("readiness/", include("chuangwen.scoring.readiness_urls")),
     path("exports/", include("chuangwen.core.urls")),
     # Public pages (no login), reached by QR code: surveys and complaints.
     path("s/", include("chuangwen.surveys.public_urls")),

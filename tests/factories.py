@@ -422,6 +422,21 @@ def _standard_part(part: str):
     return {"standard": std, "aspect": it.aspect, "indicator": it.indicator, "item": it}[part]
 
 
+def section(**kw):
+    """A 细则 (the third level of a four-level standard) under a one-item standard's indicator."""
+    from chuangwen.standards.models import Section
+
+    ind = _standard_part("indicator")
+    return Section.objects.create(indicator=ind, code=kw.pop("code", f"{ind.code}.1"), title="细则", **kw)
+
+
+def method(**kw):
+    from chuangwen.standards.models import Method
+
+    n = next(_seq)
+    return Method.objects.create(code=kw.pop("code", f"m{n}"), name=kw.pop("name", f"方法{n}"), **kw)
+
+
 def export_job(u=None, *, kind="complaints", **kw):
     from chuangwen.core.models import ExportJob
 
@@ -460,7 +475,37 @@ def ledger_entry(*, points="-1", source="manual", reason="台账缺失", **kw):
 
     unit_ = kw.pop("unit", None) or _department().unit
     return entry_add(
-        unit=unit_, points=points, source=source, reason=reason, occurred_on=kw.pop("occurred_on", date(2026, 3, 12)), **kw
+        unit=unit_,
+        points=points,
+        source=source,
+        reason=reason,
+        occurred_on=kw.pop("occurred_on", date(2026, 3, 12)),
+        **kw,
+    )
+
+
+def pass_line(region_=None, *, level="county", percent="85", **kw):
+    from chuangwen.scoring.models import PassLine
+
+    return PassLine.objects.create(region=region_ or region(f"县{next(_seq)}"), level=level, percent=percent, **kw)
+
+
+def veto_condition(**kw):
+    from chuangwen.scoring.models import VetoCondition
+
+    n = next(_seq)
+    return VetoCondition.objects.create(code=kw.pop("code", f"cond-{n}"), name=kw.pop("name", f"条件{n}"), **kw)
+
+
+def unit_veto(unit_=None, *, condition=None, occurred_on=date(2026, 3, 1), **kw):
+    from chuangwen.scoring.models import UnitVeto
+
+    return UnitVeto.objects.create(
+        unit=unit_ or _department().unit,
+        condition=condition or veto_condition(),
+        occurred_on=occurred_on,
+        description=kw.pop("description", "职工涉嫌刑事案件"),
+        **kw,
     )
 
 
@@ -493,6 +538,8 @@ FACTORIES = {
     "standards.Aspect": lambda: _standard_part("aspect"),
     "standards.Indicator": lambda: _standard_part("indicator"),
     "standards.Item": lambda: _standard_part("item"),
+    "standards.Section": lambda: section(),
+    "standards.Method": lambda: method(),
     "campaigns.Campaign": lambda: _campaign(),
     "campaigns.Phase": lambda: phase(),
     "campaigns.CampaignMember": lambda: campaign_member(),
@@ -528,6 +575,9 @@ FACTORIES = {
     "scoring.LedgerEntry": lambda: ledger_entry(),
     "scoring.ItemAssessment": lambda: item_assessment(),
     "scoring.ItemScore": lambda: item_score(),
+    "scoring.PassLine": lambda: pass_line(),
+    "scoring.VetoCondition": lambda: veto_condition(),
+    "scoring.UnitVeto": lambda: unit_veto(),
     "core.ExportJob": lambda: export_job(),
     "inspections.BulletinCounter": lambda: bulletin_counter(),
     "inspections.BulletinTemplate": lambda: bulletin_template(),

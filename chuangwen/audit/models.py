@@ -87,6 +87,7 @@ KINDS = {
     "evidence_file": _("evidence file"),
     "inspection_photo": _("inspection photo"),
     "bulletin": _("bulletin"),
+    "bulletin_template": _("bulletin template"),
     "survey_poster": _("survey poster"),
     "staff": _("staff roster"),
     "complaints": _("complaint list"),

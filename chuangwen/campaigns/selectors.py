@@ -123,22 +123,6 @@ def unit_people(unit: Unit) -> QuerySet[Person]:
     )
 
 
-def standard_tree(standard) -> list[dict]:
-    """The standard as aspects → indicators → items, from three queries, for checkbox trees."""
-    from chuangwen.standards.models import Aspect, Indicator, Item
-
-    aspects = list(Aspect.objects.filter(standard=standard).order_by("order", "id"))
-    indicators = list(Indicator.objects.filter(aspect__standard=standard).order_by("order", "id"))
-    items = list(Item.objects.filter(standard=standard).order_by("order", "id"))
-    by_indicator: dict[int, list] = {}
-    for item in items:
-        by_indicator.setdefault(item.indicator_id, []).append(item)
-    by_aspect: dict[int, list] = {}
-    for ind in indicators:
-        by_aspect.setdefault(ind.aspect_id, []).append({"indicator": ind, "items": by_indicator.get(ind.pk, [])})
-    return [{"aspect": a, "indicators": by_aspect.get(a.pk, [])} for a in aspects]
-
-
 def item_task_counts(campaign: Campaign) -> dict[int, int]:
     """How many live tasks already cover each item of the campaign (one query)."""
     rows = (

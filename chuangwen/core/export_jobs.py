@@ -14,6 +14,7 @@ job runs, so that core imports no app)."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 import secrets
 
@@ -133,3 +134,19 @@ def export_build(*, job_id: int) -> str:
             updated_at=timezone.now(),
         )
         return ExportJob.Status.FAILED
+
+
+def exports_expire(*, now: datetime.datetime | None = None, days: int | None = None) -> int:
+    """Remove the files of exports finished more than ``days`` (``EXPORT_KEEP_DAYS``) ago and
+    mark them expired; the job rows stay (who exported what is also in the audit log). Returns
+    how many files were removed. Run daily by ``manage.py expire_exports`` (cron)."""
+    now = now or timezone.now()
+    days = settings.EXPORT_KEEP_DAYS if days is None else days
+    old = ExportJob.objects.filter(status=ExportJob.Status.DONE, updated_at__lt=now - datetime.timedelta(days=days))
+    removed = 0
+    for job in old.exclude(file="").only("pk", "file").iterator():
+        default_storage.delete(job.file.name)
+        removed += ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.DONE).update(
+            status=ExportJob.Status.EXPIRED, file="", updated_at=now
+        )
+    return removed

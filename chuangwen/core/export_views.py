@@ -3,6 +3,7 @@ Only the requester finds their job (``lookups.scoped``): anyone else gets 404.""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -34,7 +35,7 @@ def export_status(request, pk: int):
     """The job's page; with htmx, only its panel (polling itself again while the job runs)."""
     job = _job(request, pk)
     template = "core/export_panel.html" if request.headers.get("HX-Request") else "core/export_job.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "keep_days": settings.EXPORT_KEEP_DAYS})
 
 
 @login_required

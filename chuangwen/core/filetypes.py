@@ -31,6 +31,8 @@ import filetype
 import olefile
 from django.utils.translation import gettext_lazy
 
+from .safe_files import zip_declared_members
+
 # Kinds of file (the values of EvidenceFile.Kind).
 IMAGE, PDF, WORD, EXCEL = "image", "pdf", "word", "excel"
 
@@ -182,28 +184,18 @@ def _is_pdf(path: str) -> bool:
 def check_zip_bounds(path: str, *, max_members: int = ZIP_MAX_MEMBERS, max_bytes: int = ZIP_MAX_UNCOMPRESSED) -> None:
     """Raise ``Refused(ZIP_BOMB)`` if the zip at ``path`` has more than ``max_members`` members or
     declares more than ``max_bytes`` once unpacked. The member count is read from the end record
-    before ``zipfile`` builds its list of members; readers must still read members with a cap,
-    since declared sizes can lie."""
-    if (count := _zip_declared_members(path)) is not None and count > max_members:
+    (``safe_files.zip_declared_members``, the one reader of it) before ``zipfile`` builds its list
+    of members; readers must still read members with a cap, since declared sizes can lie.
+    Imports use the stricter ``safe_files.check_office_zip`` (every part inflated through a
+    counter); evidence files are kept as they are, so their limits are wider."""
+    with open(path, "rb") as fh:
+        count = zip_declared_members(fh)
+    if count is not None and count > max_members:
         raise Refused(ZIP_BOMB)
     with zipfile.ZipFile(path) as zf:
         infos = zf.infolist()
     if len(infos) > max_members or sum(i.file_size for i in infos) > max_bytes:
         raise Refused(ZIP_BOMB)
-
-
-def _zip_declared_members(path: str) -> int | None:
-    """The member count of the zip's end-of-central-directory record (None if not found or
-    zip64, where ``zipfile``'s own list is checked instead)."""
-    size = os.path.getsize(path)
-    with open(path, "rb") as fh:
-        fh.seek(max(0, size - 22 - 65535))
-        tail = fh.read()
-    at = tail.rfind(b"PK\x05\x06")
-    if at < 0 or len(tail) < at + 22:
-        return None
-    count = struct.unpack_from("<H", tail, at + 10)[0]
-    return None if count == 0xFFFF else count
 
 
 class _Stop(Exception):

@@ -142,6 +142,7 @@ class ExportJob(TimeStampedModel):
         RUNNING = "running", _("Being generated")
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
 
     kind = models.CharField(_("kind"), max_length=30, choices=[(k, k) for k in EXPORT_BUILDERS])
     requested_by = models.ForeignKey(
@@ -173,4 +174,4 @@ class ExportJob(TimeStampedModel):
 
     @property
     def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED)

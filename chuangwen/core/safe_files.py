@@ -15,7 +15,9 @@ declare a DTD: Office Open XML never has one, and entity expansion is the XML fo
 from __future__ import annotations
 
 import io
+import os
 import pyexpat
+import struct
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -73,6 +75,9 @@ def check_office_zip(stream: BinaryIO, *, filename: str, limits: ZipLimits | Non
     limits = limits or ZipLimits.from_settings()
     stream.seek(0)
     try:
+        count = zip_declared_members(stream)
+        if count is not None and count > limits.max_members:
+            _refuse_members(filename, count, limits)
         with zipfile.ZipFile(stream) as archive:
             infos = archive.infolist()
             _check_directory(infos, filename, limits)
@@ -87,15 +92,34 @@ def check_office_zip(stream: BinaryIO, *, filename: str, limits: ZipLimits | Non
     return [info.filename for info in infos]
 
 
+def zip_declared_members(stream: BinaryIO) -> int | None:
+    """The member count written in the zip's end-of-central-directory record, read before
+    ``zipfile`` builds its list of members (a directory of millions of entries is refused
+    without allocating it). None if the record is not found or the zip is zip64, where
+    ``zipfile``'s own list is counted instead. Used by every zip guard (imports here, evidence
+    uploads in ``filetypes.check_zip_bounds``); ``stream`` is left at position 0."""
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    stream.seek(max(0, size - 22 - 65535))
+    tail = stream.read()
+    stream.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        return None
+    count = struct.unpack_from("<H", tail, at + 10)[0]
+    return None if count == 0xFFFF else count
+
+
+def _refuse_members(filename: str, count: int, limits: ZipLimits) -> None:
+    raise UnsafeFile(
+        _("The file “%(file)s” holds %(n)s parts, more than the %(max)s accepted; it is not an ordinary Office file.")
+        % {"file": filename, "n": count, "max": limits.max_members}
+    )
+
+
 def _check_directory(infos: list[zipfile.ZipInfo], filename: str, limits: ZipLimits) -> None:
     if len(infos) > limits.max_members:
-        raise UnsafeFile(
-            _(
-                "The file “%(file)s” holds %(n)s parts, more than the %(max)s accepted; "
-                "it is not an ordinary Office file."
-            )
-            % {"file": filename, "n": len(infos), "max": limits.max_members}
-        )
+        _refuse_members(filename, len(infos), limits)
     declared = 0
     for info in infos:
         if info.compress_type not in _ZIP_METHODS or info.flag_bits & 0x1:

@@ -129,6 +129,27 @@ def can(user, obj: models.Model, action: str = CHANGE) -> bool:
     return type(obj)._default_manager.filter(pk=obj.pk).filter(scope_q(type(obj), user, action)).exists()
 
 
+def can_in_unit(user, model: type[models.Model], unit, action: str = CHANGE) -> bool:
+    """Whether ``user`` may ``action`` records of ``model`` belonging to ``unit`` as a whole (create
+    one there, issue its bulletins): a unit-wide membership of that unit, or a region membership
+    covering it, whose role ``model.scoping.perms`` grants the action. Department and self scopes
+    never act for a whole unit. An administrator may, within its membership's scope."""
+    if user is None or not user.is_authenticated or not user.is_active or unit is None:
+        return False
+    if user.is_superuser:
+        return True
+    allowed = model.scoping.perms or DEFAULT_PERMS
+    region_path = unit.region.path
+    for m in user.scope_memberships():
+        if m.role != Role.ADMIN and action not in allowed.get(m.role, ()):
+            continue
+        if m.scope == Scope.UNIT and m.unit_id == unit.pk:
+            return True
+        if m.scope == Scope.REGION and m.region_path and region_path.startswith(m.region_path):
+            return True
+    return False
+
+
 def get_visible_or_404(queryset, user, action: str = VIEW, **lookup):
     """Fetch one object through the scope; outside the scope answers 404 like a missing one."""
     from django.shortcuts import get_object_or_404

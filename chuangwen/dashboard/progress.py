@@ -51,6 +51,7 @@ from chuangwen.campaigns.models import Campaign, Phase, Task
 from chuangwen.evidence.models import Evidence, ItemCompliance
 from chuangwen.org.models import Region, Unit
 from chuangwen.scoring.item_models import ItemScore, View
+from chuangwen.scoring.readiness import readiness
 from chuangwen.standards.models import Item
 from chuangwen.standards.scoring_rules import describe_scoring
 
@@ -62,7 +63,7 @@ from .progress_types import (  # the shapes, re-exported for callers
     ItemProgress,
     Score,
     TaskCounts,
-    percent,  # noqa: F401
+    percent,
 )
 
 MET = ItemCompliance.Status.MET
@@ -290,17 +291,28 @@ def campaign_progress(campaign: Campaign, *, today: datetime.date | None = None,
     aspects = item_tree(campaign)
     phases = list(Phase.objects.filter(campaign_id=campaign.pk).order_by("order", "starts_on"))
     review = next((p for p in phases if p.kind == Phase.Kind.REVIEW), None)
+    overall = overall_of(aspects)
     return CampaignProgress(
         campaign=campaign,
         today=today,
-        overall=overall_of(aspects),
+        overall=overall,
         aspects=aspects,
         departments=department_progress(campaign, today=today),
         tasks=task_counts(campaign, today=today),
         overdue_tasks=overdue_tasks(campaign, today=today, user=user),
         phases=phases,
         review_starts_on=review.starts_on if review else campaign.ends_on,
+        readiness=readiness(
+            campaign.unit, campaign.target_level, overall.percent, projected_percent(aspects, overall), today
+        ),
     )
+
+
+def projected_percent(aspects: list[AspectProgress], overall: Score) -> float:
+    """The score if every period still to come (动态考核) gets its accepted work: the score plus
+    the points not yet due, as a share of the points."""
+    to_come = sum((it.points - it.due for a in aspects for ind in a.indicators for it in ind.items), ZERO)
+    return percent(overall.score + to_come, overall.points)
 
 
 def active_campaign(unit: Unit, user=None) -> Campaign | None:

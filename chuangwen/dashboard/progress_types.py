@@ -114,6 +114,8 @@ class CampaignProgress:
     overdue_tasks: list[Task]
     phases: list[Phase]
     review_starts_on: datetime.date
+    # 创建达标: the pass line of the target title, the projected score and the vetoes (scoring.readiness).
+    readiness: object = None
 
     @property
     def days_to_review(self) -> int:

@@ -48,7 +48,7 @@ def my_progress(request):
 
 @login_required
 def campaign_progress(request, pk: int):
-    campaign = get_visible_or_404(Campaign.objects.select_related("unit", "standard"), request.user, pk=pk)
+    campaign = get_visible_or_404(Campaign.objects.select_related("unit__region", "standard"), request.user, pk=pk)
     data = progress.campaign_progress(campaign, user=request.user)
     chart = {
         "labels": [a.title for a in data.aspects],

@@ -87,6 +87,7 @@ def evidence_create(request, payload: Form[EvidenceIn], files: File[list[Uploade
             title=payload.title,
             occurred_on=payload.occurred_on,
             doc_number=payload.doc_number,
+            doc_kind=payload.doc_kind,
             note=payload.note,
             files=prepared,
         )
@@ -121,7 +122,13 @@ def evidence_submit(request, evidence_id: int):
 @router.post("/records/{int:evidence_id}/review", response=EvidenceOut, summary="审核：通过或退回（须填原因）")
 def evidence_review(request, evidence_id: int, payload: ReviewIn):
     evidence = _get(request, evidence_id)
-    services.evidence_review(evidence=evidence, user=request.auth_user, accept=payload.accept, reason=payload.reason)
+    services.evidence_review(
+        evidence=evidence,
+        user=request.auth_user,
+        accept=payload.accept,
+        reason=payload.reason,
+        attested=payload.attested,
+    )
     return _reload(request, evidence)
 
 

@@ -11,6 +11,7 @@ from chuangwen.standards.models import Item
 
 from . import uploads
 from .models import Evidence
+from .rules import doc_kinds_of
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -41,7 +42,7 @@ class EvidenceForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = Evidence
-        fields = ["item", "title", "occurred_on", "doc_number", "note"]
+        fields = ["item", "title", "occurred_on", "doc_number", "doc_kind", "note"]
         widgets = {
             "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 3}),
@@ -57,6 +58,14 @@ class EvidenceForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["item"].label_from_instance = lambda i: f"{i.code} {i.title[:40]}"
         if items.count() == 1 and not self.instance.item_id:
             self.initial.setdefault("item", items.first().pk)
+        kinds = doc_kinds_of(items)
+        if kinds:
+            # 材料类别 the items' rules ask for (会议纪要, 方案, 签到表…), chosen on upload.
+            self.fields["doc_kind"] = forms.ChoiceField(
+                label=_("Document kind"), choices=[("", "—"), *((k, k) for k in kinds)], required=False
+            )
+        else:
+            del self.fields["doc_kind"]
 
     def clean_files(self):
         problems = []
@@ -86,9 +95,18 @@ class ReviewForm(BootstrapFormMixin, forms.Form):
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
 
-    def __init__(self, *args, **kwargs):
+    attested = forms.MultipleChoiceField(
+        label=_("Seen in this record"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, attestations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"].widget.attrs["class"] = "form-check-input"
+        self.fields["attested"].choices = [(a, a) for a in attestations]
+        if not attestations:
+            del self.fields["attested"]
 
     def clean(self):
         data = super().clean()

@@ -43,6 +43,10 @@ class Evidence(TimeStampedModel, ArchivableModel):
     doc_number = models.CharField(
         _("document number"), max_length=60, blank=True, help_text=_("文号, e.g. 青医发〔2026〕12号")
     )
+    # 材料类别 (会议纪要, 方案, 签到表…), chosen on upload from the item's rule "doc_kinds".
+    doc_kind = models.CharField(_("document kind"), max_length=30, blank=True)
+    # What the reviewer saw when accepting (the item's rule "attestations"), ticked one by one.
+    attested = models.JSONField(_("attested by the reviewer"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1)
     submitted_by = models.ForeignKey(

@@ -3,11 +3,15 @@
 The catalogue of rule types (names, parameters, descriptions) lives in
 ``chuangwen.standards.rules``; this module decides whether a set of evidence records meets them.
 Records are plain ``Record`` values so the same check serves the compliance kept per item (all
-accepted evidence of a campaign item) and the live preview on the evidence form (one record)."""
+accepted evidence of a campaign item) and the live preview on the evidence form (one record).
+Counts of photos and files are pooled over the records unless the rule says ``"per": "record"``
+(then every record must have them); per-person quantities (``per_person``) are computed by the
+volunteer module and not checked here."""
 
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -53,6 +57,10 @@ class Record:
     occurred_on: date
     doc_number: str = ""
     files: tuple[FileFacts, ...] = ()
+    title: str = ""
+    note: str = ""
+    doc_kind: str = ""
+    attested: tuple[str, ...] = ()
 
 
 @dataclass
@@ -88,7 +96,73 @@ def record_of(evidence, files: Iterable[EvidenceFile]) -> Record:
         occurred_on=evidence.occurred_on,
         doc_number=evidence.doc_number,
         files=tuple(file_facts(f) for f in files if f.archived_at is None),
+        title=getattr(evidence, "title", "") or "",
+        note=getattr(evidence, "note", "") or "",
+        doc_kind=getattr(evidence, "doc_kind", "") or "",
+        attested=tuple(getattr(evidence, "attested", None) or ()),
     )
+
+
+DOC_NUMBER_EXAMPLE = "青医发〔2026〕3号"
+_LOOSE_DOC_NUMBER = re.compile(r"^(\D*?)\s*[〔\[［【(（]?\s*((?:19|20)\d{2})\s*[〕\]］】)）]?\s*[第]?\s*(\d+)\s*号?$")
+
+
+def expected_doc_number(received: str) -> str:
+    """The 文号 in the expected form, built from what was typed when it can be read
+    ("青医发2026第3号" → "青医发〔2026〕3号"), the general example otherwise."""
+    match = _LOOSE_DOC_NUMBER.match((received or "").strip())
+    if match and match[1]:
+        return f"{match[1]}〔{match[2]}〕{int(match[3])}号"
+    return DOC_NUMBER_EXAMPLE
+
+
+def doc_number_reason(records) -> str:
+    """Why no record carries a 文号: none typed, or the form expected with what was received."""
+    typed = [r.doc_number.strip() for r in records if (r.doc_number or "").strip()]
+    if not typed:
+        return _("Missing document number")
+    return _("The document number should look like %(expected)s (received: %(received)s)") % {
+        "expected": expected_doc_number(typed[0]),
+        "received": typed[0],
+    }
+
+
+def _named(records) -> str:
+    return "、".join(r.title or str(r.occurred_on) for r in records[:5]) + ("…" if len(records) > 5 else "")
+
+
+def _check_count(rule, records, files, *, photos: bool) -> RuleResult:
+    need = _count(rule, "count")
+
+    def have_of(fs) -> int:
+        return sum(f.kind == EvidenceFile.Kind.IMAGE for f in fs) if photos else len(fs)
+
+    if rule.get("per") == "record":
+        short = [r for r in records if have_of(r.files) < need]
+        if not records or short:
+            message = (
+                _("Not enough photos in each record: %(need)s needed, short in %(records)s")
+                if photos
+                else _("Not enough files in each record: %(need)s needed, short in %(records)s")
+            )
+            names = _named(short) if short else _("no record")
+            return RuleResult(rule, False, message % {"need": need, "records": names})
+        return RuleResult(rule, True)
+    have = have_of(files)
+    message = (
+        _("Not enough photos: %(need)s needed, %(have)s present")
+        if photos
+        else _("Not enough files: %(need)s needed, %(have)s present")
+    )
+    return RuleResult(rule, have >= need, "" if have >= need else message % {"need": need, "have": have})
+
+
+def _check_each(rule, records, test, message: str) -> RuleResult:
+    """Met when there are records and every one passes ``test``; the reason names those that fail."""
+    failing = [r for r in records if not test(r)]
+    if records and not failing:
+        return RuleResult(rule, True)
+    return RuleResult(rule, False, message % {"records": _named(failing) if failing else _("no record")})
 
 
 def months_before(day: date, months: int) -> date:
@@ -194,14 +268,24 @@ def check(rules: list[dict], records: list[Record], *, start: date, end: date, t
     files = [f for r in records for f in r.files]
     for rule in rules:
         kind = rule.get("type")
-        if kind == "min_photos":
-            need, have = _count(rule, "count"), sum(f.kind == EvidenceFile.Kind.IMAGE for f in files)
-            reason = _("Not enough photos: %(need)s needed, %(have)s present") % {"need": need, "have": have}
-            results.append(RuleResult(rule, have >= need, "" if have >= need else reason))
-        elif kind == "min_files":
-            need, have = _count(rule, "count"), len(files)
-            reason = _("Not enough files: %(need)s needed, %(have)s present") % {"need": need, "have": have}
-            results.append(RuleResult(rule, have >= need, "" if have >= need else reason))
+        if kind in ("min_photos", "min_files"):
+            results.append(_check_count(rule, records, files, photos=kind == "min_photos"))
+        elif kind == "doc_kinds":
+            kinds = set(rule.get("kinds") or [])
+            message = _("Not tagged as %(kinds)s: %%(records)s") % {"kinds": "、".join(rule.get("kinds") or [])}
+            results.append(_check_each(rule, records, lambda r, kinds=kinds: r.doc_kind in kinds, message))
+        elif kind == "attestations":
+            wanted = list(rule.get("items") or [])
+
+            def attested(r, wanted=wanted):
+                return all(w in r.attested for w in wanted)
+
+            message = _("Not confirmed by the reviewer (%(items)s): %%(records)s") % {"items": "、".join(wanted)}
+            results.append(_check_each(rule, records, attested, message))
+        elif kind == "note_required":
+            results.append(
+                _check_each(rule, records, lambda r: bool(r.note.strip()), _("No written note: %(records)s"))
+            )
         elif kind == "file_types":
             wanted = _types(rule)
             ok = any(f.ext in wanted for f in files)
@@ -210,7 +294,7 @@ def check(rules: list[dict], records: list[Record], *, start: date, end: date, t
             results.append(RuleResult(rule, ok, "" if ok else reason))
         elif kind == "requires_doc_number":
             ok = any(looks_like_doc_number(r.doc_number) for r in records)
-            results.append(RuleResult(rule, ok, "" if ok else _("Missing document number")))
+            results.append(RuleResult(rule, ok, "" if ok else doc_number_reason(records)))
         elif kind == "min_records":
             results.append(_check_min_records(rule, records, start, end, today))
     order = {id(rule): i for i, rule in enumerate(rules)}
@@ -228,3 +312,21 @@ def item_outcome(rules: list[dict], records: list[Record], *, start: date, end: 
     results = check(rules, records, start=start, end=end, today=today)
     status = ItemCompliance.Status.MET if all(r.met for r in results) else ItemCompliance.Status.PARTIAL
     return Outcome(status, results)
+
+
+def doc_kinds_of(items) -> list[str]:
+    """The document kinds the ``doc_kinds`` rules of ``items`` name, in order, each once."""
+    kinds: list[str] = []
+    for item in items:
+        for rule in item.rules or []:
+            if rule.get("type") == "doc_kinds":
+                kinds += [k for k in rule.get("kinds") or [] if k not in kinds]
+    return kinds
+
+
+def attestations_of(item) -> list[str]:
+    """What the reviewer must see in each record of ``item`` (its ``attestations`` rule)."""
+    for rule in (item.rules or []) if item is not None else []:
+        if rule.get("type") == "attestations":
+            return list(rule.get("items") or [])
+    return []

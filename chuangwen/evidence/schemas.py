@@ -46,6 +46,8 @@ class EvidenceOut(Schema):
     note: str = Field(description="说明")
     occurred_on: date = Field(description="日期")
     doc_number: str = Field(description="文号")
+    doc_kind: str = Field(description="材料类别（会议纪要、方案、签到表…）")
+    attested: list[str] = Field(description="审核人确认看到的内容")
     status: choice(Evidence.Status) = Field(description="状态：草稿 / 已提交 / 已通过 / 已退回")
     version: int = Field(description="提交轮次")
     submitted_at: datetime | None
@@ -81,6 +83,7 @@ class EvidenceIn(Schema):
     title: str = Field(max_length=200, description="标题")
     occurred_on: date = Field(description="日期")
     doc_number: str = Field("", max_length=60, description="文号，如 青医发〔2026〕12号")
+    doc_kind: str = Field("", max_length=30, description="材料类别，须为测评项目“类别”要求所列之一")
     note: str = Field("", description="说明")
     submit: bool = Field(False, description="保存后立即提交审核")
 
@@ -88,6 +91,9 @@ class EvidenceIn(Schema):
 class ReviewIn(Schema):
     accept: bool = Field(description="true 通过，false 退回")
     reason: str = Field("", max_length=2000, description="退回原因（退回时必填）")
+    attested: list[str] = Field(
+        [], description="通过时审核人确认看到的内容（测评项目的“须见”要求，如 落款处加盖印章）"
+    )
 
 
 class ComplianceOut(Schema):

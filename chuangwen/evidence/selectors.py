@@ -137,8 +137,9 @@ def form_rule_lines(task: Task, *, evidence=None, files=(), item_id=None) -> lis
             continue
         record = rule_check.record_of(evidence, files)
         results = rule_check.check(rules, [record], start=campaign.starts_on, end=campaign.ends_on, today=today)
-        # Records per period count accepted records: one record alone says nothing about it.
-        results = [r for r in results if r.rule.get("type") != "min_records"]
+        # Records per period count accepted records: one record alone says nothing about it; what
+        # the reviewer must see is ticked when accepting.
+        results = [r for r in results if r.rule.get("type") not in ("min_records", "attestations")]
         status = ItemCompliance.Status.MET if all(r.met for r in results) else ItemCompliance.Status.PARTIAL
         out.append(ItemRules(item, status, _lines(results), [r.reason for r in results if not r.met]))
     return out
@@ -153,7 +154,7 @@ def item_rules(campaign, items, *, today=None) -> list[ItemRules]:
         Evidence.objects.filter(
             campaign=campaign, item__in=[i.pk for i in items], status=Evidence.Status.ACCEPTED, archived_at__isnull=True
         )
-        .only("id", "item_id", "occurred_on", "doc_number")
+        .only("id", "item_id", "title", "occurred_on", "doc_number", "note", "doc_kind", "attested")
         .prefetch_related(Prefetch("files", queryset=EvidenceFile.objects.filter(archived_at__isnull=True)))
     )
     records: dict[int, list] = {}
@@ -173,6 +174,8 @@ def item_rules(campaign, items, *, today=None) -> list[ItemRules]:
 class DraftRecord:
     occurred_on: object
     doc_number: str
+    note: str = ""
+    doc_kind: str = ""
 
 
 def draft_from_query(query, *, task: Task, evidence=None) -> DraftRecord:
@@ -185,7 +188,12 @@ def draft_from_query(query, *, task: Task, evidence=None) -> DraftRecord:
         occurred_on = None
     if occurred_on is None and evidence is not None:
         occurred_on = evidence.occurred_on
-    return DraftRecord(occurred_on=occurred_on, doc_number=(query.get("doc_number") or "").strip())
+    return DraftRecord(
+        occurred_on=occurred_on,
+        doc_number=(query.get("doc_number") or "").strip(),
+        note=(query.get("note") or "").strip(),
+        doc_kind=(query.get("doc_kind") or "").strip(),
+    )
 
 
 def task_evidence(user, task: Task) -> list[Evidence]:

@@ -29,6 +29,7 @@ from chuangwen.standards.models import Item
 
 from . import selectors, uploads
 from .models import REVIEW, Evidence, EvidenceFile, ItemCompliance
+from .rules import attestations_of, doc_kinds_of
 
 EDITABLE = (Evidence.Status.DRAFT, Evidence.Status.RETURNED)
 
@@ -60,6 +61,19 @@ def _check_item(task: Task, item: Item | None) -> Item | None:
     return item
 
 
+def _check_doc_kind(item: Item | None, doc_kind: str) -> str:
+    doc_kind = (doc_kind or "").strip()
+    kinds = doc_kinds_of([item]) if item is not None else []
+    if doc_kind and doc_kind not in kinds:
+        raise ValidationError(
+            {
+                "doc_kind": _("Document kind “%(kind)s” is not one the item asks for (%(kinds)s).")
+                % {"kind": doc_kind, "kinds": "、".join(kinds) or "—"}
+            }
+        )
+    return doc_kind
+
+
 @transaction.atomic
 def evidence_create(
     *,
@@ -71,6 +85,7 @@ def evidence_create(
     doc_number: str = "",
     note: str = "",
     files: Iterable = (),
+    doc_kind: str = "",
 ) -> Evidence:
     """A draft evidence record for ``task``, by someone who may add evidence to it (the unit's
     office, the head of the task's department, or the task's responsible person), with files."""
@@ -88,6 +103,7 @@ def evidence_create(
         note=note.strip(),
         created_by=user,
     )
+    evidence.doc_kind = _check_doc_kind(evidence.item, doc_kind)
     evidence.full_clean()
     _save(evidence, user)
     for upload in files:
@@ -106,6 +122,7 @@ def evidence_update(
     item: Item | None = None,
     doc_number: str = "",
     note: str = "",
+    doc_kind: str = "",
 ) -> Evidence:
     """Change a draft or returned record's details (never a submitted or accepted one)."""
     _check_editable(evidence, user)
@@ -113,6 +130,7 @@ def evidence_update(
     evidence.title = title.strip()
     evidence.occurred_on = occurred_on
     evidence.doc_number = doc_number.strip()
+    evidence.doc_kind = _check_doc_kind(evidence.item, doc_kind)
     evidence.note = note.strip()
     evidence.full_clean()
     _save(evidence, user)
@@ -186,8 +204,10 @@ def evidence_submit(*, evidence: Evidence, user) -> Evidence:
 
 
 @transaction.atomic
-def evidence_review(*, evidence: Evidence, user, accept: bool, reason: str = "") -> Evidence:
-    """Accept a submitted record, or return it with a reason; the submitter is notified."""
+def evidence_review(*, evidence: Evidence, user, accept: bool, reason: str = "", attested=()) -> Evidence:
+    """Accept a submitted record, or return it with a reason; the submitter is notified.
+    ``attested``: what the reviewer saw in it, of what the item's ``attestations`` rule lists
+    (kept with the record; the rule is met only when every one is ticked)."""
     if not can(user, evidence, REVIEW):
         raise PermissionDenied
     if evidence.status != Evidence.Status.SUBMITTED or evidence.is_archived:
@@ -199,6 +219,8 @@ def evidence_review(*, evidence: Evidence, user, accept: bool, reason: str = "")
     evidence.reviewed_by = user
     evidence.reviewed_at = timezone.now()
     evidence.review_comment = reason
+    wanted = attestations_of(evidence.item)
+    evidence.attested = [a for a in wanted if a in set(attested or ())] if accept else []
     evidence.full_clean()
     _save(evidence, user)
     _notify_submitter(evidence)

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from chuangwen.core.roles import CHANGE, Role, Scope
+from chuangwen.core.scoping import can_in_unit
 
 from . import stats
 from .bulletin_docx import BulletinData, render_docx
@@ -47,21 +48,7 @@ PROGRESS_STEP = 5  # write progress to the database only when it moved this much
 def can_request(user, unit) -> bool:
     """Whether ``user`` may generate bulletins of ``unit``: its campaign office, a supervisor
     whose region covers it, or an administrator."""
-    if user is None or not user.is_authenticated or unit is None:
-        return False
-    if user.is_superuser:
-        return True
-    allowed = Bulletin.scoping.perms
-    region_path = unit.region.path
-    for m in user.scope_memberships():
-        # An administrator may, but only within the scope of its membership.
-        if m.role != Role.ADMIN and CHANGE not in allowed.get(m.role, ()):
-            continue
-        if m.scope == Scope.UNIT and m.unit_id == unit.pk:
-            return True
-        if m.scope == Scope.REGION and m.region_path and region_path.startswith(m.region_path):
-            return True
-    return False
+    return can_in_unit(user, Bulletin, unit, CHANGE)
 
 
 def may_request_somewhere(user) -> bool:

@@ -26,12 +26,24 @@ from .schemas import (
     StandardOut,
     StandardTreeOut,
 )
+from .scoring_rules import describe_scoring
 
 router = Router(tags=["standards"])
 
 
 def _standards():
     return selectors.standard_list_base()
+
+
+def _level_out(level, node) -> dict:
+    return {
+        "id": level.pk,
+        "code": level.code,
+        "title": level.title,
+        "points": node.points,
+        "declared_points": level.points,
+        "children_rule": level.children_rule,
+    }
 
 
 def _item_out(item: Item) -> dict:
@@ -44,6 +56,9 @@ def _item_out(item: Item) -> dict:
         "materials": item.materials,
         "rules": item.rules,
         "rule_labels": [describe_rule(r) for r in item.rules],
+        "scoring": item.scoring,
+        "scoring_label": describe_scoring(item.scoring) if item.scoring else "",
+        "section_id": item.section_id,
     }
 
 
@@ -54,16 +69,15 @@ def _tree_out(request, pk: int) -> Standard:
     standard.tree = {
         "aspects": [
             {
-                "id": a.aspect.pk,
-                "code": a.aspect.code,
-                "title": a.aspect.title,
-                "points": a.points,
+                **_level_out(a.aspect, a),
                 "indicators": [
                     {
-                        "id": i.indicator.pk,
-                        "code": i.indicator.code,
-                        "title": i.indicator.title,
-                        "points": i.points,
+                        **_level_out(i.indicator, i),
+                        "implicit": i.indicator.implicit,
+                        "sections": [
+                            {**_level_out(s.section, s), "items": [_item_out(item) for item in s.items]}
+                            for s in i.sections
+                        ],
                         "items": [_item_out(item) for item in i.items],
                     }
                     for i in a.indicators
@@ -115,7 +129,7 @@ def standard_import(
             raise PermissionDenied
     try:
         is_yaml = (file.name or "").lower().endswith((".yaml", ".yml"))
-        tree = read_yaml(file) if is_yaml else read_xlsx(file)
+        tree = (read_yaml if is_yaml else read_xlsx)(file, owner_unit=unit)
     except StandardImportError as exc:
         return Status(
             422,
@@ -153,6 +167,13 @@ def standard_retire(request, standard_id: int):
     standard = get_changeable(request, Standard.objects.all(), standard_id)
     services.standard_retire(standard=standard, user=request.auth_user)
     return _tree_out(request, standard_id)
+
+
+@router.post("/standards/{int:standard_id}/discard", response=StandardOut, summary="作废草稿（不再列出，数据保留）")
+def standard_discard(request, standard_id: int):
+    standard = get_changeable(request, Standard.objects.all(), standard_id)
+    services.standard_discard(standard=standard, user=request.auth_user)
+    return selectors.standard_list_base(discarded=True).get(pk=standard_id)
 
 
 @router.post(

@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangwen.org.forms import BootstrapFormMixin
 
-from .models import MAX_POINTS, AssessmentMethod, Indicator, TitleLevel
-from .rules import ALLOWED_FILE_TYPES, MAX_COUNT, MAX_MONTHS, PERIODS, validate_rules
+from .models import MAX_POINTS, Indicator, Method, TitleLevel
+from .rules import ALLOWED_FILE_TYPES, MAX_COUNT, MAX_MONTHS, PERIODS, parse_rules_text, rules_to_text, validate_rules
+from .scoring_rules import parse_scoring_text, scoring_to_text
 
 
 class StandardImportForm(BootstrapFormMixin, forms.Form):
@@ -55,11 +56,26 @@ class RulesFieldsMixin(forms.Form):
         choices=[("", "—"), ("month", _("month")), ("quarter", _("quarter")), ("year", _("year"))],
     )
 
+    rule_per_record = forms.BooleanField(label=_("Photo and file counts apply to each record"), required=False)
+    rule_note_required = forms.BooleanField(label=_("Each record carries a written note"), required=False)
+    rule_more = forms.CharField(
+        label=_("Other requirements"),
+        required=False,
+        help_text=_("e.g. 类别:会议纪要,签到表; 须见:落款处加盖单位印章; 志愿服务每人每月3小时"),
+    )
+
     def initial_from_rules(self, rules: list[dict]) -> None:
+        more = [r for r in rules if r["type"] in ("doc_kinds", "attestations", "per_person")]
+        if more:
+            self.initial["rule_more"] = rules_to_text(more)
         for rule in rules:
             kind = rule["type"]
+            if kind == "note_required":
+                self.initial["rule_note_required"] = True
             if kind in ("min_photos", "min_files"):
                 self.initial[f"rule_{kind}"] = rule["count"]
+                if rule.get("per") == "record":
+                    self.initial["rule_per_record"] = True
             elif kind == "file_types":
                 self.initial["rule_file_types"] = ", ".join(rule["types"])
             elif kind == "requires_doc_number":
@@ -73,10 +89,18 @@ class RulesFieldsMixin(forms.Form):
     def rules_from_fields(self) -> list[dict]:
         data = self.cleaned_data
         rules: list[dict] = []
+        per = {"per": "record"} if data.get("rule_per_record") else {}
         if data.get("rule_min_photos"):
-            rules.append({"type": "min_photos", "count": data["rule_min_photos"]})
+            rules.append({"type": "min_photos", "count": data["rule_min_photos"], **per})
         if data.get("rule_min_files"):
-            rules.append({"type": "min_files", "count": data["rule_min_files"]})
+            rules.append({"type": "min_files", "count": data["rule_min_files"], **per})
+        if data.get("rule_note_required"):
+            rules.append({"type": "note_required"})
+        if data.get("rule_more"):
+            try:
+                rules += [r for r in parse_rules_text(data["rule_more"]) if r["type"] not in {x["type"] for x in rules}]
+            except ValidationError as exc:
+                self.add_error("rule_more", exc)
         if data.get("rule_file_types"):
             types = [t for t in data["rule_file_types"].replace("，", ",").replace("、", ",").split(",") if t.strip()]
             rules.append({"type": "file_types", "types": [t.strip() for t in types]})
@@ -106,28 +130,44 @@ class ItemForm(BootstrapFormMixin, RulesFieldsMixin):
     points = forms.DecimalField(label=_("Points"), min_value=0.01, max_value=MAX_POINTS, max_digits=6, decimal_places=2)
     methods = forms.MultipleChoiceField(
         label=_("Assessment methods"),
-        choices=AssessmentMethod.choices,
+        choices=(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     materials = forms.CharField(label=_("Required materials"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    scoring_text = forms.CharField(
+        label=_("Scoring rule (计分规则)"),
+        required=False,
+        help_text=_("e.g. 全有或全无, 按比例, 发现一处扣1分, 每月2分, 等级:A=1,B=0.8,C=0.6; empty: all or nothing"),
+    )
 
-    field_order = ["indicator", "code", "title", "points", "methods", "materials"]
+    field_order = ["indicator", "code", "title", "points", "methods", "materials", "scoring_text"]
 
     def __init__(self, *args, standard, item=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["methods"].choices = list(Method.available_to(standard.owner_unit).values_list("code", "name"))
         self.fields["indicator"].queryset = Indicator.objects.filter(aspect__standard=standard).order_by(
             "aspect__order", "order", "id"
         )
+        # A two-level standard's hidden indicators are named after their aspects.
+        self.fields["indicator"].label_from_instance = lambda i: f"{i.code} {i.title}"
+        if standard.depth == 2:
+            self.fields["indicator"].label = _("Aspect")
         if item is not None:
             # An existing item stays under its indicator.
             del self.fields["indicator"]
             for name in ("code", "title", "points", "methods", "materials"):
                 self.initial.setdefault(name, getattr(item, name))
             self.initial_from_rules(item.rules)
+            if item.scoring:
+                self.initial.setdefault("scoring_text", scoring_to_text(item.scoring))
 
     def clean(self):
         cleaned = super().clean()
         cleaned["rules"] = self.rules_from_fields()
+        try:
+            cleaned["scoring"] = parse_scoring_text(cleaned.get("scoring_text") or "")
+        except ValidationError as exc:
+            self.add_error("scoring_text", exc)
         return cleaned
 
 

@@ -1,7 +1,11 @@
-"""测评体系: an evaluation standard, as aspects → indicators → items with points.
+"""测评体系: an evaluation standard, as aspects → indicators → (sections →) items with points.
 
-The official standards always have these three levels ("7个方面、33项指标、111个测评项目"), so they
-are three plain models rather than a generic tree: progress aggregates with one GROUP BY per level.
+Most official standards have three levels ("7个方面、33项指标、111个测评项目"); some have two
+(方面 → 项目) and some four (方面 → 指标 → 细则 → 项目). They are plain models rather than a
+generic tree, so progress aggregates with one GROUP BY per level: a two-level standard keeps one
+hidden (``implicit``) indicator per aspect, a four-level one puts a ``Section`` between indicator
+and item (``Item.section``). Every level above the item may declare its points (``points``) and
+how its children relate to them (``children_rule``); ``services.check_declared_points`` checks it.
 A standard is versioned; a hospital adapts an authority's standard by copying it (``based_on``)
 and re-weighting or adding items, which never touches the original."""
 
@@ -34,11 +38,50 @@ class TitleLevel(models.TextChoices):
     NATIONAL = "national", _("National civilized unit")
 
 
-class AssessmentMethod(models.TextChoices):
-    SITE = "site", _("On-site inspection")
-    DOCUMENTS = "documents", _("Document review")
-    SURVEY = "survey", _("Questionnaire survey")
-    ONLINE = "online", _("Online declaration")
+class ChildrenRule(models.TextChoices):
+    """How the children of a level relate to the points it declares."""
+
+    EQUAL = "equal", _("Children add up to the points")
+    WITHIN = "within", _("Children stay within the points")
+    CAP = "cap", _("Capped at the points (扣完为止)")
+
+
+class Method(models.Model):
+    """测评方法: a way items are assessed (实地考察, 材料审核, 动态考核…). The shipped ones apply
+    everywhere (``owner_region`` empty); a bureau adds its own for the standards of its region.
+    ``Item.methods`` stores codes, so a method is deactivated, never deleted."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=40)
+    owner_region = models.ForeignKey(
+        Region,
+        verbose_name=_("owner region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: available everywhere; otherwise to the standards of units in this region."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assessment method")
+        verbose_name_plural = _("assessment methods")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def available_to(cls, unit: Unit | None):
+        """Active methods a standard owned by ``unit`` may use: the shipped ones and those of the
+        regions at or above the unit's."""
+        q = Q(owner_region__isnull=True)
+        if unit is not None and unit.region_id:
+            q |= Q(owner_region__path__in=Region.paths_at_or_above(unit.region.path))
+        return cls.objects.filter(q, active=True).order_by("order", "id")
 
 
 def _published_above(memberships, action):
@@ -59,6 +102,13 @@ class Standard(TimeStampedModel):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
         RETIRED = "retired", _("Retired")
+        # A draft that failed or is unwanted: hidden from lists, kept in the database.
+        DISCARDED = "discarded", _("Discarded")
+
+    class Depth(models.IntegerChoices):
+        TWO = 2, _("2 levels (aspect → item)")
+        THREE = 3, _("3 levels (aspect → indicator → item)")
+        FOUR = 4, _("4 levels (aspect → indicator → section → item)")
 
     name = models.CharField(_("name"), max_length=120)
     version = models.CharField(_("version"), max_length=20, default="1.0")
@@ -84,6 +134,7 @@ class Standard(TimeStampedModel):
         related_name="next_versions",
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    depth = models.PositiveSmallIntegerField(_("levels"), choices=Depth.choices, default=Depth.THREE)
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords()
 
@@ -118,6 +169,12 @@ class Aspect(models.Model):
     standard = models.ForeignKey(Standard, verbose_name=_("standard"), on_delete=models.CASCADE, related_name="aspects")
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=200)
+    points = models.DecimalField(
+        _("declared points"), max_digits=6, decimal_places=2, null=True, blank=True, help_text=_("Empty: not declared.")
+    )
+    children_rule = models.CharField(
+        _("children"), max_length=10, choices=ChildrenRule.choices, default=ChildrenRule.EQUAL
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
@@ -132,11 +189,19 @@ class Aspect(models.Model):
 
 
 class Indicator(models.Model):
-    """测评指标: the second level."""
+    """测评指标: the second level; in a two-level standard, one hidden (``implicit``) indicator
+    per aspect, never shown on pages nor exported."""
 
     aspect = models.ForeignKey(Aspect, verbose_name=_("aspect"), on_delete=models.CASCADE, related_name="indicators")
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=200)
+    points = models.DecimalField(
+        _("declared points"), max_digits=6, decimal_places=2, null=True, blank=True, help_text=_("Empty: not declared.")
+    )
+    children_rule = models.CharField(
+        _("children"), max_length=10, choices=ChildrenRule.choices, default=ChildrenRule.EQUAL
+    )
+    implicit = models.BooleanField(_("implicit"), default=False)
     order = models.PositiveIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
@@ -144,6 +209,32 @@ class Indicator(models.Model):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         ordering = ["aspect_id", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Section(models.Model):
+    """三级指标 (细则): the level between indicator and item of a four-level standard."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="sections"
+    )
+    code = models.CharField(_("code"), max_length=20)
+    title = models.CharField(_("title"), max_length=200)
+    points = models.DecimalField(
+        _("declared points"), max_digits=6, decimal_places=2, null=True, blank=True, help_text=_("Empty: not declared.")
+    )
+    children_rule = models.CharField(
+        _("children"), max_length=10, choices=ChildrenRule.choices, default=ChildrenRule.EQUAL
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["indicator_id", "order", "id"]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
@@ -160,6 +251,9 @@ class Item(models.Model):
     aspect = models.ForeignKey(Aspect, verbose_name=_("aspect"), on_delete=models.CASCADE, related_name="items")
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="items"
+    )
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), null=True, blank=True, on_delete=models.CASCADE, related_name="items"
     )
     code = models.CharField(_("code"), max_length=20)
     title = models.TextField(_("content"))
@@ -199,8 +293,14 @@ class Item(models.Model):
         errors: dict[str, list[str]] = {}
         if self.points is not None and not Decimal("0") < self.points <= MAX_POINTS:
             errors["points"] = [_("Points must be greater than 0 and at most %(max)s.") % {"max": MAX_POINTS}]
-        if not self.methods or any(m not in AssessmentMethod.values for m in self.methods):
+        if not self.methods or not isinstance(self.methods, list):
             errors["methods"] = [_("Choose at least one assessment method.")]
+        else:
+            owner = self.standard.owner_unit if self.standard_id else None
+            known = set(Method.available_to(owner).values_list("code", flat=True))
+            unknown = [str(m) for m in self.methods if m not in known]
+            if unknown:
+                errors["methods"] = [_("Unknown assessment method “%(method)s”.") % {"method": "、".join(unknown)}]
         try:
             self.rules = validate_rules(self.rules)
         except ValidationError as exc:
@@ -211,5 +311,7 @@ class Item(models.Model):
             errors["scoring"] = exc.messages
         if self.indicator_id and self.aspect_id and self.indicator.aspect_id != self.aspect_id:
             errors["indicator"] = [_("The indicator belongs to another aspect.")]
+        if self.section_id and self.indicator_id and self.section.indicator_id != self.indicator_id:
+            errors["section"] = [_("The section belongs to another indicator.")]
         if errors:
             raise ValidationError(errors)

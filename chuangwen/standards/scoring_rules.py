@@ -56,7 +56,12 @@ def _decimal(value, name: str, low=Decimal("0"), high=MAX_POINTS, low_open=True)
         raise ValidationError(
             _("%(name)s must be greater than %(low)s and at most %(high)s.") % {"name": name, "low": low, "high": high}
         )
-    return str(number.normalize()) if number == number.to_integral() else str(number)
+    return _plain(number)
+
+
+def _plain(number: Decimal) -> str:
+    """A number without trailing zeros or exponent: 90, 0.8, 2.5."""
+    return format(number.normalize(), "f")
 
 
 def _fraction(value, name: str) -> str:
@@ -106,7 +111,9 @@ def validate_scoring(rule) -> dict:
             raise ValidationError(_("List the satisfaction bands, e.g. ≥90=1, ≥80=0.8."))
         cleaned = [
             {
-                "min": _decimal(b.get("min") if isinstance(b, dict) else None, _("A band's minimum index"), high=Decimal("100")),
+                "min": _decimal(
+                    b.get("min") if isinstance(b, dict) else None, _("A band's minimum index"), high=Decimal("100")
+                ),
                 "fraction": _fraction(b.get("fraction") if isinstance(b, dict) else None, _("A band's share")),
             }
             for b in bands
@@ -124,9 +131,7 @@ def describe_scoring(rule: dict) -> str:
     method = method_of(rule)
     if method == ALL_OR_NOTHING:
         if rule.get("partial_fraction") is not None:
-            return _("Full points when met; %(pct)s%% when partly met") % {
-                "pct": _pct(rule["partial_fraction"])
-            }
+            return _("Full points when met; %(pct)s%% when partly met") % {"pct": _pct(rule["partial_fraction"])}
         return _("Full points when met, none otherwise")
     if method == PROPORTIONAL:
         return _("In proportion to the requirement met")
@@ -149,8 +154,7 @@ def describe_scoring(rule: dict) -> str:
 
 
 def _pct(fraction: str) -> str:
-    value = Decimal(fraction) * 100
-    return str(value.normalize()) if value == value.to_integral() else str(value)
+    return _plain(Decimal(fraction) * 100)
 
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
@@ -181,9 +185,7 @@ def parse_scoring_text(text: str) -> dict:
         return validate_scoring({"method": ALL_OR_NOTHING, "partial_fraction": Decimal(match[1]) / 100})
     match = re.fullmatch(rf"(?:发现一处|每处|少一次|每少一次|缺一次)扣\s*{_NUMBER}\s*分(?:[，,]\s*(整改后恢复))?", text)
     if match:
-        return validate_scoring(
-            {"method": PER_OCCURRENCE, "deduct": match[1], "restore_on_close": bool(match[2])}
-        )
+        return validate_scoring({"method": PER_OCCURRENCE, "deduct": match[1], "restore_on_close": bool(match[2])})
     match = re.fullmatch(rf"每(月|季度|季)\s*{_NUMBER}\s*分", text)
     if match:
         period = "month" if match[1] == "月" else "quarter"

@@ -5,24 +5,51 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from chuangwen.core.roles import CHANGE, Scope
 from chuangwen.core.scoping import scope_q
 
-from .models import Aspect, Indicator, Item, Standard
+from .models import Aspect, Indicator, Item, Section, Standard
 
-ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=10, decimal_places=2))
+DECIMAL = DecimalField(max_digits=10, decimal_places=2)
+ZERO = Value(Decimal("0"), output_field=DECIMAL)
 
 
-def standard_list_base():
-    """Standards with ``item_count`` and ``total_points`` summed by the database; the caller
-    applies the scope."""
+def _declared_sum(queryset, standard_path: str):
+    """The sum of the declared points of ``queryset``'s levels of the outer standard."""
+    rows = queryset.filter(**{standard_path: OuterRef("pk")}).values(standard_path).annotate(s=Sum("points"))
+    return Coalesce(Subquery(rows.values("s")[:1], output_field=DECIMAL), ZERO)
+
+
+def total_points_expression():
+    """A standard's points as its pages show them: each topmost declared level counts its declared
+    points, items under no declared level their own (``points.effective`` in SQL)."""
+    free_items = Q(items__aspect__points__isnull=True, items__indicator__points__isnull=True) & (
+        Q(items__section__isnull=True) | Q(items__section__points__isnull=True)
+    )
     return (
-        Standard.objects.select_related("owner_unit", "applies_to", "based_on")
-        .annotate(item_count=Count("items"), total_points=Coalesce(Sum("items__points"), ZERO))
-        .order_by("-created_at", "-id")
+        Coalesce(Sum("items__points", filter=free_items), ZERO)
+        + _declared_sum(Aspect.objects.filter(points__isnull=False), "standard")
+        + _declared_sum(Indicator.objects.filter(points__isnull=False, aspect__points__isnull=True), "aspect__standard")
+        + _declared_sum(
+            Section.objects.filter(
+                points__isnull=False, indicator__points__isnull=True, indicator__aspect__points__isnull=True
+            ),
+            "indicator__aspect__standard",
+        )
+    )
+
+
+def standard_list_base(*, discarded: bool = False):
+    """Standards (not discarded, unless ``discarded``) with ``item_count`` and ``total_points``
+    computed by the database; the caller applies the scope."""
+    standards = Standard.objects.select_related("owner_unit", "applies_to", "based_on")
+    if not discarded:
+        standards = standards.exclude(status=Standard.Status.DISCARDED)
+    return standards.annotate(item_count=Count("items"), total_points=total_points_expression()).order_by(
+        "-created_at", "-id"
     )
 
 
@@ -48,10 +75,20 @@ def owner_units_for(user):
 
 
 @dataclass
+class SectionNode:
+    section: Section
+    items: list[Item] = field(default_factory=list)
+    points: Decimal = Decimal("0")
+    declared: bool = False
+
+
+@dataclass
 class IndicatorNode:
     indicator: Indicator
     items: list[Item] = field(default_factory=list)
+    sections: list[SectionNode] = field(default_factory=list)
     points: Decimal = Decimal("0")
+    declared: bool = False
 
 
 @dataclass
@@ -60,11 +97,12 @@ class AspectNode:
     indicators: list[IndicatorNode] = field(default_factory=list)
     points: Decimal = Decimal("0")
     item_count: int = 0
+    declared: bool = False
 
 
 @dataclass
 class StandardDetail:
-    """The tree of one standard, with totals per level summed by the database."""
+    """The tree of one standard, with the points of each level: declared, or its children's sum."""
 
     standard: Standard
     aspects: list[AspectNode]
@@ -75,53 +113,54 @@ class StandardDetail:
     added: set[int] = field(default_factory=set)
 
 
-COMPARED_FIELDS = ("title", "points", "methods", "materials", "rules")
+COMPARED_FIELDS = ("title", "points", "methods", "materials", "rules", "scoring")
+
+
+def _settle(node, own, children_points) -> Decimal:
+    node.declared = own is not None
+    node.points = own if own is not None else sum(children_points, Decimal("0"))
+    return node.points
 
 
 def standard_tree(standard: Standard) -> StandardDetail:
-    """Aspects → indicators → items of ``standard`` in order, with points per level from two
-    grouped SQL queries, in a fixed number of queries whatever the size of the standard."""
+    """Aspects → indicators → (sections →) items of ``standard`` in order, with the points of
+    every level (declared, or the sum of its children), in four queries whatever its size."""
     aspects = list(Aspect.objects.filter(standard=standard).order_by("order", "id"))
     indicators = list(Indicator.objects.filter(aspect__standard=standard).order_by("order", "id"))
+    sections = list(Section.objects.filter(indicator__aspect__standard=standard).order_by("order", "id"))
     items = list(Item.objects.filter(standard=standard).select_related("based_on_item").order_by("order", "id"))
-    by_indicator = {
-        row["indicator_id"]: row["points"]
-        for row in Item.objects.filter(standard=standard)
-        .values("indicator_id")
-        .annotate(points=Sum("points"))
-        .order_by()
-    }
-    by_aspect = {
-        row["aspect_id"]: (row["points"], row["n"])
-        for row in Item.objects.filter(standard=standard)
-        .values("aspect_id")
-        .annotate(points=Sum("points"), n=Count("id"))
-        .order_by()
-    }
-    aspect_nodes = {
-        a.pk: AspectNode(a, points=by_aspect.get(a.pk, (Decimal("0"), 0))[0] or Decimal("0")) for a in aspects
-    }
-    for node in aspect_nodes.values():
-        node.item_count = by_aspect.get(node.aspect.pk, (0, 0))[1]
+    aspect_nodes = {a.pk: AspectNode(a) for a in aspects}
     indicator_nodes = {}
     for ind in indicators:
-        node = IndicatorNode(ind, points=by_indicator.get(ind.pk) or Decimal("0"))
+        node = IndicatorNode(ind)
         indicator_nodes[ind.pk] = node
         aspect_nodes[ind.aspect_id].indicators.append(node)
+    section_nodes = {}
+    for sec in sections:
+        node = SectionNode(sec)
+        section_nodes[sec.pk] = node
+        indicator_nodes[sec.indicator_id].sections.append(node)
     detail = StandardDetail(
-        standard=standard,
-        aspects=list(aspect_nodes.values()),
-        total_points=sum((p for p, _n in by_aspect.values()), Decimal("0")),
-        item_count=sum(n for _p, n in by_aspect.values()),
+        standard=standard, aspects=list(aspect_nodes.values()), total_points=Decimal("0"), item_count=0
     )
     for item in items:
-        indicator_nodes[item.indicator_id].items.append(item)
+        parent = section_nodes[item.section_id] if item.section_id else indicator_nodes[item.indicator_id]
+        parent.items.append(item)
+        aspect_nodes[item.aspect_id].item_count += 1
         if standard.based_on_id:
             original = item.based_on_item
             if original is None:
                 detail.added.add(item.pk)
             elif any(getattr(item, f) != getattr(original, f) for f in COMPARED_FIELDS):
                 detail.changed.add(item.pk)
+    for a in detail.aspects:
+        for i in a.indicators:
+            for sec in i.sections:
+                _settle(sec, sec.section.points, [it.points for it in sec.items])
+            _settle(i, i.indicator.points, [s.points for s in i.sections] + [it.points for it in i.items])
+        _settle(a, a.aspect.points, [i.points for i in a.indicators])
+    detail.total_points = sum((a.points for a in detail.aspects), Decimal("0"))
+    detail.item_count = len(items)
     return detail
 
 

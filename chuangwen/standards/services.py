@@ -16,8 +16,9 @@ from simple_history.utils import bulk_create_with_history
 
 from chuangwen.org.models import Unit
 
-from .importers import StandardTree
-from .models import Aspect, Indicator, Item, Standard, TitleLevel
+from . import points as declared
+from .import_tree import StandardTree
+from .models import Aspect, Indicator, Item, Section, Standard, TitleLevel
 
 _MAJOR = re.compile(r"^(\d+)(?:\.\d+)*$")
 
@@ -64,6 +65,7 @@ def standard_import(
         owner_unit=owner_unit,
         applies_to=_default_applies_to(owner_unit),
         status=Standard.Status.DRAFT,
+        depth=tree.depth,
     )
     if not standard.name:
         raise ValidationError({"name": _("Give the standard a name.")})
@@ -79,37 +81,57 @@ def standard_import(
     return standard
 
 
+def _level_fields(node) -> dict:
+    return {"code": node.code, "title": node.title, "points": node.points, "children_rule": node.children_rule}
+
+
+def _item_fields(item) -> dict:
+    return {
+        "code": item.code,
+        "title": item.title,
+        "points": item.points,
+        "methods": list(item.methods),
+        "materials": item.materials,
+        "rules": [dict(r) for r in item.rules],
+        "scoring": dict(item.scoring),
+    }
+
+
 def _write_tree(standard: Standard, tree: StandardTree, user) -> None:
-    aspects = [Aspect(standard=standard, code=a.code, title=a.title, order=n) for n, a in enumerate(tree.aspects, 1)]
+    """Aspects, indicators, sections and items of ``tree`` in four bulk inserts."""
+    aspects = [Aspect(standard=standard, order=n, **_level_fields(a)) for n, a in enumerate(tree.aspects, 1)]
     bulk_create_with_history(aspects, Aspect, default_user=user)
-    indicators = []
+    indicators, ind_data = [], []
     for aspect, data in zip(aspects, tree.aspects, strict=True):
-        indicators += [
-            Indicator(aspect=aspect, code=i.code, title=i.title, order=n) for n, i in enumerate(data.indicators, 1)
-        ]
+        for n, i in enumerate(data.indicators, 1):
+            indicators.append(Indicator(aspect=aspect, order=n, implicit=i.implicit, **_level_fields(i)))
+            ind_data.append(i)
     bulk_create_with_history(indicators, Indicator, default_user=user)
+    sections, sec_data = [], []
+    for indicator, data in zip(indicators, ind_data, strict=True):
+        for n, sec in enumerate(data.sections, 1):
+            sections.append(Section(indicator=indicator, order=n, **_level_fields(sec)))
+            sec_data.append(sec)
+    bulk_create_with_history(sections, Section, default_user=user)
+    section_of = {id(d): sec for sec, d in zip(sections, sec_data, strict=True)}
     items = []
-    indicator_iter = iter(indicators)
     order = 0
-    for aspect, data in zip(aspects, tree.aspects, strict=True):
-        for ind_data in data.indicators:
-            indicator = next(indicator_iter)
-            for item in ind_data.items:
+    for indicator, data in zip(indicators, ind_data, strict=True):
+        groups = [(None, data.items)] + [(section_of[id(sec)], sec.items) for sec in data.sections]
+        for section, group in groups:
+            for item in group:
                 order += 1
                 items.append(
                     Item(
                         standard=standard,
-                        aspect=aspect,
+                        aspect=indicator.aspect,
                         indicator=indicator,
-                        code=item.code,
-                        title=item.title,
-                        points=item.points,
-                        methods=item.methods,
-                        materials=item.materials,
-                        rules=item.rules,
+                        section=section,
                         order=order,
+                        **_item_fields(item),
                     )
                 )
+    items.sort(key=lambda i: i.order)
     bulk_create_with_history(items, Item, batch_size=500, default_user=user)
 
 
@@ -124,35 +146,39 @@ def _copy(source: Standard, *, user, **fields) -> Standard:
         owner_unit=source.owner_unit,
         applies_to=source.applies_to,
         based_on=source.based_on,
+        depth=source.depth,
         status=Standard.Status.DRAFT,
     )
     for name, value in fields.items():
         setattr(copy, name, value)
     _save(copy, user)
     aspects = list(Aspect.objects.filter(standard=source).order_by("order", "id"))
-    new_aspects = [Aspect(standard=copy, code=a.code, title=a.title, order=a.order) for a in aspects]
+    new_aspects = [Aspect(standard=copy, order=a.order, **_level_fields(a)) for a in aspects]
     bulk_create_with_history(new_aspects, Aspect, default_user=user)
     aspect_map = {old.pk: new for old, new in zip(aspects, new_aspects, strict=True)}
     indicators = list(Indicator.objects.filter(aspect__standard=source).order_by("order", "id"))
     new_indicators = [
-        Indicator(aspect=aspect_map[i.aspect_id], code=i.code, title=i.title, order=i.order) for i in indicators
+        Indicator(aspect=aspect_map[i.aspect_id], order=i.order, implicit=i.implicit, **_level_fields(i))
+        for i in indicators
     ]
     bulk_create_with_history(new_indicators, Indicator, default_user=user)
     indicator_map = {old.pk: new for old, new in zip(indicators, new_indicators, strict=True)}
+    sections = list(Section.objects.filter(indicator__aspect__standard=source).order_by("order", "id"))
+    new_sections = [
+        Section(indicator=indicator_map[s.indicator_id], order=s.order, **_level_fields(s)) for s in sections
+    ]
+    bulk_create_with_history(new_sections, Section, default_user=user)
+    section_map = {old.pk: new for old, new in zip(sections, new_sections, strict=True)}
     items = [
         Item(
             standard=copy,
             aspect=aspect_map[i.aspect_id],
             indicator=indicator_map[i.indicator_id],
-            code=i.code,
-            title=i.title,
-            points=i.points,
-            methods=list(i.methods),
-            materials=i.materials,
-            rules=[dict(r) for r in i.rules],
+            section=section_map.get(i.section_id),
             order=i.order,
             # A new version of an adaptation still compares with the authority's original.
             based_on_item_id=(i.based_on_item_id if fields.get("previous") else i.pk),
+            **_item_fields(i),
         )
         for i in Item.objects.filter(standard=source).order_by("order", "id")
     ]
@@ -191,6 +217,9 @@ def standard_publish(*, standard: Standard, user) -> Standard:
         raise ValidationError(_("Only a draft can be published."))
     if not Item.objects.filter(standard=standard).exists():
         raise ValidationError(_("A standard without items cannot be published."))
+    problems = points_problems(standard)
+    if problems:
+        raise ValidationError(problems)
     if standard.previous_id:
         previous = Standard.objects.get(pk=standard.previous_id)
         if previous.status == Standard.Status.PUBLISHED:
@@ -228,6 +257,102 @@ def standard_adapt(*, standard: Standard, unit: Unit, user) -> Standard:
     return _copy(standard, user=user, name=name, version=version, owner_unit=unit, applies_to=None, based_on=standard)
 
 
+@transaction.atomic
+def standard_discard(*, standard: Standard, user) -> Standard:
+    """Discard a draft that failed or is unwanted: hidden from lists, kept in the database with
+    its tree (nothing is deleted). A published or retired standard cannot be discarded."""
+    standard = Standard.objects.select_for_update().get(pk=standard.pk)
+    if standard.status != Standard.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be discarded; a published standard is retired instead."))
+    standard.status = Standard.Status.DISCARDED
+    _save(standard, user)
+    return standard
+
+
+# ---------------------------------------------------------------------------------------- points
+
+
+class _Level:
+    """A level of a stored standard as ``points.check`` reads it."""
+
+    def __init__(self, obj, children):
+        self.code, self.title, self.points, self.children_rule = obj.code, obj.title, obj.points, obj.children_rule
+        self.children = children
+
+
+def points_problems(standard: Standard, *, only_exceeded: bool = False) -> list[str]:
+    """The declared levels of ``standard`` whose children do not keep to them (four queries).
+    ``only_exceeded``: only children over a parent (what an edit may never cause; a draft may be
+    short of a parent's points while it is being re-weighted, but is not published so)."""
+    items = list(Item.objects.filter(standard=standard).only("code", "title", "points", "indicator_id", "section_id"))
+    sections = list(Section.objects.filter(indicator__aspect__standard=standard).order_by("order", "id"))
+    indicators = list(Indicator.objects.filter(aspect__standard=standard).order_by("order", "id"))
+    aspects = list(Aspect.objects.filter(standard=standard).order_by("order", "id"))
+    in_section: dict[int, list] = {}
+    in_indicator: dict[int, list] = {}
+    for item in items:
+        if item.section_id:
+            in_section.setdefault(item.section_id, []).append(item)
+        else:
+            in_indicator.setdefault(item.indicator_id, []).append(item)
+    section_levels: dict[int, list] = {}
+    for sec in sections:
+        section_levels.setdefault(sec.indicator_id, []).append(_Level(sec, in_section.get(sec.pk, [])))
+    indicator_levels: dict[int, list] = {}
+    for ind in indicators:
+        children = section_levels.get(ind.pk, []) + in_indicator.get(ind.pk, [])
+        indicator_levels.setdefault(ind.aspect_id, []).append(_Level(ind, children))
+    tree = [_Level(a, indicator_levels.get(a.pk, [])) for a in aspects]
+    problems = declared.check(tree)
+    if only_exceeded:
+        problems = [
+            (node, message)
+            for node, message in problems
+            if node.children_rule != declared.CAP
+            and sum((declared.effective(c) for c in node.children), declared.ZERO) > node.points
+        ]
+    return [message for _node, message in problems]
+
+
+def _check_points(standard: Standard) -> None:
+    problems = points_problems(standard, only_exceeded=True)
+    if problems:
+        raise ValidationError({"points": problems})
+
+
+@transaction.atomic
+def standard_levels_update(*, standard: Standard, user, changes) -> None:
+    """Declare the points of several levels of a draft at once (``changes``: (level, points,
+    children_rule) of levels of ``standard``), so that a re-weighting is saved whole; refused,
+    nothing saved, when children would exceed a level."""
+    _require_draft(standard)
+    for level, points, children_rule in changes:
+        if children_rule not in declared.RULES:
+            raise ValidationError({"children_rule": _("children_rule must be equal, within or cap.")})
+        if (level.points, level.children_rule) != (points, children_rule):
+            level.points, level.children_rule = points, children_rule
+            _save(level, user)
+    _check_points(standard)
+
+
+@transaction.atomic
+def level_update(*, level, user, points, children_rule: str = declared.EQUAL) -> object:
+    """Declare (or clear, ``points=None``) the points of an aspect, indicator or section of a
+    draft, and how its children relate to them; refused when its children would exceed it."""
+    standard = (
+        level.standard
+        if isinstance(level, Aspect)
+        else (level.aspect.standard if isinstance(level, Indicator) else level.indicator.aspect.standard)
+    )
+    _require_draft(standard)
+    if children_rule not in declared.RULES:
+        raise ValidationError({"children_rule": _("children_rule must be equal, within or cap.")})
+    level.points, level.children_rule = points, children_rule
+    _save(level, user)
+    _check_points(standard)
+    return level
+
+
 # ---------------------------------------------------------------------------------------- drafts
 
 
@@ -235,7 +360,7 @@ def standard_adapt(*, standard: Standard, unit: Unit, user) -> Standard:
 def item_update(*, item: Item, user, **changes) -> Item:
     """Change an item of a draft (points, content, methods, materials, rules)."""
     _require_draft(item.standard)
-    allowed = {"title", "points", "methods", "materials", "rules", "code"}
+    allowed = {"title", "points", "methods", "materials", "rules", "code", "scoring"}
     for name, value in changes.items():
         if name not in allowed:
             raise ValueError(name)
@@ -243,6 +368,7 @@ def item_update(*, item: Item, user, **changes) -> Item:
     if Item.objects.filter(standard=item.standard, code=item.code).exclude(pk=item.pk).exists():
         raise ValidationError({"code": _("Item code %(code)s is already used.") % {"code": item.code}})
     _save(item, user)
+    _check_points(item.standard)
     return item
 
 
@@ -257,6 +383,8 @@ def item_create(
     methods: list[str],
     materials: str = "",
     rules: list | None = None,
+    scoring: dict | None = None,
+    section: Section | None = None,
 ) -> Item:
     """Add an item to a draft, after the indicator's last item."""
     standard = indicator.aspect.standard
@@ -274,9 +402,12 @@ def item_create(
         methods=methods,
         materials=materials,
         rules=rules or [],
+        scoring=scoring or {},
+        section=section,
         order=last + 1,
     )
     _save(item, user)
+    _check_points(standard)
     return item
 
 

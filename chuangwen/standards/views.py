@@ -22,9 +22,12 @@ from chuangwen.core.xlsx import XLSX_CONTENT_TYPE
 from . import exporters, selectors, services
 from .filtersets import StandardFilterSet
 from .forms import IndicatorForm, ItemForm, StandardImportForm
+from .import_tree import Bad, parse_declared_points
 from .importers import StandardImportError, read_xlsx, read_yaml
-from .models import Item, Standard
+from .models import Aspect, Indicator, Item, Method, Section, Standard
+from .points import declared_text
 from .rules import describe_rule
+from .scoring_rules import describe_scoring
 
 
 def _standard(request, pk: int, action: str = VIEW) -> Standard:
@@ -63,10 +66,13 @@ class StandardDetailView(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         standard = self.object
         detail = selectors.standard_tree(standard)
+        method_names = dict(Method.objects.values_list("code", "name"))
         for aspect in detail.aspects:
             for indicator in aspect.indicators:
-                for item in indicator.items:
+                for item in [*indicator.items, *(i for s in indicator.sections for i in s.items)]:
                     item.rule_labels = [describe_rule(r) for r in item.rules]
+                    item.method_labels = [method_names.get(m, m) for m in item.methods]
+                    item.scoring_label = describe_scoring(item.scoring) if item.scoring else ""
         can_change = can(self.request.user, standard, CHANGE)
         adapt_units = (
             [u for u in selectors.owner_units_for(self.request.user) if u.kind == u.Kind.HOSPITAL]
@@ -95,7 +101,9 @@ def standard_import(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                tree = read_yaml(upload) if form.is_yaml() else read_xlsx(upload)
+                owner = form.cleaned_data["owner_unit"]
+                read = read_yaml if form.is_yaml() else read_xlsx
+                tree = read(upload, owner_unit=owner)
                 standard = services.standard_import(
                     tree=tree,
                     owner_unit=form.cleaned_data["owner_unit"],
@@ -162,6 +170,20 @@ def standard_retire(request, pk):
 
 @login_required
 @require_POST
+def standard_discard(request, pk):
+    """Discard a draft: it leaves the lists but stays in the database."""
+    standard = _standard(request, pk, CHANGE)
+    try:
+        services.standard_discard(standard=standard, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("standards:standard_detail", standard.pk)
+    messages.success(request, _("Discarded the draft %(name)s; it is kept but no longer listed.") % {"name": standard})
+    return redirect("standards:standard_list")
+
+
+@login_required
+@require_POST
 def standard_adapt(request, pk):
     """Copy a published standard into a draft of one of the user's hospitals."""
     standard = _standard(request, pk)
@@ -211,7 +233,7 @@ def _draft(request, standard):
 
 def _item_fields(data) -> dict:
     """An item's own fields from an ``ItemForm``'s cleaned data."""
-    return {name: data[name] for name in ("code", "title", "points", "methods", "materials", "rules")}
+    return {name: data[name] for name in ("code", "title", "points", "methods", "materials", "rules", "scoring")}
 
 
 @login_required
@@ -265,6 +287,55 @@ def indicator_create(request, pk):
             messages.success(request, _("Indicator added."))
             return redirect(standard.get_absolute_url())
     return render(request, "standards/indicator_form.html", {"form": form, "standard": standard})
+
+
+def _levels_of(standard: Standard) -> list[tuple[str, object]]:
+    """("aspect" | "indicator" | "section", level) of every level above the items that a page
+    shows, in the order of the tree (three queries); hidden indicators are left out."""
+    aspects = list(Aspect.objects.filter(standard=standard).order_by("order", "id"))
+    indicators = list(Indicator.objects.filter(aspect__standard=standard, implicit=False).order_by("order", "id"))
+    sections = list(Section.objects.filter(indicator__aspect__standard=standard).order_by("order", "id"))
+    out = []
+    for a in aspects:
+        out.append(("aspect", a))
+        for i in (i for i in indicators if i.aspect_id == a.pk):
+            out.append(("indicator", i))
+            out += [("section", sec) for sec in sections if sec.indicator_id == i.pk]
+    return out
+
+
+@login_required
+def standard_points(request, pk):
+    """Declare the points of every level of a draft in one form ("10", "≤10", "10（扣完为止）" or
+    blank), saved whole or not at all."""
+    standard = _standard(request, pk, CHANGE)
+    if refused := _draft(request, standard):
+        return refused
+    levels = _levels_of(standard)
+    rows, problems, changes = [], [], []
+    for kind, level in levels:
+        name = f"{kind}-{level.pk}"
+        text = (
+            request.POST.get(name, "") if request.method == "POST" else declared_text(level.points, level.children_rule)
+        )
+        rows.append({"kind": kind, "level": level, "name": name, "text": text})
+        if request.method == "POST":
+            try:
+                points, rule = parse_declared_points(text)
+            except Bad as exc:
+                problems.append(f"{level.code} {level.title}：{exc.message}")
+                continue
+            changes.append((level, points, rule))
+    if request.method == "POST" and not problems:
+        try:
+            services.standard_levels_update(standard=standard, user=request.user, changes=changes)
+        except ValidationError as exc:
+            problems = exc.messages
+        else:
+            messages.success(request, _("Declared points saved."))
+            return redirect(standard.get_absolute_url())
+    ctx = {"standard": standard, "rows": rows, "problems": problems}
+    return render(request, "standards/standard_points.html", ctx)
 
 
 def _form_errors(form, exc: ValidationError) -> None:

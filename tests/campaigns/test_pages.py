@@ -314,3 +314,42 @@ def test_menu_entries(world, login):
     html = login(world.staff).get(reverse("campaigns:my_tasks")).content.decode()
     for name in ("campaigns:campaign_list", "campaigns:task_list", "campaigns:my_tasks"):
         assert f'href="{reverse(name)}"' in html
+
+
+def test_bulk_assign_tree_follows_two_and_four_level_standards(world, login):
+    """A two-level standard shows no hidden indicator; a four-level one shows its sections, and
+    every item of a section can be picked."""
+    from chuangwen.standards.importers import read_xlsx
+    from chuangwen.standards.services import standard_import
+    from tests.standards.conftest import upload, xlsx_bytes
+    from tests.standards.test_published import FOUR, TWO, _four_level, _two_level
+
+    client = login(world.office)
+    for rows, headers, shown in (
+        (_two_level(), TWO, ["3.1", "建立志愿服务队伍", "4.1"]),
+        (_four_level(), FOUR, ["1.1.1 学习制度", "1.1.2 学习记录", "1.1.1.2", "1.1.2.1"]),
+    ):
+        std = standard_import(
+            tree=read_xlsx(upload(xlsx_bytes(rows, headers=headers))),
+            owner_unit=world.a,
+            user=world.office,
+            name=f"体系{len(headers)}",
+        )
+        camp = services.campaign_create(
+            unit=world.a,
+            name=f"{std.depth}级体系创建",
+            year=2026,
+            target_level="county",
+            standard=std,
+            starts_on=date(2026, 2, 1),
+            ends_on=date(2026, 12, 31),
+            user=world.office,
+        )
+        html = client.get(reverse("campaigns:bulk_assign", args=[camp.pk])).content.decode()
+        for text in shown:
+            assert text in html
+        for item in std.items.all():
+            assert f'value="{item.pk}"' in html
+        if std.depth == 2:
+            for ind in std.aspects.first().indicators.all():
+                assert ind.implicit and f">{ind.code} {ind.title}<" not in html

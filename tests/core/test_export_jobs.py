@@ -132,3 +132,27 @@ def test_a_long_responsibility_table_is_written_in_the_background(world, login, 
     rows = rows_of(client.get(reverse("exports:export_download", args=[job.pk])))
     assert rows[1][:4] == ("序号", "任务编号", "阶段", "工作任务")
     assert {r[3] for r in rows[2:]} == {"每月开展政治学习", "每季度开展满意度调查"}
+
+
+def test_old_export_files_are_removed_and_the_job_says_so(world, login, django_capture_on_commit_callbacks):
+    import datetime
+
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    client = login(world.office)
+    job = queue(client, reverse("org:roster_export"), django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    stored = job.file.name
+    assert default_storage.exists(stored)
+    assert export_jobs.exports_expire(now=timezone.now() + datetime.timedelta(days=6)) == 0  # kept 7 days
+    assert default_storage.exists(stored)
+
+    ExportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - datetime.timedelta(days=8))
+    call_command("expire_exports", stdout=io.StringIO())
+    job.refresh_from_db()
+    assert (job.status, job.file.name) == ("expired", "") and not default_storage.exists(stored)
+    page = client.get(reverse("exports:export_status", args=[job.pk])).content.decode()
+    assert 'data-status="expired"' in page and "7" in page
+    assert client.get(reverse("exports:export_download", args=[job.pk])).status_code == 404

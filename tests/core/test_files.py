@@ -44,7 +44,8 @@ def test_zip_member_count_is_read_before_zipfile_lists_the_members(tmp_path, mon
     with zipfile.ZipFile(path, "w") as zf:
         for n in range(30):
             zf.writestr(f"p{n}.xml", "")
-    assert filetypes._zip_declared_members(str(path)) == 30
+    with open(path, "rb") as fh:
+        assert filetypes.zip_declared_members(fh) == 30
     monkeypatch.setattr(zipfile, "ZipFile", None)  # refused before zipfile is used at all
     with pytest.raises(filetypes.Refused):
         filetypes.check_zip_bounds(str(path), max_members=10)

@@ -54,6 +54,14 @@ def test_too_many_parts_are_refused():
     assert "more than the 50 accepted" in refused(bombs.workbook(members=60))
 
 
+def test_too_many_parts_are_refused_from_the_end_record_before_zipfile_lists_them(monkeypatch):
+    import zipfile
+
+    data = bombs.workbook(members=60)
+    monkeypatch.setattr(zipfile, "ZipFile", None)  # refused before zipfile is used at all
+    assert "holds 66 parts, more than the 50 accepted" in refused(data)  # 60 + the workbook's own 6
+
+
 def test_a_part_that_packs_too_well_is_refused():
     message = refused(bombs.workbook({"xl/media/image1.png": bombs.zeros(2 * bombs.MB)}))
     assert "“xl/media/image1.png”" in message and "at most 100 accepted" in message

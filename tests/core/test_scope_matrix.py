@@ -278,6 +278,13 @@ def _item_score(h):
     )  # fmt: skip
 
 
+def _unit_veto(h):
+    condition = _m("scoring.VetoCondition").objects.order_by("pk").first()
+    return _m("scoring.UnitVeto").objects.create(
+        unit=h.unit, condition=condition, occurred_on=date(2026, 3, 1), description=f"{h.mark}事故"
+    )
+
+
 def _notification(h):
     return Notification.objects.create(user=h.user, kind="test", title=f"{h.mark}消息", url="/")
 
@@ -321,6 +328,7 @@ BUILDERS = {
     "scoring.LedgerEntry": _ledger_entry,
     "scoring.ItemAssessment": _item_assessment,
     "scoring.ItemScore": _item_score,
+    "scoring.UnitVeto": _unit_veto,
     # Not scoped by a ScopeSpec (a user's own, a campaign's member), but named by id in URLs.
     "dashboard.Notification": _notification,
     "core.ExportJob": _export_job,
@@ -687,6 +695,7 @@ PAGE_IDS = {
     ("surveys:poster_sheet", "pk"): "surveys.SurveyTemplate",
     ("surveys:poster", "pk"): "surveys.SurveyTemplate",
     ("surveys:alert_acknowledge", "pk"): "surveys.SatisfactionAlert",
+    ("readiness:veto_withdraw", "pk"): "scoring.UnitVeto",
 }
 KWARG_MODELS = {
     "round_pk": "inspections.InspectionRound",

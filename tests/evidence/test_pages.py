@@ -219,3 +219,37 @@ def test_task_panel_lists_evidence_rules_and_upload_button(world, ledger, rf, ma
         assert e.title in html and 'data-testid="rules"' in html
         assert ('data-testid="add-evidence"' in html) is can_add
         assert 'data-met="0"' in html  # one photo of two: the photo rule is unmet
+
+
+def test_document_kind_on_upload_and_attestations_on_review_pages(world, ledger, login, make_evidence):
+    """Issue 13: the item's 材料类别 are offered on upload, its 须见 are ticked on review."""
+    ledger.item_doc.rules = [
+        {"type": "doc_kinds", "kinds": ["会议纪要", "方案"]},
+        {"type": "attestations", "items": ["落款处加盖单位印章", "照片显示单位名称"]},
+    ]
+    ledger.item_doc.save()
+    client = login(world.head)
+    html = client.get(reverse("evidence:evidence_create", args=[ledger.task.pk])).content.decode()
+    assert 'name="doc_kind"' in html and "会议纪要" in html
+    r = client.post(
+        reverse("evidence:evidence_create", args=[ledger.task.pk]),
+        {
+            "item": ledger.item_doc.pk,
+            "title": "党委会纪要",
+            "occurred_on": "2026-03-15",
+            "doc_kind": "会议纪要",
+            "files": [pdf()],
+            "submit": "1",
+        },
+    )
+    e = Evidence.objects.get()
+    assert r.status_code == 302 and e.doc_kind == "会议纪要"
+    office = login(world.office)
+    page = office.get(reverse("evidence:evidence_detail", args=[e.pk])).content.decode()
+    assert 'data-testid="review-attestations"' in page and "照片显示单位名称" in page
+    r = office.post(
+        reverse("evidence:evidence_review", args=[e.pk]), {"decision": "accept", "attested": ["落款处加盖单位印章"]}
+    )
+    assert r.status_code == 302
+    e.refresh_from_db()
+    assert e.status == "accepted" and e.attested == ["落款处加盖单位印章"]

@@ -151,3 +151,27 @@ def test_staff_reaches_only_the_tasks_they_are_responsible_for(world, ledger, ma
     other = make_evidence(world.office, task=ledger.task_surg, files=[photo()])
     visible = set(Evidence.objects.visible_to(world.staff).values_list("pk", flat=True))
     assert mine.pk in visible and other.pk not in visible
+
+
+def test_document_kind_chosen_on_upload_and_attestations_ticked_on_review(world, ledger, make_evidence, settings):
+    """Issue 13: 材料类别 tagged on upload, 须见 ticked by the reviewer, both kept and checked."""
+    settings.LANGUAGE_CODE = "en"
+    ledger.item_doc.rules = [
+        {"type": "doc_kinds", "kinds": ["会议纪要", "方案"]},
+        {"type": "attestations", "items": ["落款处加盖单位印章"]},
+    ]
+    ledger.item_doc.save()
+    with pytest.raises(ValidationError) as exc:
+        make_evidence(world.office, item=ledger.item_doc, files=[pdf()], doc_kind="签到表")
+    assert "doc_kind" in exc.value.message_dict
+    e1 = make_evidence(world.office, item=ledger.item_doc, files=[pdf()], doc_kind="会议纪要", submit=True)
+    services.evidence_review(evidence=e1, user=world.office, accept=True)
+    compliance = _compliance(ledger, ledger.item_doc)
+    assert compliance.status == "partial"
+    assert compliance.unmet_reasons == ["Not confirmed by the reviewer (落款处加盖单位印章): 3月政治学习"]
+    e2 = make_evidence(world.office, item=ledger.item_doc, files=[pdf()], doc_kind="方案", submit=True)
+    services.evidence_review(evidence=e2, user=world.office, accept=True, attested=["落款处加盖单位印章", "其他"])
+    assert Evidence.objects.get(pk=e2.pk).attested == ["落款处加盖单位印章"]
+    Evidence.objects.filter(pk=e1.pk).update(archived_at="2026-01-01T00:00:00Z")
+    services.compliance_recompute(campaign=ledger.campaign, item=ledger.item_doc)
+    assert _compliance(ledger, ledger.item_doc).status == "met"

@@ -162,3 +162,12 @@ def test_who_may_change_templates_and_a_bureau_has_its_own(world, login, django_
 
 def test_the_default_template_renders_the_sample():
     bulletin_templates.template_check(bulletin_templates.default_template())
+
+
+def test_taking_the_template_is_recorded_in_the_audit_log(world, login):
+    from chuangwen.audit.models import Action, AuditEvent
+
+    _download(login(world.office))
+    event = AuditEvent.objects.get(action=Action.DOWNLOAD)
+    assert (event.actor, event.unit) == (world.office, world.a)
+    assert event.detail["kind"] == "bulletin_template" and event.detail["file"].endswith("（默认）.docx")

@@ -225,3 +225,23 @@ def test_the_daily_job_rolls_the_periods_over(sc):
     call_command("item_scores", "--date", "2026-04-01")  # enqueued; the tests' backend runs it at once
     assert score_of(sc, item).due == Decimal("3")
     assert score_of(sc, item).computed_on == datetime.date(2026, 4, 1)
+
+
+def test_the_progress_page_shows_the_pass_line_the_projection_and_a_veto(sc, login):
+    """Readiness on the progress page: the region's pass line for the target title against the
+    real score, the projection with the 动态考核 months still to come, and a veto named."""
+    from django.urls import reverse
+
+    w = sc.w
+    f.pass_line(w.county_x, level="city", percent="60")
+    set_rule(sc.items[0], "每月0.5分")  # Feb–Nov, 5 points
+    for item in sc.items[1:]:
+        ItemCompliance.objects.create(campaign=sc.camp, unit=w.a, item=item, status="met")
+    item_scores_refresh(campaign=sc.camp, today=datetime.date(2026, 5, 1))
+    p = progress.campaign_progress(sc.camp, today=datetime.date(2026, 5, 1))
+    assert (p.overall.percent, p.readiness.projected_percent) == (83.3, 95.0)  # 25/30, then + 7 months × 0.5
+    assert p.readiness.reached and p.readiness.eligible
+    f.unit_veto(w.a, occurred_on=datetime.date(2026, 4, 2), record="青卫通〔2026〕9号")
+    html = login(w.office).get(reverse("dashboard:campaign_progress", args=[sc.camp.pk])).content.decode()
+    assert 'data-testid="pass-line"' in html and "达标线 60.0%" in html
+    assert 'data-testid="veto"' in html and "青卫通〔2026〕9号" in html

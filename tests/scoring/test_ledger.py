@@ -46,7 +46,12 @@ def test_zero_points_a_missing_reason_and_another_units_department_are_refused(w
     assert "reason" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
         entry_add(
-            unit=world.a, department=world.b_med, points=1, source=Source.MANUAL, reason="x", occurred_on=date(2026, 3, 1)
+            unit=world.a,
+            department=world.b_med,
+            points=1,
+            source=Source.MANUAL,
+            reason="x",
+            occurred_on=date(2026, 3, 1),
         )
     assert "department" in exc.value.message_dict
     assert not LedgerEntry.objects.exists()
@@ -62,7 +67,11 @@ def test_the_same_key_writes_one_entry(world):
 def test_a_correction_is_a_counter_entry_and_happens_once(entry, world):
     counter = entry_correct(entry=entry, reason="误记，复核后撤销", by=world.office)
     assert counter.points == Decimal("1.5") and counter.reverses_id == entry.pk
-    assert (counter.department_id, counter.person_id, counter.period) == (entry.department_id, entry.person_id, entry.period)
+    assert (counter.department_id, counter.person_id, counter.period) == (
+        entry.department_id,
+        entry.person_id,
+        entry.period,
+    )
     assert LedgerEntry.objects.aggregate(s=Sum("points"))["s"] == 0
     with pytest.raises(ValidationError):
         entry_correct(entry=entry, reason="再次撤销")
@@ -116,7 +125,9 @@ def test_the_database_refuses_raw_update_and_delete_on_postgresql(entry):
         assert LedgerEntry.objects.get(pk=entry.pk).points == Decimal("-1.5")
     else:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'scoring_ledgerentry'")
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'scoring_ledgerentry'"
+            )
             assert cursor.fetchone()[0] == 0
 
 
@@ -125,8 +136,8 @@ def test_the_scope_hides_other_departments_and_hospitals(entry, world):
     assert list(LedgerEntry.objects.visible_to(world.head)) == [entry]
     assert list(LedgerEntry.objects.visible_to(world.staff)) == [entry]  # names the staff member
     b_office = world.office.__class__.objects.create_user("b-office", password="x-1234-word-y")
-    from tests import factories as f
     from chuangwen.core.roles import Role
+    from tests import factories as f
 
     f.member(b_office, Role.OFFICE, unit=world.b)
     assert not LedgerEntry.objects.visible_to(b_office).exists()

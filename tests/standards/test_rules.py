@@ -55,3 +55,39 @@ def test_every_rule_type_is_described():
     labels = [describe_rule(r) for r in rules]
     assert labels[0] == "At least 2 photos" and "pdf、docx" in labels[2] and "24" in labels[4]
     assert len(set(labels)) == 6
+
+
+# ------------------------------------------------------------------ issue 13: requirement kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("照片≥3/条", {"type": "min_photos", "count": 3, "per": "record"}),
+        ("照片≥3", {"type": "min_photos", "count": 3}),
+        ("文件≥2/条", {"type": "min_files", "count": 2, "per": "record"}),
+        ("类别:会议纪要,方案,签到表", {"type": "doc_kinds", "kinds": ["会议纪要", "方案", "签到表"]}),
+        (
+            "须见:落款处加盖单位印章,照片显示单位名称",
+            {"type": "attestations", "items": ["落款处加盖单位印章", "照片显示单位名称"]},
+        ),
+        ("附文字说明", {"type": "note_required"}),
+        (
+            "志愿服务每人每月3小时",
+            {"type": "per_person", "what": "志愿服务", "quantity": "3", "unit": "小时", "period": "month"},
+        ),
+    ],
+)
+def test_new_requirement_kinds_text_form_round_trips(text, rule):
+    from chuangwen.standards.rules import describe_rule, parse_rules_text, rules_to_text
+
+    assert parse_rules_text(text) == [rule]
+    assert rules_to_text([rule]) == text
+    assert describe_rule(rule)
+
+
+def test_per_person_is_described_as_computed_elsewhere():
+    from chuangwen.standards.rules import describe_rule
+
+    rule = {"type": "per_person", "what": "志愿服务", "quantity": "3", "unit": "小时", "period": "month"}
+    assert describe_rule(rule) == "志愿服务 3 小时 per person a month (computed by the volunteer module)"

@@ -22,6 +22,7 @@ from chuangwen.core.roles import CHANGE, VIEW
 from chuangwen.core.scoping import can, get_visible_or_404
 from chuangwen.core.views import ScopedDetailView, ScopedListView
 from chuangwen.standards.models import Item
+from chuangwen.standards.selectors import standard_tree
 
 from .. import exports, selectors, services
 from .. import responsibility_table as table
@@ -166,11 +167,11 @@ def bulk_assign(request, pk: int):
         else:
             messages.success(request, _("%(count)s tasks created.") % {"count": len(created)})
             return redirect(f"{_task_list_url()}?campaign={campaign.pk}")
-    tree = selectors.standard_tree(campaign.standard)
+    tree = standard_tree(campaign.standard).aspects
     covered = selectors.item_task_counts(campaign)
     for aspect in tree:
-        for indicator in aspect["indicators"]:
-            for item in indicator["items"]:
+        for indicator in aspect.indicators:
+            for item in [*indicator.items, *(it for sec in indicator.sections for it in sec.items)]:
                 item.task_count = covered.get(item.pk, 0)
     selected = {str(v) for v in form["items"].value() or []}
     ctx = {"form": form, "campaign": campaign, "tree": tree, "selected": selected}

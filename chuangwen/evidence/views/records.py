@@ -18,6 +18,7 @@ from .. import selectors, services
 from ..filtersets import EvidenceFilterSet
 from ..forms import EvidenceForm, ReviewForm
 from ..models import REVIEW, Evidence
+from ..rules import attestations_of
 from .common import evidence_for, task_for
 
 
@@ -71,6 +72,7 @@ def evidence_create(request, task_pk):
                 occurred_on=data["occurred_on"],
                 item=data["item"],
                 doc_number=data["doc_number"],
+                doc_kind=data.get("doc_kind") or "",
                 note=data["note"],
                 files=form.prepared,
             )
@@ -107,6 +109,7 @@ def evidence_update(request, pk):
                 occurred_on=data["occurred_on"],
                 item=data["item"],
                 doc_number=data["doc_number"],
+                doc_kind=data.get("doc_kind") or "",
                 note=data["note"],
             )
             _save_files(request, evidence, form)
@@ -175,7 +178,7 @@ def evidence_detail(request, pk):
         "may_edit": may_change and evidence.status in services.EDITABLE and not evidence.is_archived,
         "may_archive": not evidence.is_archived
         and (reviewer or (may_change and evidence.status == Evidence.Status.DRAFT)),
-        "review_form": ReviewForm(),
+        "review_form": ReviewForm(attestations=attestations_of(evidence.item)),
         "item_rules": selectors.form_rule_lines(
             evidence.task, evidence=evidence, files=[f for f in files if not f.archived_at], item_id=evidence.item_id
         ),

@@ -17,6 +17,7 @@ from .. import selectors, services
 from ..filtersets import ReviewQueueFilterSet
 from ..forms import ReviewForm
 from ..models import REVIEW, Evidence
+from ..rules import attestations_of
 from .common import attempt, evidence_for, show_errors
 
 
@@ -58,7 +59,7 @@ def evidence_review(request, pk):
     evidence = evidence_for(request, pk)
     if not can(request.user, evidence, REVIEW):
         raise PermissionDenied
-    form = ReviewForm(request.POST)
+    form = ReviewForm(request.POST, attestations=attestations_of(evidence.item))
     if form.is_valid():
         try:
             services.evidence_review(
@@ -66,6 +67,7 @@ def evidence_review(request, pk):
                 user=request.user,
                 accept=form.cleaned_data["decision"] == "accept",
                 reason=form.cleaned_data["reason"],
+                attested=form.cleaned_data.get("attested") or (),
             )
             if evidence.status == Evidence.Status.ACCEPTED:
                 messages.success(request, _("Evidence accepted."))

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chuangwen.audit.services import download_record
+from chuangwen.audit.models import Action
+from chuangwen.audit.services import audit_record, download_record
 from chuangwen.core.scoping import get_visible_or_404
 from chuangwen.core.views import ScopedListView
 
@@ -150,6 +151,13 @@ def bulletin_template_download(request):
     unit = _template_unit(request)
     template = current_template(unit)
     name = f"{unit.name}通报模板" + (f"（第{template.version}版）" if template else "（默认）") + ".docx"
+    audit_record(
+        action=Action.DOWNLOAD,
+        request=request,
+        target=template or unit,
+        unit=unit,
+        detail={"kind": "bulletin_template", "via": "page", "file": name},
+    )
     response = HttpResponse(template_content(template), content_type=DOCX_TYPE)
     response["Content-Disposition"] = _attachment(name)
     response["X-Content-Type-Options"] = "nosniff"

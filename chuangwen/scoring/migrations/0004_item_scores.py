@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
         ("campaigns", "0004_campaign_member_archived"),
         ("inspections", "0005_bulletin_templates"),
         ("org", "0003_user_drop_lockout_fields"),
-        ("scoring", "0002_append_only_trigger"),
+        ("scoring", "0003_readiness"),
         ("standards", "0003_item_scoring"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
