@@ -48,6 +48,19 @@ def campaign_progress(request, campaign_id: int):
         ],
         "departments": [{**vars(d), "completion": d.completion} for d in p.departments],
         "overdue_tasks": p.overdue_tasks,
+        "readiness": _readiness(p.readiness),
+    }
+
+
+def _readiness(r) -> dict:
+    return {
+        "pass_percent": r.pass_percent,
+        "score_percent": r.score_percent,
+        "projected_percent": r.projected_percent,
+        "reached": r.reached,
+        "projected_reaches": r.projected_reaches,
+        "eligible": r.eligible,
+        "vetoes": [{"condition": v.condition.name, "occurred_on": v.occurred_on, "record": v.record} for v in r.vetoes],
     }
 
 

@@ -99,6 +99,22 @@ class OverdueTaskOut(Schema):
         return obj.overdue_days
 
 
+class VetoOut(Schema):
+    condition: str = Field(description="否决情形")
+    occurred_on: date = Field(description="发生日期")
+    record: str = Field(description="依据（文号等）")
+
+
+class ReadinessOut(Schema):
+    pass_percent: float | None = Field(description="目标称号的达标线（%）；未设定为空")
+    score_percent: float = Field(description="当前得分率（%）")
+    projected_percent: float | None = Field(description="预计得分率（%）：当前得分加尚未到期的动态考核分值")
+    reached: bool = Field(description="当前得分是否达到达标线")
+    projected_reaches: bool | None = Field(description="预计得分是否达到达标线")
+    eligible: bool = Field(description="是否具备参评资格（无一票否决）")
+    vetoes: list[VetoOut] = Field(description="有效的一票否决记录")
+
+
 class CampaignProgressOut(Schema):
     campaign_id: int
     campaign_name: str = Field(description="创建周期")
@@ -113,6 +129,7 @@ class CampaignProgressOut(Schema):
     aspects: list[ProgressAspectOut]
     departments: list[DepartmentProgressOut]
     overdue_tasks: list[OverdueTaskOut] = Field(description="逾期任务（本人可见的，最早的 50 条）")
+    readiness: ReadinessOut = Field(description="创建达标")
 
 
 class BureauRowOut(Schema):

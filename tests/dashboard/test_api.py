@@ -17,6 +17,8 @@ def test_campaign_progress_matches_the_selector(prog, call):
     assert [t["days_overdue"] for t in body["overdue_tasks"]] == [9, 3, 1]
     assert sum(len(i["items"]) for a in body["aspects"] for i in a["indicators"]) == len(prog.items)
     assert {d["name"]: d["overdue"] for d in body["departments"]} == {"内科": 2, "外科": 1}
+    ready = body["readiness"]
+    assert ready["score_percent"] == p.overall.percent and ready["pass_percent"] is None and ready["eligible"]
 
 
 @pytest.mark.parametrize("role", ["office", "head", "staff", "inspector", "secretary", "nobody"])
