@@ -23,6 +23,7 @@ urlpatterns = [
     path("inspections/", include("chuangwen.inspections.urls")),
     path("surveys/", include("chuangwen.surveys.urls")),
     path("feedback/", include("chuangwen.feedback.urls")),
+    path("scoring/departments/", include("chuangwen.scoring.department_urls")),
     path("audit/", include("chuangwen.audit.urls")),
     path("exports/", include("chuangwen.core.urls")),
     # Public pages (no login), reached by QR code: surveys and complaints.

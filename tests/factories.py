@@ -460,8 +460,78 @@ def ledger_entry(*, points="-1", source="manual", reason="台账缺失", **kw):
 
     unit_ = kw.pop("unit", None) or _department().unit
     return entry_add(
-        unit=unit_, points=points, source=source, reason=reason, occurred_on=kw.pop("occurred_on", date(2026, 3, 12)), **kw
+        unit=unit_,
+        points=points,
+        source=source,
+        reason=reason,
+        occurred_on=kw.pop("occurred_on", date(2026, 3, 12)),
+        **kw,
     )
+
+
+def scheme(*, u=None, **kw):
+    from chuangwen.scoring.department_models import Scheme
+    from chuangwen.scoring.department_scheme import DEFAULT_RULES
+
+    return Scheme.objects.create(
+        unit=u or _department().unit,
+        name=kw.pop("name", "科室月度量化考核"),
+        rules=kw.pop("rules", DEFAULT_RULES),
+        **kw,
+    )
+
+
+def department_score(**kw):
+    from chuangwen.scoring.department_models import DepartmentScore
+
+    d = kw.pop("department", None) or _department()
+    s = kw.pop("scheme", None) or scheme(u=d.unit)
+    return DepartmentScore.objects.create(
+        scheme=s, unit=d.unit, department=d, month=kw.pop("month", date(2026, 3, 1)), base=100, score=98, rank=1, **kw
+    )
+
+
+def appeal(**kw):
+    from chuangwen.scoring.department_models import Appeal
+
+    if (entry := kw.pop("entry", None)) is None:
+        d = _department()
+        entry = ledger_entry(unit=d.unit, department=d)
+    return Appeal.objects.create(
+        entry=entry,
+        unit_id=entry.unit_id,
+        department_id=entry.department_id,
+        text=kw.pop("text", "该处已整改，扣分有误"),
+        filed_by=kw.pop("filed_by", None) or user(),
+        deadline=kw.pop("deadline", date(2026, 3, 19)),
+        **kw,
+    )
+
+
+def appeal_event(**kw):
+    from chuangwen.scoring.department_models import AppealEvent
+
+    a = kw.pop("appeal", None) or appeal()
+    return AppealEvent.objects.create(appeal=a, action="filed", by=a.filed_by, text="申诉", **kw)
+
+
+def appeal_file(**kw):
+    from django.core.files.base import ContentFile
+
+    from chuangwen.scoring.department_models import AppealFile
+
+    a = kw.pop("appeal", None) or appeal()
+    f = AppealFile(
+        appeal=a,
+        original_name="说明.pdf",
+        content_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+        uploaded_by=a.filed_by,
+    )
+    f.file.save("appeal.pdf", ContentFile(b"%PDF-1.4\n%%EOF"), save=False)
+    f.save()
+    return f
 
 
 FACTORIES = {
@@ -508,6 +578,11 @@ FACTORIES = {
     "core.CalendarDay": lambda: calendar_day(calendar_year(2027 + next(_seq) % 50), date(2027, 2, 8)),
     "escalation.EscalationRule": lambda: escalation_rule(),
     "scoring.LedgerEntry": lambda: ledger_entry(),
+    "scoring.Scheme": lambda: scheme(),
+    "scoring.DepartmentScore": lambda: department_score(),
+    "scoring.Appeal": lambda: appeal(),
+    "scoring.AppealEvent": lambda: appeal_event(),
+    "scoring.AppealFile": lambda: appeal_file(),
     "core.ExportJob": lambda: export_job(),
     "inspections.BulletinCounter": lambda: bulletin_counter(),
     "inspections.BulletinTemplate": lambda: bulletin_template(),

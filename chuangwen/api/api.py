@@ -18,6 +18,7 @@ ROUTERS = [
     ("/inspections/", "chuangwen.inspections.api.router"),
     ("/surveys/", "chuangwen.surveys.api.router"),
     ("/feedback/", "chuangwen.feedback.api.router"),
+    ("/scoring/", "chuangwen.scoring.department_api.router"),
 ]
 
 

@@ -24,6 +24,9 @@ from chuangwen.core.roles import ALL_ROLES, CHANGE, VIEW, Role
 from chuangwen.core.scoping import ScopedQuerySet, ScopeSpec, grant, perms
 from chuangwen.org.models import Department, Person, Unit
 
+# 量化考核 (schemes, department scores, appeals): their own module, registered here.
+from .department_models import Appeal, AppealEvent, AppealFile, DepartmentScore, Scheme  # noqa: F401
+
 
 class AppendOnlyError(RuntimeError):
     pass
