@@ -3,7 +3,6 @@ added (the office's manual entries) and cancelled by a counter-entry; no operati
 removes one (PUT, PATCH and DELETE are not routes: 405). Scoped like the pages: outside the
 scope 404, visible but not yours to act on 403."""
 
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from .department_schemas import (
     DepartmentScoreFilter,
     DepartmentScoreOut,
     DepartmentScoreUnitOut,
+    DepartmentTrendFilter,
     DepartmentTrendOut,
     LedgerCorrectionIn,
     LedgerEntryIn,
@@ -105,7 +105,7 @@ def department_scores_list(request, filters: Query[DepartmentScoreFilter]):
 @router.get(
     "/departments/{int:department_id}/trend", response=list[DepartmentTrendOut], summary="科室近 12 个月得分趋势"
 )
-def department_trend(request, department_id: int, month: Query[DepartmentScoreFilter]):
+def department_trend(request, department_id: int, month: Query[DepartmentTrendFilter]):
     department = get_visible(request, Department.objects.all(), department_id)
     return department_scores.trend(user=request.auth_user, department_id=department.pk, month=month.month)
 

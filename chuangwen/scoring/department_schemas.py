@@ -1,7 +1,6 @@
 """Input and output shapes of the ledger, 量化考核 and appeal API, with the Chinese term of each
 field. Schema names start with "Ledger" / "DepartmentScore" / "Appeal" (one table of names)."""
 
-
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -85,9 +84,16 @@ class DepartmentScoreOut(Schema):
         return obj.published_at is not None
 
 
+FIRST_MONTH, LAST_MONTH = date(2000, 1, 1), date(2100, 12, 31)
+
+
 class DepartmentScoreFilter(Schema):
     unit: int | None = Field(None, description="单位 id（默认当前用户的单位）")
-    month: date = Field(description="月份（任一日期，取其月份）")
+    month: date = Field(ge=FIRST_MONTH, le=LAST_MONTH, description="月份（任一日期，取其月份）")
+
+
+class DepartmentTrendFilter(Schema):
+    month: date = Field(ge=FIRST_MONTH, le=LAST_MONTH, description="截至月份（任一日期，取其月份）")
 
 
 class DepartmentTrendOut(Schema):

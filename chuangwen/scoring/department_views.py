@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -41,13 +42,14 @@ def page_unit(request) -> Unit:
 def page_month(request) -> datetime.date:
     raw = request.GET.get("month") or request.POST.get("month") or ""
     try:
-        return datetime.datetime.strptime(raw[:7], "%Y-%m").date()
+        month = datetime.datetime.strptime(raw[:7], "%Y-%m").date()
     except ValueError:
-        return month_start(datetime.date.today())
+        return month_start(timezone.localdate())
+    return month if 2000 <= month.year <= 2100 else month_start(timezone.localdate())
 
 
 def _months(month: datetime.date) -> list[datetime.date]:
-    return scores.months_back(month_start(datetime.date.today()), 12)[::-1]
+    return scores.months_back(month_start(timezone.localdate()), 12)[::-1]
 
 
 @login_required
