@@ -39,7 +39,11 @@ def notify_published(*, unit, month: datetime.date, rows) -> None:
         title = _("Department scores of %(month)s published") % params
         body = _("Your department: %(score)s points, rank %(rank)s of %(n)s.") % params
         for uid in heads_of([row.department_id]):
-            drafts.append(NotificationDraft(uid, KIND_PUBLISHED, title, body, url, f"dscore:{row.pk}:{uid}"))
+            drafts.append(
+                NotificationDraft(
+                    uid, KIND_PUBLISHED, title, body, url, f"dscore:{row.department_id}:{month:%Y-%m}:{uid}"
+                )
+            )
     notifications_send_on_commit(drafts=drafts)
 
 

@@ -79,11 +79,17 @@ def ranks(scores: list[Decimal]) -> list[int]:
     return [first[s] for s in scores]
 
 
-@transaction.atomic
+SCORE_FIELDS = ["base", "deductions", "bonuses", "score", "entries", "breakdown", "rank", "computed_at"]
+
+
 def scores_recompute(*, unit, month: datetime.date) -> list[DepartmentScore]:
     """Compute and store every department's score of ``unit`` in ``month`` under the unit's
     scheme (none without a scheme). Active departments, and any with entries that month, get a
-    row; a published month stays published (its figures follow the ledger)."""
+    row; a published month stays published (its figures follow the ledger).
+
+    Rows whose figures did not change are not written, so recomputing a quiet month only reads;
+    the others are upserted on (scheme, department, month) in one statement, so two runs of the
+    same month at once both end with the ledger's figures (no lock is taken)."""
     month = month_start(month)
     scheme = Scheme.objects.filter(unit_id=unit.pk).first()
     if scheme is None:
@@ -92,24 +98,30 @@ def scores_recompute(*, unit, month: datetime.date) -> list[DepartmentScore]:
     department_ids = set(Department.objects.filter(unit_id=unit.pk, is_active=True).values_list("pk", flat=True))
     department_ids |= set(totals)
     rules = rules_of(scheme)
-    figures = {d: score_of(scheme, rules, totals.get(d, MonthTotals({}))) for d in sorted(department_ids)}
-    order = sorted(figures)
+    order = sorted(department_ids)
+    figures = {d: score_of(scheme, rules, totals.get(d, MonthTotals({}))) for d in order}
     rank_of = dict(zip(order, ranks([figures[d]["score"] for d in order]), strict=True))
-    existing = {
-        s.department_id: s for s in DepartmentScore.objects.select_for_update().filter(scheme=scheme, month=month)
-    }
+    existing = {s.department_id: s for s in DepartmentScore.objects.filter(scheme=scheme, month=month)}
     now = timezone.now()
-    new, changed = [], []
+    rows, write = [], []
     for d in order:
-        row = existing.get(d) or DepartmentScore(scheme=scheme, unit_id=unit.pk, department_id=d, month=month)
-        for name, value in figures[d].items():
-            setattr(row, name, value)
-        row.rank, row.computed_at = rank_of[d], now
-        (changed if row.pk else new).append(row)
-    DepartmentScore.objects.bulk_create(new)
-    fields = ["base", "deductions", "bonuses", "score", "entries", "breakdown", "rank", "computed_at"]
-    DepartmentScore.objects.bulk_update(changed, fields)
-    return sorted(new + changed, key=lambda s: (s.rank, s.department_id))
+        wanted = {**figures[d], "rank": rank_of[d]}
+        row = existing.get(d)
+        if row is None or any(getattr(row, name) != value for name, value in wanted.items()):
+            row = row or DepartmentScore(scheme=scheme, unit_id=unit.pk, department_id=d, month=month)
+            for name, value in wanted.items():
+                setattr(row, name, value)
+            row.computed_at = now
+            write.append(row)
+        rows.append(row)
+    if write:
+        DepartmentScore.objects.bulk_create(
+            write,
+            update_conflicts=True,
+            unique_fields=["scheme", "department", "month"],
+            update_fields=SCORE_FIELDS,
+        )
+    return sorted(rows, key=lambda s: (s.rank, s.department_id))
 
 
 def scores_recompute_on_commit(*, unit_id: int, month: datetime.date) -> None:
