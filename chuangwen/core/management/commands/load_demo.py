@@ -28,6 +28,7 @@ DEMO_STEPS = [
     "chuangwen.inspections.demo",
     "chuangwen.feedback.demo",
     "chuangwen.surveys.demo",
+    "chuangwen.scoring.department_demo",
     "chuangwen.dashboard.demo",
     "chuangwen.audit.demo",
 ]
