@@ -8,6 +8,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +28,8 @@ from .department_scheme import DEFAULT_RULES, describe, rules_of
 from .department_scores import month_start
 from .department_services import may_manage, scheme_save
 from .models import LedgerEntry
+
+UNITS_PER_PAGE = 100
 
 
 def page_unit(request) -> Unit:
@@ -139,8 +142,17 @@ def department_month(request, pk: int):
 def unit_ranking(request):
     month = page_month(request)
     units = Unit.objects.visible_to(request.user).filter(kind=Unit.Kind.HOSPITAL)
-    rows = scores.unit_ranking(units=units, month=month)
-    return render(request, "scoring/departments/units.html", {"rows": rows, "month": month, "months": _months(month)})
+    # The whole region is ranked in the database; the page shows it 100 units at a time.
+    page = Paginator(scores.unit_ranking(units=units, month=month), UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    ctx = {
+        "rows": page.object_list,
+        "page_obj": page,
+        "paginator": page.paginator,
+        "query_without_page": f"month={month:%Y-%m}",
+        "month": month,
+        "months": _months(month),
+    }
+    return render(request, "scoring/departments/units.html", ctx)
 
 
 @login_required
