@@ -11,7 +11,8 @@
    run's throughput is reported) and of all months for the first unit (its trends).
 3. Times, p95 over ``--n`` calls: one hospital's monthly department ranking (the page as its
    office, the selector, the API), a department's month with its 12-month trend, and the bureau's
-   ranking of every unit from their scores (the page as the supervisor, the API). Targets: the
+   ranking of every unit from their scores (the page as the supervisor, which ranks them all and
+   shows the first 100; the API, which returns all of them). Targets: the
    hospital's ranking < 200 ms, the bureau's < 300 ms.
 4. In the same run, recomputing one unit-month against a hand-written SQL ``GROUP BY`` over the
    same entries (department × source, counted entries only): the computation alone (the ORM's
@@ -309,7 +310,7 @@ def _measure(data: dict, last_month: date, n: int) -> dict:
         "hospital: a department's month and 12-month trend": timed(
             _get(office, f"/scoring/departments/{department.pk}/?month={month}"), n
         ),
-        "bureau: ranking of every unit (page)": timed(
+        "bureau: ranking of every unit (page of 100)": timed(
             _get(supervisor, f"/scoring/departments/units/?month={month}"), n
         ),
         "bureau: ranking of every unit (API)": timed(

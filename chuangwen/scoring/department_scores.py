@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
@@ -135,6 +135,8 @@ def scores_recompute_on_commit(*, unit_id: int, month: datetime.date) -> None:
 def scores_publish(*, unit, month: datetime.date, user) -> int:
     """Recompute the month and publish it inside the hospital (every member of the unit sees
     the ranking); the department heads are told. Returns the number of departments."""
+    if not is_office_of(user, unit.pk):
+        raise PermissionDenied
     if not Scheme.objects.filter(unit_id=unit.pk).exists():
         raise ValidationError(_("Set up the department scoring scheme first."))
     rows = scores_recompute(unit=unit, month=month)

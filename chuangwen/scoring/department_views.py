@@ -58,6 +58,8 @@ def _months(month: datetime.date) -> list[datetime.date]:
 @login_required
 def ranking(request):
     unit = page_unit(request)
+    if unit.kind != Unit.Kind.HOSPITAL:  # a bureau ranks its units
+        return redirect("scoring_departments:units")
     month = page_month(request)
     rows = list(scores.ranking(user=request.user, unit_id=unit.pk, month=month))
     office = may_manage(request.user, unit.pk)

@@ -133,3 +133,30 @@ def test_a_head_sees_only_the_entries_of_the_department(world, scheme, login):
     assert (
         login(world.office).get("/scoring/departments/ledger/").content.decode().count('data-testid="entry-row"') == 2
     )
+
+
+def test_the_ranking_and_department_pages_keep_their_query_counts(world, scheme, login, django_assert_num_queries):
+    from tests import factories as f
+
+    client = login(world.office)
+    for n in (1, 6):
+        for i in range(n):
+            d = f.department(world.a, f"科室{n}-{i}")
+            entry_add(
+                unit=world.a,
+                department=d,
+                points="-1",
+                source=Source.MANUAL,
+                reason="台账",
+                occurred_on=date(2026, 3, 2),
+            )
+        scores_recompute(unit=world.a, month=date(2026, 3, 1))
+        # The same queries for 3 departments as for 9.
+        for path, queries in (
+            ("/scoring/departments/?month=2026-03", 8),
+            (f"/scoring/departments/{world.a_med.pk}/?month=2026-03", 10),
+        ):
+            client.get(path)
+            with django_assert_num_queries(queries):
+                assert client.get(path).status_code == 200
+    assert login(world.supervisor).get("/scoring/departments/").status_code == 302  # a bureau ranks units
