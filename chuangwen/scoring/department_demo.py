@@ -38,7 +38,7 @@ def _office_entries(ctx, unit_key: str, months: list[datetime.date]) -> int:
     departments = list(Department.objects.filter(unit=unit, is_active=True).order_by("sort_order", "id"))
     today, n = timezone.localdate(), 0
     for month in months:
-        for _i in range(rng.randint(2, 4)):
+        for _i in range(rng.randint(5, 9)):
             points, reason, honour = rng.choice(CHECKS)
             day = month.replace(day=rng.randint(1, 28))
             if day > today:
