@@ -534,6 +534,27 @@ def appeal_file(**kw):
     return f
 
 
+def entry_file(**kw):
+    from django.core.files.base import ContentFile
+
+    from chuangwen.scoring.department_models import EntryFile
+
+    if (entry := kw.pop("entry", None)) is None:
+        d = _department()
+        entry = ledger_entry(unit=d.unit, department=d)
+    f = EntryFile(
+        entry=entry,
+        original_name="夜查照片.pdf",
+        content_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+        uploaded_by=kw.pop("uploaded_by", None) or user(),
+    )
+    f.file.save("entry.pdf", ContentFile(b"%PDF-1.4\n%%EOF"), save=False)
+    f.save()
+    return f
+
+
 FACTORIES = {
     "org.Region": lambda: region(f"县{next(_seq)}"),
     "org.Unit": lambda: unit(region(f"县{next(_seq)}")),
@@ -583,6 +604,7 @@ FACTORIES = {
     "scoring.Appeal": lambda: appeal(),
     "scoring.AppealEvent": lambda: appeal_event(),
     "scoring.AppealFile": lambda: appeal_file(),
+    "scoring.EntryFile": lambda: entry_file(),
     "core.ExportJob": lambda: export_job(),
     "inspections.BulletinCounter": lambda: bulletin_counter(),
     "inspections.BulletinTemplate": lambda: bulletin_template(),

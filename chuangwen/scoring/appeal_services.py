@@ -7,25 +7,22 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chuangwen.core import files
 from chuangwen.core.roles import CHANGE, Role
 from chuangwen.core.workdays import add_working_days
 from chuangwen.org.models import Membership
 
+from .department_files import close, prepare_files, store_all
 from .department_models import Appeal, AppealEvent, AppealFile, Scheme
 from .department_notify import notify_appeal_decided, notify_appeal_filed
 from .department_scores import scores_recompute_on_commit
 from .models import LedgerEntry, Source
 from .services import entry_correct
 
-MAX_FILES = 6
-APPEAL_TYPES = (*files.PHOTO_TYPES, "pdf")
 DEFAULT_APPEAL_DAYS = 5
 
 
@@ -58,31 +55,6 @@ def appeal_refusal(entry: LedgerEntry, *, today: datetime.date) -> str | None:
     return None
 
 
-def prepare_files(uploads) -> list[files.PreparedUpload]:
-    """Check every file before any is kept (photos or PDF); one bad file refuses them all."""
-    uploads = list(uploads or [])
-    if len(uploads) > MAX_FILES:
-        raise ValidationError({"files": _("At most %(n)s files.") % {"n": MAX_FILES}})
-    prepared, problems = [], []
-    for u in uploads:
-        try:
-            prepared.append(
-                files.prepare_upload(
-                    u,
-                    allowed=APPEAL_TYPES,
-                    max_bytes=settings.INSPECTION_PHOTO_MAX_BYTES,
-                    refusal=_("The file “%(name)s” is not a photo or a PDF; it cannot be attached."),
-                )
-            )
-        except ValidationError as exc:
-            problems.extend(exc.messages)
-    if problems:
-        for p in prepared:
-            p.close()
-        raise ValidationError({"files": problems})
-    return prepared
-
-
 def _event(appeal: Appeal, action: str, user, text: str = "") -> AppealEvent:
     return AppealEvent.objects.create(appeal=appeal, action=action, by=user, text=text)
 
@@ -113,23 +85,12 @@ def appeal_file(*, entry: LedgerEntry, user, text: str, uploads=(), today: datet
             )
             appeal._history_user = user
             appeal.save()
-            for p in prepared:
-                f = AppealFile(
-                    appeal=appeal,
-                    original_name=p.original_name,
-                    content_type=p.type.content_type,
-                    size=p.size,
-                    sha256=p.sha256,
-                    uploaded_by=user,
-                )
-                files.store(p, f)
-                f.save()
+            store_all(prepared, lambda **kw: AppealFile(appeal=appeal, uploaded_by=user, **kw))
             names = "、".join(p.original_name for p in prepared)
             _event(appeal, AppealEvent.Action.FILED, user, f"{text}\n{names}".strip())
             notify_appeal_filed(appeal)
     finally:
-        for p in prepared:
-            p.close()
+        close(prepared)
     return appeal
 
 

@@ -21,7 +21,7 @@ from chuangwen.core.views import ScopedListView
 from . import appeal_services, department_services
 from .department_filtersets import LedgerFilterSet
 from .department_forms import AppealForm, CorrectionForm, DecisionForm, ManualEntryForm
-from .department_models import Appeal, AppealFile
+from .department_models import Appeal, AppealFile, EntryFile
 from .department_views import page_unit
 from .models import LedgerEntry, Source
 
@@ -73,6 +73,7 @@ def entry_create(request):
                 reason=d["reason"],
                 occurred_on=d["occurred_on"],
                 source=Source.HONOUR if d["honour"] else Source.MANUAL,
+                uploads=request.FILES.getlist("files"),
             )
         except ValidationError as exc:
             _form_errors(form, exc)
@@ -98,6 +99,7 @@ def entry_detail(request, pk: int):
             appeal_form = AppealForm()
     ctx = {
         "entry": entry,
+        "files": entry.files.all(),
         "appeal": appeal,
         "counter": counter,
         "correct_form": CorrectionForm() if can_correct else None,
@@ -187,4 +189,10 @@ def appeal_detail(request, pk: int):
 @login_required
 def appeal_file_download(request, pk: int):
     f = resolve(AppealFile.objects.all(), pk, user=request.user)
+    return file_response(f.file, content_type=f.content_type, filename=f.original_name, inline=True)
+
+
+@login_required
+def entry_file_download(request, pk: int):
+    f = resolve(EntryFile.objects.all(), pk, user=request.user)
     return file_response(f.file, content_type=f.content_type, filename=f.original_name, inline=True)

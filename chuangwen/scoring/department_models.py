@@ -193,6 +193,11 @@ def appeal_upload_to(instance, filename):
     return f"appeals/{instance.appeal.unit_id}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{ext}"
 
 
+def entry_upload_to(instance, filename):
+    ext = Path(filename).suffix.lower()[:8]
+    return f"ledger/{instance.entry.unit_id}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
 class AppealFile(TimeStampedModel):
     """A file backing an appeal (a photo, a scanned statement), checked by ``core.files``."""
 
@@ -214,6 +219,37 @@ class AppealFile(TimeStampedModel):
         verbose_name = _("appeal file")
         verbose_name_plural = _("appeal files")
         ordering = ["appeal_id", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class EntryFile(TimeStampedModel):
+    """A file backing an entry the office wrote by hand (the night check's photo, the award's
+    certificate), checked by ``core.files``; kept with the entry, never removed."""
+
+    entry = models.ForeignKey(
+        "scoring.LedgerEntry", verbose_name=_("ledger entry"), on_delete=models.PROTECT, related_name="files"
+    )
+    file = models.FileField(_("file"), upload_to=entry_upload_to, max_length=200)
+    thumbnail = models.FileField(_("thumbnail"), upload_to=entry_upload_to, max_length=200, blank=True)
+    original_name = models.CharField(_("original name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScopedManager()
+    scoping = ScopeSpec(
+        unit="entry__unit", department="entry__department", owner="entry__person__user", through="entry"
+    )
+
+    class Meta:
+        verbose_name = _("ledger entry file")
+        verbose_name_plural = _("ledger entry files")
+        ordering = ["entry_id", "id"]
 
     def __str__(self) -> str:
         return self.original_name

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from chuangwen.core.roles import CHANGE
 from chuangwen.org.selectors import units_user_can_change
 
-from .department_models import Scheme
+from .department_files import close, prepare_files, store_all
+from .department_models import EntryFile, Scheme
 from .department_scheme import DEFAULT_BONUS_CAP, DEFAULT_RULES, rules_clean
 from .department_scores import scores_recompute_on_commit
 from .models import LedgerEntry, Source
@@ -108,8 +109,10 @@ def manual_entry_add(
     department=None,
     person=None,
     item=None,
+    uploads=(),
 ) -> LedgerEntry:
-    """The office's own 扣分 or 加分 (a manual entry, or an honour) with its reason."""
+    """The office's own 扣分 or 加分 (a manual entry, or an honour) with its reason, and the files
+    that prove it (photos or PDF, optional; all checked before anything is written)."""
     _require_office(user, unit.pk)
     if source not in MANUAL_SOURCES:
         raise ValidationError({"source": _("A manual entry is a manual entry or an honour.")})
@@ -117,18 +120,23 @@ def manual_entry_add(
         raise ValidationError({"person": _("The person is not in that department.")})
     if person is not None and department is None:
         department = person.department
-    entry = entry_add(
-        unit=unit,
-        department=department,
-        person=person,
-        item=item,
-        points=_number(points, "points", _("Points")),
-        source=source,
-        reason=reason,
-        occurred_on=occurred_on,
-        source_label=_("Entered by the office"),
-        created_by=user,
-    )
+    prepared = prepare_files(uploads)
+    try:
+        entry = entry_add(
+            unit=unit,
+            department=department,
+            person=person,
+            item=item,
+            points=_number(points, "points", _("Points")),
+            source=source,
+            reason=reason,
+            occurred_on=occurred_on,
+            source_label=_("Entered by the office"),
+            created_by=user,
+        )
+        store_all(prepared, lambda **kw: EntryFile(entry=entry, uploaded_by=user, **kw))
+    finally:
+        close(prepared)
     scores_recompute_on_commit(unit_id=unit.pk, month=entry.period)
     return entry
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("ledger/", appeal_views.LedgerListView.as_view(), name="ledger"),
     path("ledger/new/", appeal_views.entry_create, name="entry_create"),
     path("ledger/<int:pk>/", appeal_views.entry_detail, name="entry_detail"),
+    path("ledger/files/<int:pk>/", appeal_views.entry_file_download, name="entry_file"),
     path("ledger/<int:pk>/correct/", appeal_views.entry_correct, name="entry_correct"),
     path("ledger/<int:pk>/appeal/", appeal_views.appeal_create, name="appeal_create"),
     path("appeals/", appeal_views.AppealListView.as_view(), name="appeals"),

@@ -25,7 +25,7 @@ from chuangwen.core.scoping import ScopedQuerySet, ScopeSpec, grant, perms
 from chuangwen.org.models import Department, Person, Unit
 
 # 量化考核 (schemes, department scores, appeals): their own module, registered here.
-from .department_models import Appeal, AppealEvent, AppealFile, DepartmentScore, Scheme  # noqa: F401
+from .department_models import Appeal, AppealEvent, AppealFile, DepartmentScore, EntryFile, Scheme  # noqa: F401
 
 
 class AppendOnlyError(RuntimeError):

@@ -312,6 +312,16 @@ def _appeal_file(h):
     return f
 
 
+def _entry_file(h):
+    f = _m("scoring.EntryFile")(
+        entry=h.records["scoring.LedgerEntry"], original_name=f"{h.mark}.pdf", content_type="application/pdf",
+        size=9, sha256="0" * 64, uploaded_by=h.user,
+    )  # fmt: skip
+    f.file.save("entry.pdf", SimpleUploadedFile("entry.pdf", b"%PDF-1.4\n"), save=False)
+    f.save()
+    return f
+
+
 def _notification(h):
     return Notification.objects.create(user=h.user, kind="test", title=f"{h.mark}消息", url="/")
 
@@ -358,6 +368,7 @@ BUILDERS = {
     "scoring.Appeal": _appeal,
     "scoring.AppealEvent": _appeal_event,
     "scoring.AppealFile": _appeal_file,
+    "scoring.EntryFile": _entry_file,
     # Not scoped by a ScopeSpec (a user's own, a campaign's member), but named by id in URLs.
     "dashboard.Notification": _notification,
     "core.ExportJob": _export_job,
@@ -732,6 +743,7 @@ PAGE_IDS = {
     ("scoring_departments:appeal_create", "pk"): "scoring.LedgerEntry",
     ("scoring_departments:appeal_detail", "pk"): "scoring.Appeal",
     ("scoring_departments:appeal_file", "pk"): "scoring.AppealFile",
+    ("scoring_departments:entry_file", "pk"): "scoring.EntryFile",
 }
 KWARG_MODELS = {
     "round_pk": "inspections.InspectionRound",

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from chuangwen.dashboard.models import Notification
@@ -56,10 +57,32 @@ def test_the_office_adds_an_entry_and_publishes_the_month(world, scheme, login, 
     client = login(world.office)
     r = client.post(
         "/scoring/departments/ledger/new/",
-        {"department": world.a_surg.pk, "points": "-2", "occurred_on": "2026-03-04", "reason": "夜查脱岗"},
+        {
+            "department": world.a_surg.pk,
+            "points": "-2",
+            "occurred_on": "2026-03-04",
+            "reason": "夜查脱岗",
+            "files": [photo("夜查.jpg")],
+        },
     )
     assert r.status_code == 302
     entry = LedgerEntry.objects.get()
+    assert entry.files.get().original_name == "夜查.jpg"
+    detail = client.get(f"/scoring/departments/ledger/{entry.pk}/").content.decode()
+    assert "夜查.jpg" in detail
+    assert client.get(f"/scoring/departments/ledger/files/{entry.files.get().pk}/").status_code == 200
+    bad = client.post(
+        "/scoring/departments/ledger/new/",
+        {
+            "department": world.a_med.pk,
+            "points": "-1",
+            "occurred_on": "2026-03-04",
+            "reason": "x",
+            "files": [SimpleUploadedFile("说明.txt", b"plain text")],
+        },
+    )
+    assert bad.status_code == 200 and "说明.txt" in bad.content.decode()
+    assert LedgerEntry.objects.count() == 1  # nothing half-written
     assert (entry.source, entry.created_by_id, entry.points) == (Source.MANUAL, world.office.pk, Decimal("-2"))
     with django_capture_on_commit_callbacks(execute=True):
         r = client.post("/scoring/departments/action/", {"month": "2026-03", "action": "publish"})
