@@ -52,3 +52,24 @@ def test_task_periods_one_off_and_quarterly(world):
     )
     Task.objects.filter(pk=once.pk).update(status=Task.Status.ACCEPTED)
     assert task_periods_feed(today=date(2026, 8, 1)) == 0
+
+
+def test_the_daily_command_feeds_task_periods_and_scores_the_months(world):
+    import io
+
+    from django.core.management import call_command
+
+    from chuangwen.scoring import department_services
+    from chuangwen.scoring.department_models import DepartmentScore
+
+    department_services.scheme_default(unit=world.a, user=world.office)
+    campaign = f.campaign(world.a, f.standard(world.bureau))
+    f.task(campaign, world.a_med, recurrence=Task.Recurrence.MONTHLY, deadline=date(2026, 11, 30))
+    out = io.StringIO()
+    call_command("department_scores", "--now", "--date", "2026-04-02", stdout=out)
+    assert "逾期任务周期 2 条" in out.getvalue()
+    assert LedgerEntry.objects.filter(source=Source.TASK_PERIOD).count() == 2
+    scores = dict(DepartmentScore.objects.filter(department=world.a_med).values_list("month", "score"))
+    assert scores == {date(2026, 3, 1): 98, date(2026, 4, 1): 100}
+    call_command("department_scores", "--date", "2026-04-02", stdout=io.StringIO())  # queued, idempotent
+    assert LedgerEntry.objects.filter(source=Source.TASK_PERIOD).count() == 2
