@@ -23,6 +23,7 @@ urlpatterns = [
     path("inspections/", include("chuangwen.inspections.urls")),
     path("surveys/", include("chuangwen.surveys.urls")),
     path("feedback/", include("chuangwen.feedback.urls")),
+    path("scoring/departments/", include("chuangwen.scoring.department_urls")),
     path("audit/", include("chuangwen.audit.urls")),
     path("scoring/items/", include("chuangwen.scoring.item_urls")),
     path("readiness/", include("chuangwen.scoring.readiness_urls")),

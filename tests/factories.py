@@ -509,6 +509,18 @@ def unit_veto(unit_=None, *, condition=None, occurred_on=date(2026, 3, 1), **kw)
     )
 
 
+def scheme(*, u=None, **kw):
+    from chuangwen.scoring.department_models import Scheme
+    from chuangwen.scoring.department_scheme import DEFAULT_RULES
+
+    return Scheme.objects.create(
+        unit=u or _department().unit,
+        name=kw.pop("name", "科室月度量化考核"),
+        rules=kw.pop("rules", DEFAULT_RULES),
+        **kw,
+    )
+
+
 def item_assessment(camp=None, item=None, **kw):
     from chuangwen.scoring.models import ItemAssessment
 
@@ -525,6 +537,80 @@ def item_score(camp=None, item=None, **kw):
     camp = _campaign(camp)
     item = item or camp.standard.items.first()
     return item_scores_refresh(campaign=camp, items=[item], **kw)[0]
+
+
+def department_score(**kw):
+    from chuangwen.scoring.department_models import DepartmentScore
+
+    d = kw.pop("department", None) or _department()
+    s = kw.pop("scheme", None) or scheme(u=d.unit)
+    return DepartmentScore.objects.create(
+        scheme=s, unit=d.unit, department=d, month=kw.pop("month", date(2026, 3, 1)), base=100, score=98, rank=1, **kw
+    )
+
+
+def appeal(**kw):
+    from chuangwen.scoring.department_models import Appeal
+
+    if (entry := kw.pop("entry", None)) is None:
+        d = _department()
+        entry = ledger_entry(unit=d.unit, department=d)
+    return Appeal.objects.create(
+        entry=entry,
+        unit_id=entry.unit_id,
+        department_id=entry.department_id,
+        text=kw.pop("text", "该处已整改，扣分有误"),
+        filed_by=kw.pop("filed_by", None) or user(),
+        deadline=kw.pop("deadline", date(2026, 3, 19)),
+        **kw,
+    )
+
+
+def appeal_event(**kw):
+    from chuangwen.scoring.department_models import AppealEvent
+
+    a = kw.pop("appeal", None) or appeal()
+    return AppealEvent.objects.create(appeal=a, action="filed", by=a.filed_by, text="申诉", **kw)
+
+
+def appeal_file(**kw):
+    from django.core.files.base import ContentFile
+
+    from chuangwen.scoring.department_models import AppealFile
+
+    a = kw.pop("appeal", None) or appeal()
+    f = AppealFile(
+        appeal=a,
+        original_name="说明.pdf",
+        content_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+        uploaded_by=a.filed_by,
+    )
+    f.file.save("appeal.pdf", ContentFile(b"%PDF-1.4\n%%EOF"), save=False)
+    f.save()
+    return f
+
+
+def entry_file(**kw):
+    from django.core.files.base import ContentFile
+
+    from chuangwen.scoring.department_models import EntryFile
+
+    if (entry := kw.pop("entry", None)) is None:
+        d = _department()
+        entry = ledger_entry(unit=d.unit, department=d)
+    f = EntryFile(
+        entry=entry,
+        original_name="夜查照片.pdf",
+        content_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+        uploaded_by=kw.pop("uploaded_by", None) or user(),
+    )
+    f.file.save("entry.pdf", ContentFile(b"%PDF-1.4\n%%EOF"), save=False)
+    f.save()
+    return f
 
 
 FACTORIES = {
@@ -578,6 +664,12 @@ FACTORIES = {
     "scoring.PassLine": lambda: pass_line(),
     "scoring.VetoCondition": lambda: veto_condition(),
     "scoring.UnitVeto": lambda: unit_veto(),
+    "scoring.Scheme": lambda: scheme(),
+    "scoring.DepartmentScore": lambda: department_score(),
+    "scoring.Appeal": lambda: appeal(),
+    "scoring.AppealEvent": lambda: appeal_event(),
+    "scoring.AppealFile": lambda: appeal_file(),
+    "scoring.EntryFile": lambda: entry_file(),
     "core.ExportJob": lambda: export_job(),
     "inspections.BulletinCounter": lambda: bulletin_counter(),
     "inspections.BulletinTemplate": lambda: bulletin_template(),

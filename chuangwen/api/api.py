@@ -19,6 +19,7 @@ ROUTERS = [
     ("/surveys/", "chuangwen.surveys.api.router"),
     ("/feedback/", "chuangwen.feedback.api.router"),
     ("/scoring/items/", "chuangwen.scoring.item_api.router"),
+    ("/scoring/", "chuangwen.scoring.department_api.router"),
 ]
 
 

@@ -91,9 +91,7 @@ class EvidenceIn(Schema):
 class ReviewIn(Schema):
     accept: bool = Field(description="true 通过，false 退回")
     reason: str = Field("", max_length=2000, description="退回原因（退回时必填）")
-    attested: list[str] = Field(
-        [], description="通过时审核人确认看到的内容（测评项目的“须见”要求，如 落款处加盖印章）"
-    )
+    attested: list[str] = Field([], description="通过时审核人确认看到的内容（测评项目的“须见”要求，如 落款处加盖印章）")
 
 
 class ComplianceOut(Schema):

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from chuangwen.api.access import get_visible, referenced, visible
 from chuangwen.api.errors import field_error
 from chuangwen.api.pagination import Pagination
-from chuangwen.org.models import Department, Unit
+from chuangwen.org.models import Department, Person, Unit
 from chuangwen.org.selectors import units_user_can_change
 
 from . import search, selectors, services
@@ -138,8 +138,20 @@ def complaint_reply(request, complaint_id: int, payload: ReplyIn):
 @router.post("/complaints/{int:complaint_id}/close", response=ComplaintDetailOut, summary="办结")
 def complaint_close(request, complaint_id: int, payload: CloseIn):
     complaint = _complaint(request, complaint_id, manage=False)
+    person = referenced(
+        request,
+        Person.objects.filter(unit=complaint.unit),
+        payload.person,
+        "person",
+        _("Person not found in this unit."),
+    )
     services.complaint_close(
-        complaint=complaint, satisfaction=payload.satisfaction or "", note=payload.note, user=request.auth_user
+        complaint=complaint,
+        satisfaction=payload.satisfaction or "",
+        note=payload.note,
+        outcome=payload.outcome or "",
+        person=person,
+        user=request.auth_user,
     )
     return _detail(request, complaint_id)
 

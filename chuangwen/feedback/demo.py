@@ -56,6 +56,14 @@ REPLIES = [
     "经调查情况不属实，已向投诉人说明调查经过和依据。",
     "感谢您的表扬，已转达科室并在全院通报表扬。",
 ]
+# What the check found, by the reply given (属实 → 查实, 不属实 → 不属实).
+OUTCOMES = {
+    REPLIES[0]: Complaint.Outcome.SUBSTANTIATED,
+    REPLIES[1]: Complaint.Outcome.SUBSTANTIATED,
+    REPLIES[2]: Complaint.Outcome.PARTLY,
+    REPLIES[4]: Complaint.Outcome.UNFOUNDED,
+}
+CLOSED_AFTER = timedelta(days=6, hours=12)
 NOTES = [
     "调阅当日监控，约谈当班人员。",
     "与科主任沟通，科室已制定整改措施。",
@@ -144,13 +152,22 @@ def _progress(ctx, c: Complaint, unit_key: str, office, *, age: int, i: int) -> 
         return
     services.complaint_record_add(complaint=c, text=rng.choice(NOTES), user=handler)
     reply = REPLIES[5] if c.kind == K.PRAISE else rng.choice(REPLIES[:5])
+    outcome = OUTCOMES.get(reply, "") if c.kind == K.COMPLAINT else ""
     services.complaint_reply(
         complaint=c, text=reply, channel=rng.choice(["phone", "phone", "sms", "visit"]), user=handler
     )
     if age <= 6:
         return
     satisfaction = rng.choice(["satisfied", "satisfied", "satisfied", "fairly", "dissatisfied"])
-    services.complaint_close(complaint=c, satisfaction=satisfaction if c.complainant_phone else "", user=office)
+    # Closed about a week after receipt: a substantiated complaint (or a praise letter) counts
+    # in that month's 量化考核 of its department.
+    services.complaint_close(
+        complaint=c,
+        satisfaction=satisfaction if c.complainant_phone else "",
+        outcome=outcome,
+        closed_at=c.received_at + CLOSED_AFTER,
+        user=office,
+    )
     if satisfaction == "dissatisfied" and c.complainant_phone and i % 3 == 0:
         services.complaint_reopen(complaint=c, reason="投诉人对处理结果不满意，要求重新核查。", user=office)
 
@@ -165,4 +182,6 @@ def _backdate(c: Complaint, received, now) -> None:
         stamps[record.action] = record.at
     type(records[0]).objects.bulk_update(records, ["at"])
     Complaint.objects.filter(pk=c.pk, replied_at__isnull=False).update(replied_at=stamps.get("replied"))
-    Complaint.objects.filter(pk=c.pk, closed_at__isnull=False).update(closed_at=stamps.get("closed"))
+    closed = Complaint.objects.filter(pk=c.pk).values_list("closed_at", flat=True).first()
+    if closed is not None and "closed" in stamps:
+        type(records[0]).objects.filter(complaint=c, action="closed").update(at=closed)

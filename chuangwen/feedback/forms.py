@@ -166,6 +166,12 @@ class CloseForm(BootstrapFormMixin, forms.Form):
         choices=[("", _("Not asked yet")), *Complaint.Satisfaction.choices],
         required=False,
     )
+    outcome = forms.ChoiceField(
+        label=_("Outcome of the check"),
+        choices=[("", _("Not checked")), *Complaint.Outcome.choices],
+        required=False,
+        help_text=_("A substantiated complaint costs its department points in the monthly assessment."),
+    )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 

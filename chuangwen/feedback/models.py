@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from chuangwen.core.models import ArchivableModel, TimeStampedModel
 from chuangwen.core.roles import CHANGE, VIEW, Role
 from chuangwen.core.scoping import NOTHING, ScopedManager, ScopeSpec, grant, perms
-from chuangwen.org.models import Department, Unit
+from chuangwen.org.models import Department, Person, Unit
 
 CONTENT_MAX = 2000
 
@@ -60,6 +60,14 @@ class Complaint(TimeStampedModel, ArchivableModel):
         SATISFIED = "satisfied", _("Satisfied")
         FAIRLY = "fairly", _("Fairly satisfied")
         DISSATISFIED = "dissatisfied", _("Dissatisfied")
+
+    class Outcome(models.TextChoices):
+        """What checking the complaint found (核实结果): a substantiated complaint costs the
+        department points in its 量化考核."""
+
+        SUBSTANTIATED = "substantiated", _("Substantiated")
+        PARTLY = "partly", _("Partly substantiated")
+        UNFOUNDED = "unfounded", _("Not substantiated")
 
     class ReplyChannel(models.TextChoices):
         PHONE = "phone", _("Phone call")
@@ -130,6 +138,15 @@ class Complaint(TimeStampedModel, ArchivableModel):
     )
     satisfaction = models.CharField(
         _("complainant's satisfaction"), max_length=12, choices=Satisfaction.choices, blank=True
+    )
+    outcome = models.CharField(_("outcome of the check"), max_length=14, choices=Outcome.choices, blank=True)
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("staff member named"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)

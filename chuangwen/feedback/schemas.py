@@ -47,6 +47,7 @@ class ComplaintOut(Schema):
     days_overdue: int = Field(description="逾期天数")
     escalation_level: int = Field(description="督办级别：0 未督办，1 处理人，2 创建办，3 上级主管部门")
     satisfaction: str = Field(description="投诉人对答复的满意度：satisfied / fairly / dissatisfied")
+    outcome: str = Field(description="核实结果：substantiated / partly / unfounded（空：未核实）")
     archived: bool = Field(description="是否已归档")
 
     @staticmethod
@@ -142,6 +143,8 @@ class ReplyIn(Schema):
 class CloseIn(Schema):
     satisfaction: choice(Complaint.Satisfaction) | None = Field(None, description="投诉人满意度")
     note: str = Field("", max_length=500, description="说明")
+    outcome: choice(Complaint.Outcome) | None = Field(None, description="核实结果：查实（科室扣分）/ 部分查实 / 不属实")
+    person: int | None = Field(None, description="涉及的工作人员 id（查实时同扣）")
 
 
 class ComplaintReopenIn(Schema):

@@ -334,19 +334,44 @@ def complaint_reply(*, complaint: Complaint, text: str, channel: str, user) -> C
 
 
 @transaction.atomic
-def complaint_close(*, complaint: Complaint, user, satisfaction: str = "", note: str = "") -> Complaint:
-    """Close a replied complaint, optionally with the complainant's satisfaction with the reply.
-    A complaint nobody has replied to cannot be closed."""
+def complaint_close(
+    *,
+    complaint: Complaint,
+    user,
+    satisfaction: str = "",
+    note: str = "",
+    outcome: str = "",
+    person=None,
+    closed_at: datetime.datetime | None = None,
+) -> Complaint:
+    """Close a replied complaint, optionally with the complainant's satisfaction with the reply,
+    the outcome of the check (查实 / 部分查实 / 不属实) and the staff member it names. A complaint
+    nobody has replied to cannot be closed. A substantiated complaint deducts from its
+    department in the 量化考核 ledger, a praise letter adds a bonus (``scoring.department_feeders``),
+    in the month of ``closed_at`` (default now; earlier for a closure recorded afterwards)."""
+    from chuangwen.scoring.department_feeders import complaint_closed
+
     _require(complaint, (Status.REPLIED,), _("Reply to the complainant before closing."))
+    if outcome and outcome not in Complaint.Outcome.values:
+        raise ValidationError({"outcome": _("Select a valid choice.")})
+    if person is not None and person.unit_id != complaint.unit_id:
+        raise ValidationError({"person": _("The staff member named belongs to another unit.")})
+    if closed_at is not None and not (complaint.received_at <= closed_at <= timezone.now()):
+        raise ValidationError({"closed_at": _("The closing time must be between receipt and now.")})
     complaint.status = Status.CLOSED
-    complaint.closed_at, complaint.closed_by = timezone.now(), user
+    complaint.closed_at, complaint.closed_by = closed_at or timezone.now(), user
     if satisfaction:
         complaint.satisfaction = satisfaction
+    complaint.outcome = outcome or complaint.outcome
+    complaint.person = person or complaint.person
     _save(complaint, user)
     text = note.strip()
+    if complaint.outcome:
+        text = f"{complaint.get_outcome_display()} {text}".strip()
     if satisfaction:
         text = f"{complaint.get_satisfaction_display()} {text}".strip()
     _record(complaint, Action.CLOSED, user, text)
+    complaint_closed(complaint=complaint, user=user)
     return complaint
 
 

@@ -24,6 +24,8 @@ from chuangwen.core.roles import ALL_ROLES, CHANGE, VIEW, Role
 from chuangwen.core.scoping import ScopedQuerySet, ScopeSpec, grant, perms
 from chuangwen.org.models import Department, Person, Unit
 
+# 量化考核 (schemes, department scores, appeals): their own module, registered here.
+from .department_models import Appeal, AppealEvent, AppealFile, DepartmentScore, EntryFile, Scheme  # noqa: F401
 from .item_models import ItemAssessment, ItemScore  # noqa: F401  (item scores: item_models.py)
 
 

@@ -98,6 +98,11 @@ def alert_raise(*, department: Department, month: date) -> SatisfactionAlert | N
                 "responses": stats.responses,
             },
         )
+        if created:
+            # 量化考核: the department-month below the line is a deduction in the ledger.
+            from chuangwen.scoring.department_feeders import survey_alert_raised
+
+            survey_alert_raised(alert=alert)
     if not created:
         return None
     _notify(alert, department)

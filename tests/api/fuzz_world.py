@@ -18,6 +18,9 @@ from chuangwen.evidence import services as evidence
 from chuangwen.feedback import services as feedback
 from chuangwen.inspections.services.findings import finding_dispatch, finding_record
 from chuangwen.inspections.services.rounds import round_create
+from chuangwen.scoring.appeal_services import appeal_file
+from chuangwen.scoring.department_scores import scores_recompute
+from chuangwen.scoring.department_services import manual_entry_add, scheme_default
 from chuangwen.surveys import services as surveys
 from chuangwen.surveys.models import Question
 from tests import factories as f
@@ -137,6 +140,16 @@ def build(w) -> None:
     _answer(outpatient, w.a_med)
     _answer(outpatient, w.a_surg)
     surveys.default_templates_create(unit=w.b, user=b_office)
+
+    # 量化考核: a scheme, entries of both hospitals, an appeal waiting and a month scored.
+    scheme_default(unit=w.a, user=w.office)
+    deduction = manual_entry_add(
+        user=w.office, unit=w.a, department=w.a_med, points="-2", reason="科室卫生不达标", occurred_on=today
+    )
+    manual_entry_add(user=w.office, unit=w.a, department=w.a_surg, points="-1", reason="台账缺失", occurred_on=today)
+    appeal_file(entry=deduction, user=w.head, text="已当场整改")
+    manual_entry_add(user=b_office, unit=w.b, department=w.b_med, points="-1", reason="台账缺失", occurred_on=today)
+    scores_recompute(unit=w.a, month=today.replace(day=1))
 
     notifications_send(
         drafts=[

@@ -33,6 +33,7 @@ from chuangwen.evidence.models import Evidence, EvidenceFile
 from chuangwen.feedback.models import Complaint
 from chuangwen.inspections.models import Finding, FindingPhoto, InspectionRound
 from chuangwen.org.models import Department, Person, Region, Unit, User
+from chuangwen.scoring.models import Appeal, LedgerEntry
 from chuangwen.standards.models import Item, Standard
 from chuangwen.surveys.models import Response, SurveyTemplate
 from chuangwen.wsgi import application
@@ -77,6 +78,8 @@ ID_MODELS = {
     "handler": User,
     "inspectors": User,
     "region": Region,
+    "entry": LedgerEntry,
+    "appeal": Appeal,
 }
 
 # Ids of the current test's world, by model (filled by the ``fuzz_world`` fixture).

@@ -285,6 +285,63 @@ def _unit_veto(h):
     )
 
 
+def _scheme(h):
+    return _m("scoring.Scheme").objects.create(unit=h.unit, name=f"{h.mark}考核方案", rules=[])
+
+
+def _department_score(h):
+    return _m("scoring.DepartmentScore").objects.create(
+        scheme=h.records["scoring.Scheme"],
+        unit=h.unit,
+        department=h.department,
+        month=date(2026, 3, 1),
+        base=100,
+        score=99,
+        rank=1,
+        published_at=timezone.now(),
+    )
+
+
+def _appeal(h):
+    h.appeal = _m("scoring.Appeal").objects.create(
+        entry=h.records["scoring.LedgerEntry"],
+        unit=h.unit,
+        department=h.department,
+        text=f"{h.mark}申诉",
+        filed_by=h.user,
+        deadline=date(2026, 3, 19),
+    )
+    return h.appeal
+
+
+def _appeal_event(h):
+    return _m("scoring.AppealEvent").objects.create(appeal=h.appeal, action="filed", by=h.user, text=f"{h.mark}申诉")
+
+
+def _appeal_file(h):
+    f = _m("scoring.AppealFile")(
+        appeal=h.appeal,
+        original_name=f"{h.mark}.pdf",
+        content_type="application/pdf",
+        size=9,
+        sha256="0" * 64,
+        uploaded_by=h.user,
+    )
+    f.file.save("appeal.pdf", SimpleUploadedFile("appeal.pdf", b"%PDF-1.4\n"), save=False)
+    f.save()
+    return f
+
+
+def _entry_file(h):
+    f = _m("scoring.EntryFile")(
+        entry=h.records["scoring.LedgerEntry"], original_name=f"{h.mark}.pdf", content_type="application/pdf",
+        size=9, sha256="0" * 64, uploaded_by=h.user,
+    )  # fmt: skip
+    f.file.save("entry.pdf", SimpleUploadedFile("entry.pdf", b"%PDF-1.4\n"), save=False)
+    f.save()
+    return f
+
+
 def _notification(h):
     return Notification.objects.create(user=h.user, kind="test", title=f"{h.mark}消息", url="/")
 
@@ -329,6 +386,12 @@ BUILDERS = {
     "scoring.ItemAssessment": _item_assessment,
     "scoring.ItemScore": _item_score,
     "scoring.UnitVeto": _unit_veto,
+    "scoring.Scheme": _scheme,
+    "scoring.DepartmentScore": _department_score,
+    "scoring.Appeal": _appeal,
+    "scoring.AppealEvent": _appeal_event,
+    "scoring.AppealFile": _appeal_file,
+    "scoring.EntryFile": _entry_file,
     # Not scoped by a ScopeSpec (a user's own, a campaign's member), but named by id in URLs.
     "dashboard.Notification": _notification,
     "core.ExportJob": _export_job,
@@ -467,6 +530,8 @@ PATH_PARAMS = {
     "response_id": "surveys.Response",
     "complaint_id": "feedback.Complaint",
     "notification_id": "dashboard.Notification",
+    "entry_id": "scoring.LedgerEntry",
+    "appeal_id": "scoring.Appeal",
 }
 
 
@@ -696,6 +761,13 @@ PAGE_IDS = {
     ("surveys:poster", "pk"): "surveys.SurveyTemplate",
     ("surveys:alert_acknowledge", "pk"): "surveys.SatisfactionAlert",
     ("readiness:veto_withdraw", "pk"): "scoring.UnitVeto",
+    ("scoring_departments:department", "pk"): "org.Department",
+    ("scoring_departments:entry_detail", "pk"): "scoring.LedgerEntry",
+    ("scoring_departments:entry_correct", "pk"): "scoring.LedgerEntry",
+    ("scoring_departments:appeal_create", "pk"): "scoring.LedgerEntry",
+    ("scoring_departments:appeal_detail", "pk"): "scoring.Appeal",
+    ("scoring_departments:appeal_file", "pk"): "scoring.AppealFile",
+    ("scoring_departments:entry_file", "pk"): "scoring.EntryFile",
 }
 KWARG_MODELS = {
     "round_pk": "inspections.InspectionRound",

@@ -95,7 +95,7 @@ def complaint_close(request, pk: int):
         manage=False,
         form_class=CloseForm,
         run=lambda c, d, u: services.complaint_close(
-            complaint=c, satisfaction=d["satisfaction"], note=d["note"], user=u
+            complaint=c, satisfaction=d["satisfaction"], note=d["note"], outcome=d.get("outcome", ""), user=u
         ),
         done=_("Complaint closed."),
     )

@@ -29,6 +29,7 @@ DEMO_STEPS = [
     "chuangwen.feedback.demo",
     "chuangwen.surveys.demo",
     "chuangwen.scoring.item_demo",
+    "chuangwen.scoring.department_demo",
     "chuangwen.dashboard.demo",
     "chuangwen.audit.demo",
 ]

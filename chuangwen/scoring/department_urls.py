@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import appeal_views, department_views
+
+app_name = "scoring_departments"
+
+urlpatterns = [
+    path("", department_views.ranking, name="ranking"),
+    path("export.xlsx", department_views.ranking_export, name="ranking_export"),
+    path("action/", department_views.ranking_action, name="ranking_action"),
+    path("units/", department_views.unit_ranking, name="units"),
+    path("scheme/", department_views.scheme_edit, name="scheme"),
+    path("<int:pk>/", department_views.department_month, name="department"),
+    path("ledger/", appeal_views.LedgerListView.as_view(), name="ledger"),
+    path("ledger/new/", appeal_views.entry_create, name="entry_create"),
+    path("ledger/<int:pk>/", appeal_views.entry_detail, name="entry_detail"),
+    path("ledger/files/<int:pk>/", appeal_views.entry_file_download, name="entry_file"),
+    path("ledger/<int:pk>/correct/", appeal_views.entry_correct, name="entry_correct"),
+    path("ledger/<int:pk>/appeal/", appeal_views.appeal_create, name="appeal_create"),
+    path("appeals/", appeal_views.AppealListView.as_view(), name="appeals"),
+    path("appeals/<int:pk>/", appeal_views.appeal_detail, name="appeal_detail"),
+    path("appeals/files/<int:pk>/", appeal_views.appeal_file_download, name="appeal_file"),
+]
