@@ -19,7 +19,6 @@ from chuangwen.org.models import Membership
 from .department_files import close, prepare_files, store_all
 from .department_models import Appeal, AppealEvent, AppealFile, Scheme
 from .department_notify import notify_appeal_decided, notify_appeal_filed
-from .department_scores import scores_recompute_on_commit
 from .models import LedgerEntry, Source
 from .services import entry_correct
 
@@ -114,7 +113,6 @@ def appeal_decide(*, appeal: Appeal, user, reverse: bool, reason: str) -> Appeal
             source=Source.APPEAL,
         )
         appeal.status = Appeal.Status.REVERSED
-        scores_recompute_on_commit(unit_id=appeal.unit_id, month=appeal.entry.period)
     else:
         appeal.status = Appeal.Status.UPHELD
     appeal.decided_by, appeal.decided_at, appeal.decision = user, timezone.now(), reason[:2000]

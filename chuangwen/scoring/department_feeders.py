@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .department_scores import month_start, scores_recompute_on_commit
+from .department_scores import month_start
 from .models import LedgerEntry, Source
 from .services import entry_add, entry_correct
 
@@ -87,9 +87,7 @@ def complaint_closed(*, complaint, user) -> LedgerEntry | None:
     else:
         for live in _live_entries(complaint, Source.COMPLAINT):
             entry_correct(entry=live, reason=_("Complaint not substantiated on re-check."), by=user, on=day)
-            scores_recompute_on_commit(unit_id=live.unit_id, month=live.period)
         return None
-    scores_recompute_on_commit(unit_id=entry.unit_id, month=entry.period)
     return entry
 
 
@@ -107,7 +105,6 @@ def survey_alert_raised(*, alert) -> LedgerEntry:
         source_label=_("Satisfaction alert %(month)s") % params,
         key=f"survey-alert:{alert.pk}",
     )
-    scores_recompute_on_commit(unit_id=entry.unit_id, month=entry.period)
     return entry
 
 
@@ -173,7 +170,7 @@ def task_periods_feed(*, today: datetime.date | None = None, unit_id: int | None
             if key in known:
                 continue
             params = {"task": str(task)[:60], "start": start.isoformat(), "end": last.isoformat()}
-            entry = entry_add(
+            entry_add(
                 unit=task.unit,
                 campaign=task.campaign,
                 department=task.department,
@@ -185,6 +182,5 @@ def task_periods_feed(*, today: datetime.date | None = None, unit_id: int | None
                 source_label=_("Task %(task)s") % {"task": task.code or task.pk},
                 key=key,
             )
-            scores_recompute_on_commit(unit_id=entry.unit_id, month=entry.period)
             written += 1
     return written

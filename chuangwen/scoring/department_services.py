@@ -17,7 +17,6 @@ from chuangwen.org.selectors import units_user_can_change
 from .department_files import close, prepare_files, store_all
 from .department_models import EntryFile, Scheme
 from .department_scheme import DEFAULT_BONUS_CAP, DEFAULT_RULES, rules_clean
-from .department_scores import scores_recompute_on_commit
 from .models import LedgerEntry, Source
 from .services import entry_add, entry_correct
 
@@ -137,7 +136,6 @@ def manual_entry_add(
         store_all(prepared, lambda **kw: EntryFile(entry=entry, uploaded_by=user, **kw))
     finally:
         close(prepared)
-    scores_recompute_on_commit(unit_id=unit.pk, month=entry.period)
     return entry
 
 
@@ -149,5 +147,4 @@ def ledger_correct(*, user, entry: LedgerEntry, reason: str) -> LedgerEntry:
     if hasattr(entry, "appeal") and entry.appeal.status == entry.appeal.Status.FILED:
         raise ValidationError(_("An appeal against this entry is waiting: decide the appeal instead."))
     counter = entry_correct(entry=entry, reason=reason, by=user)
-    scores_recompute_on_commit(unit_id=entry.unit_id, month=entry.period)
     return counter

@@ -22,7 +22,6 @@ from chuangwen.campaigns.models import Campaign
 from chuangwen.inspections.models import Finding, InspectionRound
 from chuangwen.standards import scoring_rules as sr
 
-from .items import item_scores_refresh
 from .models import LedgerEntry, Source
 from .services import entry_add, entry_correct
 
@@ -69,11 +68,6 @@ def _reason(finding: Finding) -> str:
     }
 
 
-def _refresh(finding: Finding, campaign: Campaign | None) -> None:
-    if campaign is not None:
-        item_scores_refresh(campaign=campaign, items=[finding.item])
-
-
 def finding_deduct(*, finding: Finding, user, key: str | None = None, on=None) -> LedgerEntry | None:
     """The finding's deduction on its item (once per key: ``finding:<id>`` the first time)."""
     if not finding.item_id:
@@ -98,16 +92,12 @@ def finding_deduct(*, finding: Finding, user, key: str | None = None, on=None) -
             key=key or f"finding:{finding.pk}",
             created_by=user,
         )
-    _refresh(finding, campaign)
     return entry
 
 
 def _cancel(finding: Finding, user, reason: str) -> None:
-    entries = _live_entries(finding)
-    for e in entries:
+    for e in _live_entries(finding):
         entry_correct(entry=e, reason=reason, by=user, on=timezone.localdate())
-    if entries:
-        _refresh(finding, entries[0].campaign)
 
 
 def _restores(finding: Finding) -> bool:

@@ -12,4 +12,12 @@ MENU = [
     MenuItem(
         _("Unit ranking"), "scoring_departments:units", "trophy", frozenset({Role.SUPERVISOR, Role.ADMIN}), SECTION, 53
     ),
+    MenuItem(
+        _("Title readiness"),
+        "readiness:page",
+        "flag",
+        frozenset({Role.OFFICE, Role.SUPERVISOR, Role.ADMIN}),
+        SECTION,
+        54,
+    ),
 ]

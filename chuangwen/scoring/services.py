@@ -1,6 +1,9 @@
 """Writes to the ledger: ``entry_add`` (a deduction or bonus from a source) and
 ``entry_correct`` (a counter-entry cancelling one, with its reason). Nothing else writes
-``LedgerEntry`` rows; nothing changes or removes one."""
+``LedgerEntry`` rows; nothing changes or removes one. What an entry moves follows it here, so no
+feeder has to: an entry on a campaign's item refreshes that item's score in the same
+transaction (the next page shows it), and an entry on a department queues the recompute of its
+unit-month's department scores once committed."""
 
 from __future__ import annotations
 
@@ -77,7 +80,19 @@ def entry_add(
         if key is not None:  # written by a concurrent run of the same feeder
             return LedgerEntry.objects.get(key=key)
         raise
+    _scores_follow(entry)
     return entry
+
+
+def _scores_follow(entry: LedgerEntry) -> None:
+    if entry.item_id is not None and entry.campaign_id is not None:
+        from .items import item_scores_refresh
+
+        item_scores_refresh(campaign=entry.campaign, items=[entry.item])
+    if entry.department_id is not None:
+        from .department_scores import scores_recompute_on_commit
+
+        scores_recompute_on_commit(unit_id=entry.unit_id, month=entry.period)
 
 
 @transaction.atomic
@@ -112,4 +127,5 @@ def entry_correct(
         created_by=by,
     )
     counter.save()
+    _scores_follow(counter)
     return counter
