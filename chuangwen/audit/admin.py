@@ -3,26 +3,15 @@ even a superuser (the permissions are refused, so no button, form or bulk action
 
 from django.contrib import admin
 
+from chuangwen.core.append_only import AppendOnlyAdmin
+
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(AppendOnlyAdmin, admin.ModelAdmin):
     list_display = ["created_at", "username", "action", "target_repr", "unit", "region", "client_ip"]
     list_filter = ["action"]
     search_fields = ["username", "target_repr", "target_id"]
     date_hierarchy = "created_at"
     list_select_related = ["unit", "region"]
-    actions = None
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

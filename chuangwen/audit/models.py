@@ -11,28 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chuangwen.core.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet  # noqa: F401
 from chuangwen.core.roles import VIEW, Role, Scope
-from chuangwen.core.scoping import NOTHING, ScopedQuerySet, ScopeSpec, grant, perms
-
-
-class AppendOnlyError(RuntimeError):
-    pass
-
-
-class AuditEventQuerySet(ScopedQuerySet):
-    """Scoped like every model; refuses the bulk writes that would change or remove events."""
-
-    def update(self, **kwargs):
-        raise AppendOnlyError("audit events are append-only")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise AppendOnlyError("audit events are append-only")
-
-    def delete(self):
-        raise AppendOnlyError("audit events are append-only")
-
-    delete.alters_data = True
-    delete.queryset_only = True
+from chuangwen.core.scoping import NOTHING, ScopeSpec, grant, perms
 
 
 class Action(models.TextChoices):
@@ -114,7 +95,7 @@ def _shown(key: str, value) -> str:
     return str(value)
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """审计事件: one thing a person saw or took (a login, a download, an export, a clear contact)."""
 
     # A default, not auto_now_add, so the demo's past weeks keep their dates; audit_record never
@@ -144,7 +125,7 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
 
-    objects = models.Manager.from_queryset(AuditEventQuerySet)()
+    objects = models.Manager.from_queryset(AppendOnlyQuerySet)()
     scoping = ScopeSpec(unit="unit", perms=perms(grant(AUDIT_READERS, VIEW)), extra=_region_events)
 
     class Meta:
@@ -158,14 +139,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_action_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise AppendOnlyError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("audit events are append-only")
 
     def detail_text(self) -> str:
         """The detail as one line of "label: value" pairs, for the page and the export."""

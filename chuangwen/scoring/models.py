@@ -20,33 +20,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chuangwen.core.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet  # noqa: F401
 from chuangwen.core.roles import ALL_ROLES, CHANGE, VIEW, Role
-from chuangwen.core.scoping import ScopedQuerySet, ScopeSpec, grant, perms
+from chuangwen.core.scoping import ScopeSpec, grant, perms
 from chuangwen.org.models import Department, Person, Unit
 
 # 量化考核 (schemes, department scores, appeals): their own module, registered here.
 from .department_models import Appeal, AppealEvent, AppealFile, DepartmentScore, EntryFile, Scheme  # noqa: F401
 from .item_models import ItemAssessment, ItemScore  # noqa: F401  (item scores: item_models.py)
-
-
-class AppendOnlyError(RuntimeError):
-    pass
-
-
-class LedgerQuerySet(ScopedQuerySet):
-    """Scoped like every model; refuses the bulk writes that would change or remove entries."""
-
-    def update(self, **kwargs):
-        raise AppendOnlyError("ledger entries are append-only")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise AppendOnlyError("ledger entries are append-only")
-
-    def delete(self):
-        raise AppendOnlyError("ledger entries are append-only")
-
-    delete.alters_data = True
-    delete.queryset_only = True
 
 
 class Source(models.TextChoices):
@@ -63,7 +44,7 @@ class Source(models.TextChoices):
     APPEAL = "appeal", _("Appeal upheld")
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(AppendOnlyModel):
     """One deduction (points < 0) or bonus (points > 0). Never changed, never deleted."""
 
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
@@ -122,7 +103,7 @@ class LedgerEntry(models.Model):
     )
     created_at = models.DateTimeField(_("entered at"), default=timezone.now, editable=False)
 
-    objects = models.Manager.from_queryset(LedgerQuerySet)()
+    objects = models.Manager.from_queryset(AppendOnlyQuerySet)()
     scoping = ScopeSpec(
         unit="unit",
         department="department",
@@ -146,14 +127,6 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.points:+} {self.reason[:30]}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("ledger entries are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("ledger entries are append-only")
 
     @property
     def is_bonus(self) -> bool:
