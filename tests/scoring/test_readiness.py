@@ -130,3 +130,20 @@ def test_a_future_date_is_refused_with_the_field_named(world, login):
 @pytest.mark.parametrize("who", ["head", "staff", "inspector", "nobody"])
 def test_other_roles_find_no_page(world, login, who):
     assert login(getattr(world, who)).get(PAGE).status_code == 404
+
+
+def test_demo_sets_the_bureaus_lines_and_one_veto():
+    import io
+    import random
+
+    from chuangwen.core.management.commands.load_demo import DemoContext
+    from chuangwen.org import demo as org_demo
+    from chuangwen.scoring import readiness_demo
+
+    ctx = DemoContext(rng=random.Random(2026), stdout=io.StringIO())
+    org_demo.load(ctx)
+    readiness_demo.load(ctx)
+    assert pass_line_for(ctx.units["rmyy"], "city").percent == 85
+    assert active_vetoes(ctx.units["wsy"], date(2026, 12, 1))[0].condition.code == "safety_accident"
+    assert active_vetoes(ctx.units["rmyy"], date(2026, 12, 1)) == []
+    assert "一票否决 1 件" in ctx.stdout.getvalue()

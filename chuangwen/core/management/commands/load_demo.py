@@ -30,6 +30,7 @@ DEMO_STEPS = [
     "chuangwen.surveys.demo",
     "chuangwen.scoring.item_demo",
     "chuangwen.scoring.department_demo",
+    "chuangwen.scoring.readiness_demo",
     "chuangwen.dashboard.demo",
     "chuangwen.audit.demo",
 ]
