@@ -92,7 +92,7 @@ def _office_decides(page, base_url: str, *, accept: bool, reason: str = "") -> N
 
 def _office_opens_record(page) -> None:
     """The office opens the record from the ledger (台账) list."""
-    page.locator("#cw-sidebar").get_by_role("link", name=re.compile(r"台账$")).click()
+    page.locator("#cw-sidebar").get_by_role("link", name=re.compile(r"(^|\s)台账$")).click()
     page.get_by_test_id("evidence-table").get_by_role("link", name=EVIDENCE_TITLE).click()
 
 
