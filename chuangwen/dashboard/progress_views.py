@@ -19,6 +19,7 @@ from chuangwen.core.roles import Role
 from chuangwen.core.scoping import get_visible_or_404
 from chuangwen.inspections import stats
 from chuangwen.org.models import Unit
+from chuangwen.scoring.readiness import readiness_marks
 from chuangwen.standards.models import TitleLevel
 
 from . import progress, selectors, services
@@ -115,10 +116,13 @@ def bureau_progress(request):
     # Display values computed once here: the page may hold 2,000 rows, and each template filter
     # call per row counts.
     levels = dict(TitleLevel.choices)
+    marks = readiness_marks(rows, progress.local_today())
     for u in rows:
         u.target_level_label = levels.get(u.target_level, "")
         u.score_text = f"{float(u.score_pct or 0):.1f}"
         u.rate = rate_class(u.score_pct)
+        u.mark = marks[u.pk]
+        u.reached = u.mark.reached(u.score_pct) if u.campaign_id else None
     categories = [c for c in Unit.Category.choices if c[0] != Unit.Category.BUREAU]
     return render(
         request,
@@ -132,6 +136,8 @@ def bureau_progress(request):
             "query_without_sort": sort_query.urlencode(),
             "categories": categories,
             "open_label": _("Open"),
+            "veto_label": _("Ineligible (一票否决)"),
+            "pass_label": _("Pass line"),
         },
     )
 

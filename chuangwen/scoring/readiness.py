@@ -82,6 +82,54 @@ def readiness(
     return Readiness(level, pass_line_for(unit, level), score_percent, projected_percent, active_vetoes(unit, on))
 
 
+@dataclass
+class Mark:
+    """A unit's readiness in a list row: its pass line (None: not set) and a running veto."""
+
+    pass_percent: float | None
+    veto: UnitVeto | None
+
+    def reached(self, score_percent) -> bool | None:
+        if self.pass_percent is None:
+            return None
+        return float(score_percent or 0) >= self.pass_percent
+
+
+def readiness_marks(units, on: datetime.date) -> dict[int, Mark]:
+    """``Mark`` per unit of ``units`` (each with ``region`` loaded and a ``target_level``, as the
+    bureau's rows have), in two queries whatever their number: the pass lines of every region
+    at or above them, and their running vetoes."""
+    units = list(units)
+    if not units:
+        return {}
+    paths = {p for u in units for p in Region.paths_at_or_above(u.region.path)}
+    lines: dict[tuple[str, str], Decimal] = {}
+    for region_path, level, percent in PassLine.objects.filter(
+        Q(region__path__in=sorted(paths)) | Q(region__isnull=True)
+    ).values_list("region__path", "level", "percent"):
+        lines[(region_path or "", level)] = percent
+    vetoes: dict[int, UnitVeto] = {}
+    for v in (
+        UnitVeto.objects.filter(unit__in=[u.pk for u in units], withdrawn_at__isnull=True, occurred_on__lte=on)
+        .select_related("condition")
+        .order_by("-occurred_on")
+    ):
+        if on <= v.ends_on:
+            vetoes.setdefault(v.unit_id, v)
+    marks = {}
+    for u in units:
+        level = getattr(u, "target_level", None)
+        percent = None
+        if level:
+            # The nearest region's line, else the default (no region).
+            for path in [*reversed(Region.paths_at_or_above(u.region.path)), ""]:
+                if (path, level) in lines:
+                    percent = float(lines[(path, level)])
+                    break
+        marks[u.pk] = Mark(percent, vetoes.get(u.pk))
+    return marks
+
+
 # --- writes ----------------------------------------------------------------------------------
 
 

@@ -198,3 +198,21 @@ def test_menu_entries_by_role(prog, login):
     assert reverse("dashboard:notifications") in office_html
     assert reverse("dashboard:bureau_progress") not in office_html
     assert reverse("dashboard:bureau_progress") in login(prog.supervisor).get(home).content.decode()
+
+
+def test_bureau_rows_show_the_pass_line_and_a_running_veto(prog, login):
+    from chuangwen.scoring.models import PassLine, VetoCondition
+
+    client = login(prog.supervisor)
+    path = reverse("dashboard:bureau_progress") + "?all=1"
+    before = _count(client, path)
+    PassLine.objects.create(region=prog.county_x, level="county", percent=1)
+    PassLine.objects.create(region=prog.county_x, level="city", percent=99)
+    f.unit_veto(prog.b, condition=VetoCondition.objects.get(code="staff_criminal_case"), occurred_on=prog.today)
+    html = client.get(path).content.decode()
+    rows = {r.split('data-unit="')[1].split('"')[0]: r for r in html.split('data-testid="bureau-row"')[1:]}
+    a, b = rows[str(prog.a.pk)], rows[str(prog.b.pk)]
+    assert 'data-testid="row-pass-line"' in a and "达标线 99%" in a  # A aims at the city title
+    assert "text-bg-light" in a.split('data-testid="row-pass-line"')[0].rsplit("<span", 1)[1]  # not reached
+    assert 'data-testid="row-veto"' in b and "一票否决" in b
+    assert _count(client, path) == before  # the lines and vetoes of all rows: the same two queries
