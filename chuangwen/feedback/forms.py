@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangwen.core.publicforms import ReadableTextMixin
 from chuangwen.org.forms import BootstrapFormMixin
-from chuangwen.org.models import Department, phone_validator
+from chuangwen.org.models import Department, Person, phone_validator
 
 from .models import Complaint
 from .services import handler_choices
@@ -172,7 +172,24 @@ class CloseForm(BootstrapFormMixin, forms.Form):
         required=False,
         help_text=_("A substantiated complaint costs its department points in the monthly assessment."),
     )
+    person = forms.ModelChoiceField(
+        label=_("Staff member concerned"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("When the complaint names a staff member: the deduction goes on their record too."),
+    )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, complaint, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("person", complaint.person_id)
+        super().__init__(*args, **kwargs)
+        # The complaint's department first, then the rest of the unit; only people in service.
+        self.fields["person"].queryset = (
+            Person.objects.filter(unit_id=complaint.unit_id, is_active=True)
+            .select_related("department")
+            .order_by("department__sort_order", "department__name", "name")
+        )
+        self.fields["person"].label_from_instance = lambda p: f"{p.department.name} · {p.name}（{p.employee_no}）"
 
 
 class ReopenForm(BootstrapFormMixin, forms.Form):

@@ -147,3 +147,25 @@ def test_api_intake_and_journey(world, call):
     assert call(world.head, "post", f"{base}/reopen", {"reason": "x"}).status_code == 403
     public = dict(body, channel="public")
     assert call(world.office, "post", "/api/feedback/complaints", public).status_code == 422
+
+
+def test_closing_as_substantiated_names_the_staff_member_on_the_page(world, login, make):
+    """The close form offers the unit's staff; the one chosen carries the deduction with the
+    department, and another hospital's staff member cannot be named."""
+    from chuangwen.scoring.models import LedgerEntry
+
+    c = make()
+    office = login(world.office)
+    office.post(reverse("feedback:complaint_assign", args=[c.pk]), {"handler": world.head.pk})
+    office.post(reverse("feedback:complaint_reply", args=[c.pk]), {"reply_text": "已致歉", "channel": "phone"})
+    page = office.get(reverse("feedback:complaint_detail", args=[c.pk])).content.decode()
+    assert f'value="{world.a_p1.pk}"' in page and f'value="{world.b_p1.pk}"' not in page
+    close = reverse("feedback:complaint_close", args=[c.pk])
+    office.post(close, {"outcome": "substantiated", "person": world.b_p1.pk})
+    c.refresh_from_db()
+    assert c.status == "replied" and not LedgerEntry.objects.exists()  # refused whole
+    office.post(close, {"outcome": "substantiated", "person": world.a_p1.pk, "satisfaction": "fairly"})
+    c.refresh_from_db()
+    assert (c.status, c.outcome, c.person) == ("closed", "substantiated", world.a_p1)
+    entry = LedgerEntry.objects.get(source="complaint")
+    assert (entry.department, entry.person, entry.points) == (c.department, world.a_p1, -1)

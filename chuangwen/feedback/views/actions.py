@@ -94,8 +94,14 @@ def complaint_close(request, pk: int):
         pk,
         manage=False,
         form_class=CloseForm,
+        form_kwargs=lambda c: {"complaint": c},
         run=lambda c, d, u: services.complaint_close(
-            complaint=c, satisfaction=d["satisfaction"], note=d["note"], outcome=d.get("outcome", ""), user=u
+            complaint=c,
+            satisfaction=d["satisfaction"],
+            note=d["note"],
+            outcome=d.get("outcome", ""),
+            person=d.get("person"),
+            user=u,
         ),
         done=_("Complaint closed."),
     )

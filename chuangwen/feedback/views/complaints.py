@@ -110,7 +110,7 @@ def complaint_detail(request, pk: int):
     if handle and complaint.status in (Complaint.Status.ASSIGNED, Complaint.Status.REOPENED):
         ctx["reply_form"] = ReplyForm()
     if handle and complaint.status == Complaint.Status.REPLIED:
-        ctx["close_form"] = CloseForm()
+        ctx["close_form"] = CloseForm(complaint=complaint)
     if handle and complaint.status in (Complaint.Status.REPLIED, Complaint.Status.CLOSED):
         ctx["satisfaction_form"] = SatisfactionForm(initial={"satisfaction": complaint.satisfaction})
     if manage and complaint.status in (Complaint.Status.REPLIED, Complaint.Status.CLOSED):
