@@ -15,7 +15,7 @@ from chuangwen.api.pagination import Pagination
 from chuangwen.org.models import Department, Person, Unit
 from chuangwen.standards.models import Item
 
-from . import appeal_services, department_scores, department_services
+from . import department_scores
 from .department_models import Appeal
 from .department_schemas import (
     AppealDecisionIn,
@@ -32,6 +32,8 @@ from .department_schemas import (
     LedgerFilter,
 )
 from .models import LedgerEntry, Source
+from .services import appeals as appeal_services
+from .services import departments as department_services
 
 router = Router(tags=["scoring"])
 

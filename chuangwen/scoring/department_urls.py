@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import appeal_views, department_views
+from .views import appeals as appeal_views
+from .views import departments as department_views
 
 app_name = "scoring_departments"
 

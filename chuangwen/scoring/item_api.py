@@ -14,7 +14,8 @@ from chuangwen.api.schemas import ErrorOut
 from chuangwen.campaigns.models import Campaign
 from chuangwen.standards.models import Item
 
-from . import item_selectors, item_services
+from . import item_selectors
+from .services import items as item_services
 
 router = Router(tags=["scoring"])
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import item_views as views
+from .views import items as views
 
 app_name = "scoring_items"
 

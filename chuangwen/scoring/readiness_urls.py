@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import readiness_views
+from .views import readiness as readiness_views
 
 app_name = "readiness"
 

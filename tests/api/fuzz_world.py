@@ -18,9 +18,9 @@ from chuangwen.evidence import services as evidence
 from chuangwen.feedback import services as feedback
 from chuangwen.inspections.services.findings import finding_dispatch, finding_record
 from chuangwen.inspections.services.rounds import round_create
-from chuangwen.scoring.appeal_services import appeal_file
 from chuangwen.scoring.department_scores import scores_recompute
-from chuangwen.scoring.department_services import manual_entry_add, scheme_default
+from chuangwen.scoring.services.appeals import appeal_file
+from chuangwen.scoring.services.departments import manual_entry_add, scheme_default
 from chuangwen.surveys import services as surveys
 from chuangwen.surveys.models import Question
 from tests import factories as f

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from chuangwen.scoring import department_services
 from chuangwen.scoring.department_scores import scores_recompute
+from chuangwen.scoring.services import departments as department_services
 from tests.api.fuzz_world import photo
 from tests.e2e.conftest import log_in
 

@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 from chuangwen.inspections.models import InspectionRound
 from chuangwen.inspections.services.findings import finding_record
 from chuangwen.inspections.services.rounds import round_create
-from chuangwen.scoring import department_services
 from chuangwen.scoring.models import ItemScore, LedgerEntry
+from chuangwen.scoring.services import departments as department_services
 from chuangwen.standards.scoring_rules import parse_scoring_text
 from tests import factories as f
 

@@ -13,10 +13,12 @@ from django.utils import timezone
 from chuangwen.campaigns.models import Task
 from chuangwen.feedback import services as feedback
 from chuangwen.feedback.models import Complaint
-from chuangwen.scoring import appeal_services, department_feeders, department_services
+from chuangwen.scoring import department_feeders
 from chuangwen.scoring.department_models import Appeal, AppealEvent, DepartmentScore
 from chuangwen.scoring.department_scores import ranking, scores_publish, scores_recompute, unit_ranking
 from chuangwen.scoring.models import AppendOnlyError, LedgerEntry, Source
+from chuangwen.scoring.services import appeals as appeal_services
+from chuangwen.scoring.services import departments as department_services
 from chuangwen.scoring.services import entry_add
 from chuangwen.surveys.models import SatisfactionAlert
 from tests import factories as f

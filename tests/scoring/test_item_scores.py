@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from chuangwen.dashboard import progress
 from chuangwen.evidence.models import Evidence, ItemCompliance
-from chuangwen.scoring.item_services import assessment_add
 from chuangwen.scoring.items import item_scores_refresh
 from chuangwen.scoring.models import ItemAssessment, ItemScore, LedgerEntry
 from chuangwen.scoring.services import entry_add
+from chuangwen.scoring.services.items import assessment_add
 from tests import factories as f
 
 from .conftest import set_rule

@@ -17,7 +17,8 @@ from chuangwen.core.scoping import get_visible_or_404
 from chuangwen.inspections.models import INSPECT, InspectionRound
 from chuangwen.standards.models import Item
 
-from . import item_selectors, item_services
+from .. import item_selectors
+from ..services import items as item_services
 
 
 def _campaign(request, pk: int) -> Campaign:

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from .models import LedgerEntry, Source
+from ..models import LedgerEntry, Source
 
 
 def month_of(day: datetime.date) -> datetime.date:
@@ -86,11 +86,11 @@ def entry_add(
 
 def _scores_follow(entry: LedgerEntry) -> None:
     if entry.item_id is not None and entry.campaign_id is not None:
-        from .items import item_scores_refresh
+        from ..items import item_scores_refresh
 
         item_scores_refresh(campaign=entry.campaign, items=[entry.item])
     if entry.department_id is not None:
-        from .department_scores import scores_recompute_on_commit
+        from ..department_scores import scores_recompute_on_commit
 
         scores_recompute_on_commit(unit_id=entry.unit_id, month=entry.period)
 

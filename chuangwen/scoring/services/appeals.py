@@ -16,11 +16,11 @@ from chuangwen.core.roles import CHANGE, Role
 from chuangwen.core.workdays import add_working_days
 from chuangwen.org.models import Membership
 
-from .department_files import close, prepare_files, store_all
-from .department_models import Appeal, AppealEvent, AppealFile, Scheme
-from .department_notify import notify_appeal_decided, notify_appeal_filed
-from .models import LedgerEntry, Source
-from .services import entry_correct
+from ..department_files import close, prepare_files, store_all
+from ..department_models import Appeal, AppealEvent, AppealFile, Scheme
+from ..department_notify import notify_appeal_decided, notify_appeal_filed
+from ..models import LedgerEntry, Source
+from .ledger import entry_correct
 
 DEFAULT_APPEAL_DAYS = 5
 

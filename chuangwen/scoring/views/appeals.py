@@ -18,12 +18,13 @@ from chuangwen.core.lookups import resolve
 from chuangwen.core.roles import CHANGE
 from chuangwen.core.views import ScopedListView
 
-from . import appeal_services, department_services
-from .department_filtersets import LedgerFilterSet
-from .department_forms import AppealForm, CorrectionForm, DecisionForm, ManualEntryForm
-from .department_models import Appeal, AppealFile, EntryFile
-from .department_views import page_unit
-from .models import LedgerEntry, Source
+from ..department_filtersets import LedgerFilterSet
+from ..department_forms import AppealForm, CorrectionForm, DecisionForm, ManualEntryForm
+from ..department_models import Appeal, AppealFile, EntryFile
+from ..models import LedgerEntry, Source
+from ..services import appeals as appeal_services
+from ..services import departments as department_services
+from .departments import page_unit
 
 
 def _form_errors(form, exc: ValidationError) -> None:
