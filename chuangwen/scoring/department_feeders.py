@@ -16,7 +16,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .department_scores import month_start
+from chuangwen.core.months import add_months, month_start
+
 from .models import LedgerEntry, Source
 from .services import entry_add, entry_correct
 
@@ -108,11 +109,6 @@ def survey_alert_raised(*, alert) -> LedgerEntry:
     return entry
 
 
-def _add_months(day: datetime.date, n: int) -> datetime.date:
-    y, m = divmod(day.month - 1 + n, 12)
-    return datetime.date(day.year + y, m + 1, 1)
-
-
 def task_periods(task, *, today: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
     """The (start, last day) of each period of ``task`` that ended before ``today``: one period
     ending on the deadline for a one-off task; months, quarters, half-years or years from the
@@ -124,11 +120,11 @@ def task_periods(task, *, today: datetime.date) -> list[tuple[datetime.date, dat
     out, start = [], month_start(task.campaign.starts_on)
     end_of_all = min(task.deadline, task.campaign.ends_on)
     while start <= end_of_all:
-        last = min(_add_months(start, step) - datetime.timedelta(days=1), end_of_all)
+        last = min(add_months(start, step) - datetime.timedelta(days=1), end_of_all)
         if last >= today:
             break
         out.append((start, last))
-        start = _add_months(start, step)
+        start = add_months(start, step)
     return out
 
 

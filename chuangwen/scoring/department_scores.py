@@ -16,6 +16,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chuangwen.core.months import month_start, months_back  # noqa: F401  (re-used by pages, jobs, demo)
 from chuangwen.org.models import Department
 from chuangwen.org.selectors import units_user_can_change
 
@@ -25,19 +26,6 @@ from .department_scheme import MonthTotals, rules_of, score_of
 from .models import LedgerEntry
 
 ZERO = Decimal(0)
-
-
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def months_back(month: datetime.date, n: int) -> list[datetime.date]:
-    """``n`` months ending with ``month`` (first days, oldest first)."""
-    out, y, m = [], month.year, month.month
-    for _i in range(n):
-        out.append(datetime.date(y, m, 1))
-        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
-    return out[::-1]
 
 
 def counted_entries():

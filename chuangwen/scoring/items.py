@@ -45,6 +45,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from chuangwen.campaigns.models import Campaign
+from chuangwen.core.months import add_months
 from chuangwen.evidence.models import Evidence, ItemCompliance
 from chuangwen.inspections.models import Finding
 from chuangwen.standards import scoring_rules as sr
@@ -105,8 +106,7 @@ def periods_of(campaign: Campaign, kind: str) -> list[tuple[datetime.date, datet
         start = start.replace(month=(start.month - 1) // 3 * 3 + 1)
     out = []
     while start <= campaign.ends_on:
-        month = start.month - 1 + step
-        nxt = datetime.date(start.year + month // 12, month % 12 + 1, 1)
+        nxt = add_months(start, step)
         out.append((start, nxt - datetime.timedelta(days=1)))
         start = nxt
     return out

@@ -21,7 +21,7 @@ from chuangwen.org.models import Department
 
 from . import services
 from .models import Answer, Question, Response, SurveyTemplate
-from .selectors import add_months
+from .selectors import add_months, months_back
 
 MONTHS = 6
 OFFICES = {"rmyy": "chuangban", "zyy": "zyy_chuangban", "wsy": "wsy_chuangban"}
@@ -55,7 +55,7 @@ def load(ctx) -> None:
     ctx.extra["surveys"] = {}
     now = timezone.now()
     this_month = timezone.localdate().replace(day=1)
-    months = [add_months(this_month, -i) for i in range(MONTHS - 1, -1, -1)]
+    months = months_back(this_month, MONTHS)
     total = 0
     for key, username in OFFICES.items():
         unit = ctx.units.get(key)

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, Sum
 from django.utils import timezone
 
+from chuangwen.core.months import add_months, months_back  # noqa: F401  (add_months: pages and API)
 from chuangwen.core.publicforms import Target
 from chuangwen.core.roles import VIEW
 from chuangwen.org.models import Department, Unit
@@ -30,11 +31,6 @@ from .models import (
 )
 
 MONTHS = 12
-
-
-def add_months(month: date, n: int) -> date:
-    total = month.year * 12 + month.month - 1 + n
-    return date(total // 12, total % 12 + 1, 1)
 
 
 def parse_month(value: str | None, default: date) -> date:
@@ -105,7 +101,7 @@ def dashboard(*, user, unit=None, month: date, template: SurveyTemplate | None =
     """Index per department (or unit) of ``month`` and the 12 months up to it. Four grouped
     queries on the aggregates as they are, whatever the number of responses (``freshness``
     says up to when they count)."""
-    months = [add_months(month, -i) for i in range(MONTHS - 1, -1, -1)]
+    months = months_back(month, MONTHS)
     by = "department" if unit is not None else "unit"
     qs = DepartmentMonth.objects.visible_to(user, VIEW).filter(month__gte=months[0], month__lte=month)
     if unit is not None:

@@ -3,6 +3,6 @@ counter-entries), ``items`` (assessments of standard items), ``departments`` (�
 the office's entries and corrections), ``appeals`` (申诉 filed and decided). The ledger's two
 writers are re-exported here, since every feeder of every app calls them."""
 
-from .ledger import entry_add, entry_correct, month_of
+from .ledger import entry_add, entry_correct
 
-__all__ = ["entry_add", "entry_correct", "month_of"]
+__all__ = ["entry_add", "entry_correct"]

@@ -15,12 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from chuangwen.core.months import month_start
+
 from ..models import LedgerEntry, Source
-
-
-def month_of(day: datetime.date) -> datetime.date:
-    """The first day of ``day``'s month: the period an entry counts in."""
-    return day.replace(day=1)
 
 
 def entry_add(
@@ -62,7 +59,7 @@ def entry_add(
         department=department,
         person=person,
         item=item,
-        period=month_of(occurred_on),
+        period=month_start(occurred_on),
         occurred_on=occurred_on,
         points=points,
         source=source,
