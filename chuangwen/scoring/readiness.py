@@ -27,19 +27,40 @@ from chuangwen.org.models import Region, Unit
 from .readiness_models import PassLine, UnitVeto, VetoCondition
 
 
-def pass_line_for(unit: Unit, level: str) -> PassLine | None:
-    paths = Region.paths_at_or_above(unit.region.path)
-    lines = PassLine.objects.filter(Q(region__path__in=paths) | Q(region__isnull=True), level=level).select_related(
-        "region"
+def _lines_at_or_above(paths) -> dict[tuple[str, str], PassLine]:
+    """The pass lines of these regions and the defaults, by (region path or "", level): one query."""
+    rows = PassLine.objects.filter(Q(region__path__in=sorted(paths)) | Q(region__isnull=True)).select_related("region")
+    return {(line.region.path if line.region_id else "", line.level): line for line in rows}
+
+
+def _nearest(lines: dict[tuple[str, str], PassLine], region_path: str, level: str) -> PassLine | None:
+    """The line of the nearest region at or above ``region_path``, else the default."""
+    for path in [*reversed(Region.paths_at_or_above(region_path)), ""]:
+        if (path, level) in lines:
+            return lines[(path, level)]
+    return None
+
+
+def _running_vetoes(unit_ids, on: datetime.date) -> dict[int, list[UnitVeto]]:
+    """Per unit, its vetoes not withdrawn whose ineligibility still runs on ``on``, newest first."""
+    out: dict[int, list[UnitVeto]] = {}
+    rows = (
+        UnitVeto.objects.filter(unit__in=list(unit_ids), withdrawn_at__isnull=True, occurred_on__lte=on)
+        .select_related("condition")
+        .order_by("-occurred_on", "-id")
     )
-    return max(lines, key=lambda line: len(line.region.path) if line.region_id else 0, default=None)
+    for v in rows:
+        if on <= v.ends_on:
+            out.setdefault(v.unit_id, []).append(v)
+    return out
+
+
+def pass_line_for(unit: Unit, level: str) -> PassLine | None:
+    return _nearest(_lines_at_or_above(Region.paths_at_or_above(unit.region.path)), unit.region.path, level)
 
 
 def active_vetoes(unit: Unit, on: datetime.date) -> list[UnitVeto]:
-    rows = UnitVeto.objects.filter(unit=unit, withdrawn_at__isnull=True, occurred_on__lte=on).select_related(
-        "condition"
-    )
-    return [v for v in rows if on <= v.ends_on]
+    return _running_vetoes([unit.pk], on).get(unit.pk, [])
 
 
 @dataclass
@@ -102,31 +123,14 @@ def readiness_marks(units, on: datetime.date) -> dict[int, Mark]:
     units = list(units)
     if not units:
         return {}
-    paths = {p for u in units for p in Region.paths_at_or_above(u.region.path)}
-    lines: dict[tuple[str, str], Decimal] = {}
-    for region_path, level, percent in PassLine.objects.filter(
-        Q(region__path__in=sorted(paths)) | Q(region__isnull=True)
-    ).values_list("region__path", "level", "percent"):
-        lines[(region_path or "", level)] = percent
-    vetoes: dict[int, UnitVeto] = {}
-    for v in (
-        UnitVeto.objects.filter(unit__in=[u.pk for u in units], withdrawn_at__isnull=True, occurred_on__lte=on)
-        .select_related("condition")
-        .order_by("-occurred_on")
-    ):
-        if on <= v.ends_on:
-            vetoes.setdefault(v.unit_id, v)
+    lines = _lines_at_or_above({p for u in units for p in Region.paths_at_or_above(u.region.path)})
+    vetoes = _running_vetoes([u.pk for u in units], on)
     marks = {}
     for u in units:
         level = getattr(u, "target_level", None)
-        percent = None
-        if level:
-            # The nearest region's line, else the default (no region).
-            for path in [*reversed(Region.paths_at_or_above(u.region.path)), ""]:
-                if (path, level) in lines:
-                    percent = float(lines[(path, level)])
-                    break
-        marks[u.pk] = Mark(percent, vetoes.get(u.pk))
+        line = _nearest(lines, u.region.path, level) if level else None
+        running = vetoes.get(u.pk)
+        marks[u.pk] = Mark(float(line.percent) if line else None, running[0] if running else None)
     return marks
 
 
