@@ -364,6 +364,26 @@ def prepare_upload(
         raise
 
 
+def prepare_all(uploads, prepare, *, field: str | None = None) -> list[PreparedUpload]:
+    """Check every upload with ``prepare`` before any is kept: one bad file refuses them all,
+    with every file's problem (under ``field`` when given), and those already staged are
+    closed. Uploads already prepared pass as they are."""
+    prepared, problems = [], []
+    for upload in uploads or []:
+        if isinstance(upload, PreparedUpload):
+            prepared.append(upload)
+            continue
+        try:
+            prepared.append(prepare(upload))
+        except ValidationError as exc:
+            problems.extend(exc.messages)
+    if problems:
+        for p in prepared:
+            p.close()
+        raise ValidationError({field: problems} if field else problems)
+    return prepared
+
+
 def _size_message(name: str, limit: int) -> str:
     return _("The file “%(name)s” is larger than %(limit)s MB.") % {"name": name, "limit": limit // (1024 * 1024)}
 

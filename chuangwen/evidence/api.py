@@ -14,7 +14,7 @@ from chuangwen.api.pagination import Pagination
 from chuangwen.api.schemas import Id
 from chuangwen.audit.services import download_record
 from chuangwen.campaigns.models import Task
-from chuangwen.core.files import file_response
+from chuangwen.core.files import file_response, prepare_all
 from chuangwen.standards.models import Item
 
 from . import selectors, services, uploads
@@ -46,17 +46,10 @@ def _reload(request, evidence: Evidence) -> Evidence:
 
 
 def _stage(files) -> list[uploads.PreparedUpload]:
-    prepared, problems = [], []
-    for f in files or []:
-        try:
-            prepared.append(uploads.prepare_upload(f))
-        except ValidationError as exc:
-            problems.extend(exc.messages)
-    if problems:
-        for p in prepared:
-            p.close()
-        raise field_error("files", "；".join(problems))
-    return prepared
+    try:
+        return prepare_all(files, uploads.prepare_upload)
+    except ValidationError as exc:
+        raise field_error("files", "；".join(exc.messages)) from None
 
 
 @router.get("/records", response=list[EvidenceOut], summary="台账列表")

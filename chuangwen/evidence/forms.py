@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from chuangwen.core.files import prepare_all
 from chuangwen.org.forms import BootstrapFormMixin
 from chuangwen.standards.models import Item
 
@@ -68,15 +68,8 @@ class EvidenceForm(BootstrapFormMixin, forms.ModelForm):
             del self.fields["doc_kind"]
 
     def clean_files(self):
-        problems = []
-        for f in self.cleaned_data.get("files") or []:
-            try:
-                self.prepared.append(uploads.prepare_upload(f))
-            except ValidationError as exc:
-                problems.extend(exc.messages)
-        if problems:
-            self.close_prepared()
-            raise ValidationError(problems)
+        self.close_prepared()
+        self.prepared = prepare_all(self.cleaned_data.get("files"), uploads.prepare_upload)
         return self.prepared
 
     def close_prepared(self) -> None:

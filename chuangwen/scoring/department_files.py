@@ -18,23 +18,16 @@ def prepare_files(uploads) -> list[files.PreparedUpload]:
     uploads = list(uploads or [])
     if len(uploads) > MAX_FILES:
         raise ValidationError({"files": _("At most %(n)s files.") % {"n": MAX_FILES}})
-    prepared, problems = [], []
-    for u in uploads:
-        try:
-            prepared.append(
-                files.prepare_upload(
-                    u,
-                    allowed=ALLOWED,
-                    max_bytes=settings.INSPECTION_PHOTO_MAX_BYTES,
-                    refusal=_("The file “%(name)s” is not a photo or a PDF; it cannot be attached."),
-                )
-            )
-        except ValidationError as exc:
-            problems.extend(exc.messages)
-    if problems:
-        close(prepared)
-        raise ValidationError({"files": problems})
-    return prepared
+    return files.prepare_all(
+        uploads,
+        lambda u: files.prepare_upload(
+            u,
+            allowed=ALLOWED,
+            max_bytes=settings.INSPECTION_PHOTO_MAX_BYTES,
+            refusal=_("The file “%(name)s” is not a photo or a PDF; it cannot be attached."),
+        ),
+        field="files",
+    )
 
 
 def store_all(prepared, make) -> None:

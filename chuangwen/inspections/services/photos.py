@@ -34,17 +34,4 @@ def prepare_photos(uploads: Iterable) -> list[files.PreparedUpload]:
     uploads = list(uploads or [])
     if len(uploads) > MAX_PHOTOS:
         raise ValidationError({"photos": _("At most %(n)s photos at a time.") % {"n": MAX_PHOTOS}})
-    prepared, problems = [], []
-    for u in uploads:
-        if isinstance(u, files.PreparedUpload):
-            prepared.append(u)
-            continue
-        try:
-            prepared.append(prepare_photo(u))
-        except ValidationError as exc:
-            problems.extend(exc.messages)
-    if problems:
-        for p in prepared:
-            p.close()
-        raise ValidationError({"photos": problems})
-    return prepared
+    return files.prepare_all(uploads, prepare_photo, field="photos")
