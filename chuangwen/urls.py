@@ -28,6 +28,11 @@ urlpatterns = [
     path("scoring/items/", include("chuangwen.scoring.item_urls")),
     path("readiness/", include("chuangwen.scoring.readiness_urls")),
     path("exports/", include("chuangwen.core.urls")),
+    path("ethics/", include("chuangwen.ethics.urls")),
+    path("honours/", include("chuangwen.honours.urls")),
+    path("activities/", include("chuangwen.activities.urls")),
+    path("volunteer/", include("chuangwen.volunteer.urls")),
+    path("party/", include("chuangwen.party.urls")),
     # Public pages (no login), reached by QR code: surveys and complaints.
     path("s/", include("chuangwen.surveys.public_urls")),
     path("f/", include("chuangwen.feedback.public_urls")),

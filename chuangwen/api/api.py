@@ -20,6 +20,11 @@ ROUTERS = [
     ("/feedback/", "chuangwen.feedback.api.router"),
     ("/scoring/items/", "chuangwen.scoring.item_api.router"),
     ("/scoring/", "chuangwen.scoring.department_api.router"),
+    ("/ethics/", "chuangwen.ethics.api.router"),
+    ("/honours/", "chuangwen.honours.api.router"),
+    ("/activities/", "chuangwen.activities.api.router"),
+    ("/volunteer/", "chuangwen.volunteer.api.router"),
+    ("/party/", "chuangwen.party.api.router"),
 ]
 
 

@@ -42,6 +42,7 @@ class Source(models.TextChoices):
     MANUAL = "manual", _("Manual entry")
     CORRECTION = "correction", _("Correction")
     APPEAL = "appeal", _("Appeal upheld")
+    ETHICS = "ethics", _("Ethics record entry")
 
 
 class LedgerEntry(AppendOnlyModel):

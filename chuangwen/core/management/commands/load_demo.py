@@ -31,6 +31,11 @@ DEMO_STEPS = [
     "chuangwen.scoring.item_demo",
     "chuangwen.scoring.department_demo",
     "chuangwen.scoring.readiness_demo",
+    "chuangwen.activities.demo",
+    "chuangwen.volunteer.demo",
+    "chuangwen.party.demo",
+    "chuangwen.ethics.demo",
+    "chuangwen.honours.demo",
     "chuangwen.dashboard.demo",
     "chuangwen.audit.demo",
 ]

@@ -1,0 +1,1 @@
+"""Activities (活动与学习): models."""

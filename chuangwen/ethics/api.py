@@ -1,0 +1,5 @@
+"""The medical ethics evaluation API (医德医风考评), scoped like the pages."""
+
+from ninja import Router
+
+router = Router(tags=["ethics"])

@@ -1,0 +1,1 @@
+"""Medical ethics evaluation (医德医风考评): models."""

@@ -1,0 +1,1 @@
+"""Honours (评先评优): models."""

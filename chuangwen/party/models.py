@@ -1,0 +1,1 @@
+"""Party branches (党建工作): models."""
