@@ -82,8 +82,8 @@ def generate(*, units_n: int, departments_n: int, months_n: int, entries_n: int,
 
     from chuangwen.core.roles import Role
     from chuangwen.org.models import Department, Membership, Region, Unit, User
-    from chuangwen.scoring.department_models import Scheme
     from chuangwen.scoring.department_scheme import DEFAULT_BONUS_CAP, DEFAULT_RULES
+    from chuangwen.scoring.models import Scheme
 
     t0 = time.perf_counter()
     with transaction.atomic():
@@ -269,9 +269,9 @@ def hand_sql(unit_id: int, month: date) -> dict:
 
 def orm_compute(unit, month: date) -> list:
     """The computation of a recompute without its storage: the ORM GROUP BY, the scheme, ranks."""
-    from chuangwen.scoring.department_models import Scheme
     from chuangwen.scoring.department_scheme import rules_of, score_of
     from chuangwen.scoring.department_scores import month_totals, ranks
+    from chuangwen.scoring.models import Scheme
 
     scheme = Scheme.objects.get(unit_id=unit.pk)
     totals = month_totals(unit_id=unit.pk, month=month)

@@ -7,6 +7,7 @@ from chuangwen.api.views import api_tokens
 from chuangwen.dashboard.views import home
 from chuangwen.org.auth import ChuangwenLoginView
 from chuangwen.org.two_factor_views import login_verify
+from chuangwen.scoring import urls as scoring_urls
 
 urlpatterns = [
     path("", home, name="home"),
@@ -23,10 +24,10 @@ urlpatterns = [
     path("inspections/", include("chuangwen.inspections.urls")),
     path("surveys/", include("chuangwen.surveys.urls")),
     path("feedback/", include("chuangwen.feedback.urls")),
-    path("scoring/departments/", include("chuangwen.scoring.department_urls")),
+    path("scoring/departments/", include(scoring_urls.departments)),
     path("audit/", include("chuangwen.audit.urls")),
-    path("scoring/items/", include("chuangwen.scoring.item_urls")),
-    path("readiness/", include("chuangwen.scoring.readiness_urls")),
+    path("scoring/items/", include(scoring_urls.items)),
+    path("readiness/", include(scoring_urls.readiness)),
     path("exports/", include("chuangwen.core.urls")),
     path("ethics/", include("chuangwen.ethics.urls")),
     path("honours/", include("chuangwen.honours.urls")),

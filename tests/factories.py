@@ -510,8 +510,8 @@ def unit_veto(unit_=None, *, condition=None, occurred_on=date(2026, 3, 1), **kw)
 
 
 def scheme(*, u=None, **kw):
-    from chuangwen.scoring.department_models import Scheme
     from chuangwen.scoring.department_scheme import DEFAULT_RULES
+    from chuangwen.scoring.models import Scheme
 
     return Scheme.objects.create(
         unit=u or _department().unit,
@@ -540,7 +540,7 @@ def item_score(camp=None, item=None, **kw):
 
 
 def department_score(**kw):
-    from chuangwen.scoring.department_models import DepartmentScore
+    from chuangwen.scoring.models import DepartmentScore
 
     d = kw.pop("department", None) or _department()
     s = kw.pop("scheme", None) or scheme(u=d.unit)
@@ -550,7 +550,7 @@ def department_score(**kw):
 
 
 def appeal(**kw):
-    from chuangwen.scoring.department_models import Appeal
+    from chuangwen.scoring.models import Appeal
 
     if (entry := kw.pop("entry", None)) is None:
         d = _department()
@@ -567,7 +567,7 @@ def appeal(**kw):
 
 
 def appeal_event(**kw):
-    from chuangwen.scoring.department_models import AppealEvent
+    from chuangwen.scoring.models import AppealEvent
 
     a = kw.pop("appeal", None) or appeal()
     return AppealEvent.objects.create(appeal=a, action="filed", by=a.filed_by, text="申诉", **kw)
@@ -576,7 +576,7 @@ def appeal_event(**kw):
 def appeal_file(**kw):
     from django.core.files.base import ContentFile
 
-    from chuangwen.scoring.department_models import AppealFile
+    from chuangwen.scoring.models import AppealFile
 
     a = kw.pop("appeal", None) or appeal()
     f = AppealFile(
@@ -595,7 +595,7 @@ def appeal_file(**kw):
 def entry_file(**kw):
     from django.core.files.base import ContentFile
 
-    from chuangwen.scoring.department_models import EntryFile
+    from chuangwen.scoring.models import EntryFile
 
     if (entry := kw.pop("entry", None)) is None:
         d = _department()

@@ -50,7 +50,7 @@ from django.utils import timezone
 from chuangwen.campaigns.models import Campaign, Phase, Task
 from chuangwen.evidence.models import Evidence, ItemCompliance
 from chuangwen.org.models import Region, Unit
-from chuangwen.scoring.item_models import ItemScore, View
+from chuangwen.scoring.models import ItemScore, View
 from chuangwen.scoring.readiness import readiness
 from chuangwen.standards.models import Item
 from chuangwen.standards.scoring_rules import describe_scoring

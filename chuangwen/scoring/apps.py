@@ -16,7 +16,7 @@ def _restore_defaults(using, apps=None, **kwargs):
     veto conditions of migration 0003 with them; put them back into an empty table."""
     from django.apps import apps as installed
 
-    from .readiness_models import seed_veto_conditions
+    from .models.readiness import seed_veto_conditions
 
     models = apps or installed
     try:

@@ -20,10 +20,9 @@ from chuangwen.core.months import month_start, months_back  # noqa: F401  (re-us
 from chuangwen.org.models import Department
 from chuangwen.org.selectors import units_user_can_change
 
-from .department_models import DepartmentScore, Scheme
 from .department_notify import notify_published
 from .department_scheme import MonthTotals, rules_of, score_of
-from .models import LedgerEntry
+from .models import DepartmentScore, LedgerEntry, Scheme
 
 ZERO = Decimal(0)
 
@@ -114,7 +113,7 @@ def scores_recompute(*, unit, month: datetime.date) -> list[DepartmentScore]:
 
 def scores_recompute_on_commit(*, unit_id: int, month: datetime.date) -> None:
     """Recompute a unit-month in the background once the entries written now are committed."""
-    from .department_tasks import recompute_month
+    from .tasks import recompute_month
 
     transaction.on_commit(lambda: recompute_month.enqueue(unit_id, month.isoformat()))
 

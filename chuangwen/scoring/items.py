@@ -52,8 +52,7 @@ from chuangwen.standards import scoring_rules as sr
 from chuangwen.standards.models import Item
 from chuangwen.surveys.models import DepartmentMonth, index_from
 
-from .item_models import ItemAssessment, ItemScore, View
-from .models import LedgerEntry
+from .models import ItemAssessment, ItemScore, LedgerEntry, View
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")

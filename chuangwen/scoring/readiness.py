@@ -24,7 +24,7 @@ from chuangwen.core.roles import CHANGE, Role, Scope
 from chuangwen.core.scoping import can_in_unit
 from chuangwen.org.models import Region, Unit
 
-from .readiness_models import PassLine, UnitVeto, VetoCondition
+from .models import PassLine, UnitVeto, VetoCondition
 
 
 def _lines_at_or_above(paths) -> dict[tuple[str, str], PassLine]:

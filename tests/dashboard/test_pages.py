@@ -82,8 +82,8 @@ def _items_of_every_source(prog):
     import datetime
 
     from chuangwen.evidence.models import Evidence
-    from chuangwen.scoring.item_models import ItemAssessment
     from chuangwen.scoring.items import item_scores_refresh
+    from chuangwen.scoring.models import ItemAssessment
     from chuangwen.scoring.services import entry_add
     from chuangwen.surveys.models import DepartmentMonth
 

@@ -6,8 +6,7 @@ from datetime import date
 import pytest
 
 from bench import bench_department_scores as bench
-from chuangwen.scoring.department_models import DepartmentScore
-from chuangwen.scoring.models import LedgerEntry
+from chuangwen.scoring.models import DepartmentScore, LedgerEntry
 
 pytestmark = pytest.mark.django_db
 MARCH = date(2026, 3, 1)

@@ -12,10 +12,9 @@ from chuangwen.campaigns import demo as campaigns_demo
 from chuangwen.core.management.commands.load_demo import DemoContext
 from chuangwen.feedback import demo as feedback_demo
 from chuangwen.org import demo as org_demo
-from chuangwen.scoring import department_demo
-from chuangwen.scoring.department_models import Appeal, DepartmentScore, Scheme
+from chuangwen.scoring.demo import departments as department_demo
 from chuangwen.scoring.department_scores import scores_recompute
-from chuangwen.scoring.models import LedgerEntry, Source
+from chuangwen.scoring.models import Appeal, DepartmentScore, LedgerEntry, Scheme, Source
 from chuangwen.standards import demo as standards_demo
 
 pytestmark = pytest.mark.django_db

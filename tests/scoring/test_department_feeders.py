@@ -59,7 +59,7 @@ def test_the_daily_command_feeds_task_periods_and_scores_the_months(world):
 
     from django.core.management import call_command
 
-    from chuangwen.scoring.department_models import DepartmentScore
+    from chuangwen.scoring.models import DepartmentScore
     from chuangwen.scoring.services import departments as department_services
 
     department_services.scheme_default(unit=world.a, user=world.office)

@@ -10,9 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from chuangwen.dashboard.models import Notification
-from chuangwen.scoring.department_models import Appeal, AppealFile, DepartmentScore, Scheme
 from chuangwen.scoring.department_scores import scores_recompute
-from chuangwen.scoring.models import LedgerEntry, Source
+from chuangwen.scoring.models import Appeal, AppealFile, DepartmentScore, LedgerEntry, Scheme, Source
 from chuangwen.scoring.services import departments as department_services
 from chuangwen.scoring.services import entry_add
 from tests.api.fuzz_world import photo

@@ -14,9 +14,8 @@ from chuangwen.campaigns.models import Task
 from chuangwen.feedback import services as feedback
 from chuangwen.feedback.models import Complaint
 from chuangwen.scoring import department_feeders
-from chuangwen.scoring.department_models import Appeal, AppealEvent, DepartmentScore
 from chuangwen.scoring.department_scores import ranking, scores_publish, scores_recompute, unit_ranking
-from chuangwen.scoring.models import AppendOnlyError, LedgerEntry, Source
+from chuangwen.scoring.models import Appeal, AppealEvent, AppendOnlyError, DepartmentScore, LedgerEntry, Source
 from chuangwen.scoring.services import appeals as appeal_services
 from chuangwen.scoring.services import departments as department_services
 from chuangwen.scoring.services import entry_add

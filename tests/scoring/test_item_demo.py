@@ -14,7 +14,7 @@ STEPS = [
     "chuangwen.evidence.demo",
     "chuangwen.inspections.demo",
     "chuangwen.surveys.demo",
-    "chuangwen.scoring.item_demo",
+    "chuangwen.scoring.demo.items",
 ]
 
 

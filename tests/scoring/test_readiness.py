@@ -138,7 +138,7 @@ def test_demo_sets_the_bureaus_lines_and_one_veto():
 
     from chuangwen.core.management.commands.load_demo import DemoContext
     from chuangwen.org import demo as org_demo
-    from chuangwen.scoring import readiness_demo
+    from chuangwen.scoring.demo import readiness as readiness_demo
 
     ctx = DemoContext(rng=random.Random(2026), stdout=io.StringIO())
     org_demo.load(ctx)

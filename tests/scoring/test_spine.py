@@ -7,8 +7,7 @@ from decimal import Decimal
 import pytest
 
 from chuangwen.inspections.services.findings import finding_record
-from chuangwen.scoring.department_models import DepartmentScore
-from chuangwen.scoring.models import ItemScore, LedgerEntry
+from chuangwen.scoring.models import DepartmentScore, ItemScore, LedgerEntry
 from chuangwen.scoring.services import appeals as appeal_services
 from chuangwen.scoring.services import departments as department_services
 from chuangwen.scoring.services import entry_correct

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 
 # 全国文明单位测评体系(试行) 2012: a unit may not apply within two years of these (a frozen copy of
-# readiness_models.DEFAULT_VETO_CONDITIONS, which restores them after ``flush``).
+# models.readiness.DEFAULT_VETO_CONDITIONS, which restores them after ``flush``).
 CONDITIONS = [
     ("leadership_violation", "领导班子成员发生严重违纪违法行为", 2),
     ("staff_criminal_case", "职工发生刑事案件", 2),

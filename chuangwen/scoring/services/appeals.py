@@ -17,9 +17,8 @@ from chuangwen.core.workdays import add_working_days
 from chuangwen.org.models import Membership
 
 from ..department_files import close, prepare_files, store_all
-from ..department_models import Appeal, AppealEvent, AppealFile, Scheme
 from ..department_notify import notify_appeal_decided, notify_appeal_filed
-from ..models import LedgerEntry, Source
+from ..models import Appeal, AppealEvent, AppealFile, LedgerEntry, Scheme, Source
 from .ledger import entry_correct
 
 DEFAULT_APPEAL_DAYS = 5

@@ -15,9 +15,8 @@ from chuangwen.core.roles import CHANGE
 from chuangwen.org.selectors import units_user_can_change
 
 from ..department_files import close, prepare_files, store_all
-from ..department_models import EntryFile, Scheme
 from ..department_scheme import DEFAULT_BONUS_CAP, DEFAULT_RULES, rules_clean
-from ..models import LedgerEntry, Source
+from ..models import EntryFile, LedgerEntry, Scheme, Source
 from .ledger import entry_add, entry_correct
 
 MANUAL_SOURCES = (Source.MANUAL, Source.HONOUR)

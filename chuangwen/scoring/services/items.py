@@ -18,8 +18,8 @@ from chuangwen.inspections.models import INSPECT, InspectionRound
 from chuangwen.standards import scoring_rules as sr
 from chuangwen.standards.models import Item
 
-from ..item_models import ItemAssessment, View
 from ..items import JUDGED, compute, item_scores_refresh
+from ..models import ItemAssessment, View
 
 
 def _may_assess(user, campaign: Campaign, assessor: str, round: InspectionRound | None) -> bool:

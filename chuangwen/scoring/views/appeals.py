@@ -18,10 +18,9 @@ from chuangwen.core.lookups import resolve
 from chuangwen.core.roles import CHANGE
 from chuangwen.core.views import ScopedListView
 
-from ..department_filtersets import LedgerFilterSet
-from ..department_forms import AppealForm, CorrectionForm, DecisionForm, ManualEntryForm
-from ..department_models import Appeal, AppealFile, EntryFile
-from ..models import LedgerEntry, Source
+from ..filtersets import LedgerFilterSet
+from ..forms import AppealForm, CorrectionForm, DecisionForm, ManualEntryForm
+from ..models import Appeal, AppealFile, EntryFile, LedgerEntry, Source
 from ..services import appeals as appeal_services
 from ..services import departments as department_services
 from .departments import page_unit

@@ -21,12 +21,11 @@ from chuangwen.core.xlsx import XLSX_CONTENT_TYPE
 from chuangwen.org.models import Department, Unit
 
 from .. import department_scores as scores
-from ..department_exports import ranking_workbook
-from ..department_forms import SchemeForm, rules_as_text
-from ..department_models import Scheme
 from ..department_scheme import DEFAULT_RULES, describe, rules_of
 from ..department_scores import month_start
-from ..models import LedgerEntry
+from ..exports import ranking_workbook
+from ..forms import SchemeForm, rules_as_text
+from ..models import LedgerEntry, Scheme
 from ..services.departments import may_manage, scheme_save
 
 UNITS_PER_PAGE = 100

@@ -17,7 +17,7 @@ from chuangwen.core.scoping import get_visible_or_404
 from chuangwen.inspections.models import INSPECT, InspectionRound
 from chuangwen.standards.models import Item
 
-from .. import item_selectors
+from .. import selectors
 from ..services import items as item_services
 
 
@@ -28,7 +28,7 @@ def _campaign(request, pk: int) -> Campaign:
 @login_required
 def campaign_item_scores(request, pk: int):
     campaign = _campaign(request, pk)
-    aspects = item_selectors.side_by_side(campaign)
+    aspects = selectors.side_by_side(campaign)
     return render(
         request,
         "scoring/item_scores.html",
@@ -116,7 +116,7 @@ def round_scores(request, pk: int, campaign_pk: int):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
-    aspects = item_selectors.side_by_side(campaign, items=listed)
+    aspects = selectors.side_by_side(campaign, items=listed)
     return render(
         request,
         "scoring/round_scores.html",

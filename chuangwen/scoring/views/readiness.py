@@ -21,8 +21,8 @@ from chuangwen.core.scoping import get_visible_or_404
 from chuangwen.org.models import Unit
 from chuangwen.standards.models import TitleLevel
 
+from ..models import PassLine, UnitVeto, VetoCondition
 from ..readiness import pass_line_for, pass_line_set, supervised_regions, veto_record, veto_withdraw
-from ..readiness_models import PassLine, UnitVeto, VetoCondition
 
 _INPUT = {"class": "form-control"}
 _SELECT = {"class": "form-select"}

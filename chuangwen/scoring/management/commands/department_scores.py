@@ -7,7 +7,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from chuangwen.scoring.department_tasks import daily_run, department_scores_daily
+from chuangwen.scoring.tasks import daily_run, department_scores_daily
 
 
 class Command(BaseCommand):

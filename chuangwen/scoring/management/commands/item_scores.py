@@ -1,13 +1,13 @@
 """``manage.py item_scores [--date YYYY-MM-DD] [--now]``: refresh the item scores of every
-campaign in progress (the daily job ``scoring.item_tasks.item_scores_daily``). By default the run
+campaign in progress (the daily job ``scoring.tasks.item_scores_daily``). By default the run
 is enqueued for ``manage.py db_worker``; ``--now`` runs it in this process."""
 
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from chuangwen.scoring.item_tasks import item_scores_daily
 from chuangwen.scoring.items import refresh_active
+from chuangwen.scoring.tasks import item_scores_daily
 
 
 class Command(BaseCommand):

@@ -25,10 +25,6 @@ from chuangwen.core.roles import ALL_ROLES, CHANGE, VIEW, Role
 from chuangwen.core.scoping import ScopeSpec, grant, perms
 from chuangwen.org.models import Department, Person, Unit
 
-# 量化考核 (schemes, department scores, appeals): their own module, registered here.
-from .department_models import Appeal, AppealEvent, AppealFile, DepartmentScore, EntryFile, Scheme  # noqa: F401
-from .item_models import ItemAssessment, ItemScore  # noqa: F401  (item scores: item_models.py)
-
 
 class Source(models.TextChoices):
     """Where an entry comes from. Department schemes map sources to points (量化考核)."""
@@ -132,7 +128,3 @@ class LedgerEntry(AppendOnlyModel):
     @property
     def is_bonus(self) -> bool:
         return self.points > 0
-
-
-# 创建达标 (pass lines, title vetoes): their own module, registered here.
-from .readiness_models import PassLine, UnitVeto, VetoCondition  # noqa: E402, F401

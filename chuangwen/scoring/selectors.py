@@ -10,8 +10,8 @@ from chuangwen.campaigns.models import Campaign
 from chuangwen.standards import scoring_rules as sr
 from chuangwen.standards.models import Item
 
-from .item_models import ItemScore, View
 from .items import JUDGED
+from .models import ItemScore, View
 
 ZERO = Decimal("0")
 

@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from chuangwen.org.models import Department
 
-from .department_feeders import task_periods_feed
-from .department_scores import month_start, months_back, scores_publish, scores_recompute
-from .models import LedgerEntry, Source
-from .services import appeals as appeal_services
-from .services import departments as department_services
+from ..department_feeders import task_periods_feed
+from ..department_scores import month_start, months_back, scores_publish, scores_recompute
+from ..models import LedgerEntry, Source
+from ..services import appeals as appeal_services
+from ..services import departments as department_services
 
 OFFICES = {"rmyy": "chuangban", "zyy": "zyy_chuangban", "wsy": "wsy_chuangban"}
 # The office's own entries: points, reason, honour?

@@ -1,10 +1,12 @@
-"""The ledger, 量化考核 and appeal API. The ledger is append-only here too: entries are listed,
+"""The scoring API: item scores (self and bureau, side by side) and assessments, the ledger,
+量化考核 and appeals. The ledger is append-only here too: entries are listed,
 added (the office's manual entries) and cancelled by a counter-entry; no operation changes or
 removes one (PUT, PATCH and DELETE are not routes: 405). Scoped like the pages: outside the
 scope 404, visible but not yours to act on 403."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
@@ -12,28 +14,32 @@ from ninja.pagination import paginate
 from chuangwen.api.access import get_visible, referenced, visible
 from chuangwen.api.errors import field_error
 from chuangwen.api.pagination import Pagination
+from chuangwen.api.schemas import ErrorOut
+from chuangwen.campaigns.models import Campaign
 from chuangwen.org.models import Department, Person, Unit
 from chuangwen.standards.models import Item
 
-from . import department_scores
-from .department_models import Appeal
-from .department_schemas import (
+from . import department_scores, selectors
+from .models import Appeal, LedgerEntry, Source
+from .schemas import (
     AppealDecisionIn,
     AppealIn,
     AppealOut,
+    AssessmentIn,
     DepartmentScoreFilter,
     DepartmentScoreOut,
     DepartmentScoreUnitOut,
     DepartmentTrendFilter,
     DepartmentTrendOut,
+    ItemScoreOut,
     LedgerCorrectionIn,
     LedgerEntryIn,
     LedgerEntryOut,
     LedgerFilter,
 )
-from .models import LedgerEntry, Source
 from .services import appeals as appeal_services
 from .services import departments as department_services
+from .services import items as item_services
 
 router = Router(tags=["scoring"])
 
@@ -151,3 +157,49 @@ def appeal_decide(request, appeal_id: int, payload: AppealDecisionIn):
     appeal = get_visible(request, Appeal.objects.all(), appeal_id)
     appeal_services.appeal_decide(appeal=appeal, user=request.auth_user, reverse=payload.reverse, reason=payload.reason)
     return appeal_queryset().get(pk=appeal.pk)
+
+
+# Item scores
+
+
+@router.get(
+    "/items/campaigns/{int:campaign_id}/items",
+    response={200: list[ItemScoreOut], 404: ErrorOut},
+    summary="测评项目得分（自评与主管部门测评对照）",
+)
+def campaign_item_scores(request, campaign_id: int):
+    campaign = get_visible(request, Campaign.objects.all(), campaign_id)
+    return [_row(r) for a in selectors.side_by_side(campaign) for r in a.items]
+
+
+def _row(r: selectors.ItemRow) -> dict:
+    return {
+        "item_id": r.item.pk,
+        "code": r.item.code,
+        "title": r.item.title,
+        "points": r.item.points,
+        "rule": r.rule,
+        "self_score": r.self_score,
+        "bureau_score": r.bureau_score,
+        "gap": r.gap,
+    }
+
+
+@router.post(
+    "/items/campaigns/{int:campaign_id}/items/{int:item_id}/assessments",
+    response={201: ItemScoreOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="项目评分：创建办确认或调整建议得分，主管部门测评",
+)
+def item_assess(request, campaign_id: int, item_id: int, payload: AssessmentIn):
+    user = request.auth_user
+    campaign = get_visible(request, Campaign.objects.select_related("unit__region"), campaign_id)
+    item = get_object_or_404(Item.objects.filter(standard_id=campaign.standard_id), pk=item_id)
+    assessor = item_services.assessor_for(user, campaign)
+    if assessor is None:
+        raise PermissionDenied
+    item_services.assessment_add(
+        campaign=campaign, item=item, user=user, assessor=assessor, score=payload.score, grade=payload.grade,
+        reason=payload.reason,
+    )  # fmt: skip
+    row = selectors.side_by_side(campaign, items=[item])[0].items[0]
+    return Status(201, _row(row))

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime
 
-from .readiness import pass_line_set, veto_record
-from .readiness_models import VetoCondition
+from ..models import VetoCondition
+from ..readiness import pass_line_set, veto_record
 
 PASS_LINES = [("county", 80), ("city", 85), ("province", 90), ("national", 92)]
 NOTICE = "青溪县文明办《关于2026年度文明单位创建测评工作的通知》（青文明办〔2026〕3号）"

@@ -19,8 +19,8 @@ from chuangwen.inspections.models import Finding
 from chuangwen.standards.models import Item
 from chuangwen.standards.scoring_rules import parse_scoring_text
 
-from .items import item_scores_refresh, periods_of
-from .services.items import assessment_add
+from ..items import item_scores_refresh, periods_of
+from ..services.items import assessment_add
 
 SURVEY_RULE = "满意度:≥90=1,≥85=0.8,≥80=0.6"
 GRADE_RULE = "等级:A=1,B=0.8,C=0.6"

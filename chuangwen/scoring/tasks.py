@@ -1,6 +1,9 @@
-"""Background jobs of 量化考核: recompute a unit-month after its entries changed, and the daily
-run (overdue task periods into the ledger, then this month's and last month's scores of every
-unit with a scheme). ``manage.py department_scores`` queues the daily run from cron."""
+"""Background jobs of scoring: the daily refresh of item scores (动态考核 periods end, evidence
+date windows move, the satisfaction index grows; queued by ``manage.py item_scores`` from cron
+once a day, after midnight), recomputing a unit-month of 量化考核 after its entries changed, and
+the daily run of 量化考核 (overdue task periods into the ledger, then this month's and last
+month's scores of every unit with a scheme; queued by ``manage.py department_scores``). All are
+idempotent, so running them more often does no harm."""
 
 from __future__ import annotations
 
@@ -12,8 +15,16 @@ from django_tasks import task
 from chuangwen.org.models import Unit
 
 from .department_feeders import task_periods_feed
-from .department_models import Scheme
 from .department_scores import month_start, scores_recompute
+from .items import refresh_active
+from .models import Scheme
+
+
+@task()
+def item_scores_daily(day: str | None = None) -> int:
+    """Refresh every campaign in progress as of ``day`` (ISO date; default today). Returns how
+    many campaigns were refreshed."""
+    return refresh_active(today=datetime.date.fromisoformat(day) if day else None)
 
 
 @task()

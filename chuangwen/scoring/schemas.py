@@ -1,5 +1,5 @@
-"""Input and output shapes of the ledger, 量化考核 and appeal API, with the Chinese term of each
-field. Schema names start with "Ledger" / "DepartmentScore" / "Appeal" (one table of names)."""
+"""Input and output shapes of the scoring API (the ledger, 量化考核, appeals, item scores), with
+the Chinese term of each field."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -8,8 +8,7 @@ from ninja import Field, Schema
 
 from chuangwen.api.schemas import choice
 
-from .department_models import Appeal, AppealEvent
-from .models import Source
+from .models import Appeal, AppealEvent, Source
 
 Points = Field(gt=-1000, lt=1000, max_digits=8, decimal_places=2, description="分值（负数扣分，正数加分）")
 
@@ -147,3 +146,37 @@ class AppealDecisionIn(Schema):
 
 class AppealIn(Schema):
     text: str = Field(min_length=1, max_length=2000, description="申诉理由")
+
+
+# Item scores (自评与主管部门测评)
+
+
+class LineOut(Schema):
+    points: Decimal = Field(description="本行分值（负数为扣分）；各行之和等于得分")
+    text: str = Field(description="说明")
+    url: str = Field(description="来源记录的页面（无则为空）")
+
+
+class ViewScoreOut(Schema):
+    score: Decimal = Field(description="得分")
+    due: Decimal = Field(description="截至计算日应得分（动态考核）；其他项目等于分值")
+    assessed: bool = Field(description="是否已评分（人工评定的项目，主管部门未测评时为 false）")
+    computed_on: date = Field(description="计算日期")
+    lines: list[LineOut] = Field(description="得分说明")
+
+
+class ItemScoreOut(Schema):
+    item_id: int
+    code: str = Field(description="项目编号")
+    title: str = Field(description="测评内容")
+    points: Decimal = Field(description="分值")
+    rule: str = Field(description="计分规则（文字）")
+    self_score: ViewScoreOut | None = Field(description="自评得分")
+    bureau_score: ViewScoreOut | None = Field(description="主管部门测评得分")
+    gap: Decimal | None = Field(description="差距：主管部门得分 − 自评得分（主管部门未测评时为空）")
+
+
+class AssessmentIn(Schema):
+    score: Decimal | None = Field(None, description="得分（非等级制项目）")
+    grade: str = Field("", description="等级（等级制项目）")
+    reason: str = Field("", description="理由（调整建议得分时必填）")
