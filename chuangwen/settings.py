@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "chuangwen.activities",
     "chuangwen.volunteer",
     "chuangwen.party",
+    "chuangwen.reports",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("activities/", include("chuangwen.activities.urls")),
     path("volunteer/", include("chuangwen.volunteer.urls")),
     path("party/", include("chuangwen.party.urls")),
+    path("reports/", include("chuangwen.reports.urls")),
     # Public pages (no login), reached by QR code: surveys and complaints.
     path("s/", include("chuangwen.surveys.public_urls")),
     path("f/", include("chuangwen.feedback.public_urls")),

@@ -24,6 +24,7 @@ ROUTERS = [
     ("/activities/", "chuangwen.activities.api.router"),
     ("/volunteer/", "chuangwen.volunteer.api.router"),
     ("/party/", "chuangwen.party.api.router"),
+    ("/reports/", "chuangwen.reports.api.router"),
 ]
 
 

@@ -34,6 +34,7 @@ DEMO_STEPS = [
     "chuangwen.party.demo",
     "chuangwen.ethics.demo",
     "chuangwen.honours.demo",
+    "chuangwen.reports.demo",
     "chuangwen.dashboard.demo",
     "chuangwen.audit.demo",
 ]

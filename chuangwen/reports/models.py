@@ -1,0 +1,1 @@
+"""What the inspectors receive (迎检材料): the ledger export, indicator reports, generated documents."""
