@@ -126,12 +126,13 @@ def test_refusals(pw, applicant):
         record(pw, applicant, 2, D(2099, 1, 1))
     with pytest.raises(PermissionDenied):
         development.step_record(user=pw.staff, applicant=applicant, step=step(2), done_on=D(2025, 3, 9))
-    with pytest.raises(ValidationError):
-        development.applicant_create(user=pw.secretary, branch=pw.branch, person=applicant.person, applied_on=D(2025, 3, 2))
-    with pytest.raises(ValidationError):
-        development.applicant_create(user=pw.secretary, branch=pw.branch, person=pw.members[2], applied_on=D(2025, 3, 2))
+    day = D(2025, 3, 2)
+    with pytest.raises(ValidationError):  # already in progress
+        development.applicant_create(user=pw.secretary, branch=pw.branch, person=applicant.person, applied_on=day)
+    with pytest.raises(ValidationError):  # already a member
+        development.applicant_create(user=pw.secretary, branch=pw.branch, person=pw.members[2], applied_on=day)
     with pytest.raises(PermissionDenied):
-        development.applicant_create(user=pw.c_office, branch=pw.branch, person=pw.a_p2, applied_on=D(2025, 3, 2))
+        development.applicant_create(user=pw.c_office, branch=pw.branch, person=pw.a_p2, applied_on=day)
 
 
 def test_the_applicant_sees_her_own_record_only(pw, applicant):

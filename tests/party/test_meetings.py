@@ -29,7 +29,8 @@ def meeting(pw, hold):
         D(2026, 10, 12),
         title="研究发展党员工作",
         discussion="刘敏：同意列为发展对象。",
-        attendance=[AttendanceIn(m[0]), AttendanceIn(m[1]), AttendanceIn(m[2], "leave", "外出进修"), AttendanceIn(m[3])],
+        attendance=[AttendanceIn(m[0]), AttendanceIn(m[1]), AttendanceIn(m[2], "leave", "外出进修")]
+        + [AttendanceIn(m[3])],
         resolutions=[ResolutionIn("同意林晓同志列为发展对象", 3, 0, 0)],
     )
 
