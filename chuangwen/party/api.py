@@ -14,18 +14,18 @@ from chuangwen.org.models import Person
 from . import calendar, development, selectors, services
 from .models import Applicant, Branch, DevelopmentStep, MeetingType, PartyGroup
 from .schemas import (
-    ApplicantDetailOut,
-    ApplicantFilter,
-    ApplicantIn,
-    ApplicantOut,
-    BranchDetailOut,
-    BranchOut,
-    CalendarOut,
-    MeetingDetailOut,
-    MeetingFilter,
-    MeetingIn,
-    MeetingOut,
-    StepIn,
+    PartyApplicantDetailOut,
+    PartyApplicantFilter,
+    PartyApplicantIn,
+    PartyApplicantOut,
+    PartyBranchDetailOut,
+    PartyBranchOut,
+    PartyCalendarOut,
+    PartyMeetingDetailOut,
+    PartyMeetingFilter,
+    PartyMeetingIn,
+    PartyMeetingOut,
+    PartyStepIn,
 )
 
 router = Router(tags=["party"])
@@ -36,18 +36,20 @@ def _branch(request, branch_id: int, *, change: bool = False) -> Branch:
     return get_changeable(request, qs, branch_id) if change else get_visible(request, qs, branch_id)
 
 
-@router.get("/branches", response=list[BranchOut], summary="党支部列表")
+@router.get("/branches", response=list[PartyBranchOut], summary="党支部列表")
 def branch_list(request):
     return list(selectors.branch_queryset(request.auth_user))
 
 
-@router.get("/branches/{branch_id}", response=BranchDetailOut, summary="党支部详情：支委、党小组、党员")
+@router.get("/branches/{branch_id}", response=PartyBranchDetailOut, summary="党支部详情：支委、党小组、党员")
 def branch_detail(request, branch_id: int):
     qs = selectors.branch_queryset(request.auth_user).prefetch_related("groups", "members__person")
     return get_visible(request, qs, branch_id)
 
 
-@router.get("/branches/{branch_id}/calendar", response=CalendarOut, summary="三会一课台账：各周期已开 / 待开 / 逾期")
+@router.get(
+    "/branches/{branch_id}/calendar", response=PartyCalendarOut, summary="三会一课台账：各周期已开 / 待开 / 逾期"
+)
 def branch_calendar(request, branch_id: int, year: int | None = None):
     branch = _branch(request, branch_id)
     year = year or timezone.localdate().year
@@ -70,9 +72,9 @@ def branch_calendar(request, branch_id: int, year: int | None = None):
     }
 
 
-@router.get("/meetings", response=list[MeetingOut], summary="会议记录列表")
+@router.get("/meetings", response=list[PartyMeetingOut], summary="会议记录列表")
 @paginate(Pagination)
-def meeting_list(request, filters: Query[MeetingFilter]):
+def meeting_list(request, filters: Query[PartyMeetingFilter]):
     qs = selectors.meeting_queryset(request.auth_user)
     if filters.branch is not None:
         qs = qs.filter(branch_id=filters.branch)
@@ -81,15 +83,15 @@ def meeting_list(request, filters: Query[MeetingFilter]):
     return qs.order_by("-held_at", "-id")
 
 
-@router.get("/meetings/{meeting_id}", response=MeetingDetailOut, summary="会议记录详情")
+@router.get("/meetings/{meeting_id}", response=PartyMeetingDetailOut, summary="会议记录详情")
 def meeting_detail(request, meeting_id: int):
     return get_visible(request, selectors.meeting_detail_queryset(request.auth_user), meeting_id)
 
 
 @router.post(
-    "/branches/{branch_id}/meetings", response={201: MeetingDetailOut}, summary="登记会议记录（支部书记或创建办）"
+    "/branches/{branch_id}/meetings", response={201: PartyMeetingDetailOut}, summary="登记会议记录（支部书记或创建办）"
 )
-def meeting_create(request, branch_id: int, payload: MeetingIn):
+def meeting_create(request, branch_id: int, payload: PartyMeetingIn):
     branch = _branch(request, branch_id, change=True)
     meeting_type = MeetingType.objects.filter(code=payload.type, is_active=True).first()
     if meeting_type is None:
@@ -128,7 +130,7 @@ def _applicant_out(row) -> dict:
         "unit_id": a.unit_id,
         "branch_id": a.branch_id,
         "person_id": a.person_id,
-        "person": a.person,
+        "name": a.person.name,
         "stage": a.stage,
         "stage_name": a.get_stage_display(),
         "status": a.status,
@@ -141,9 +143,9 @@ def _applicant_out(row) -> dict:
     }
 
 
-@router.get("/applicants", response=list[ApplicantOut], summary="党员发展：入党申请人及所处阶段、下一步期限")
+@router.get("/applicants", response=list[PartyApplicantOut], summary="党员发展：入党申请人及所处阶段、下一步期限")
 @paginate(Pagination)
-def applicant_list(request, filters: Query[ApplicantFilter]):
+def applicant_list(request, filters: Query[PartyApplicantFilter]):
     qs = selectors.applicant_queryset(request.auth_user).order_by("branch_id", "id")
     if filters.branch is not None:
         qs = qs.filter(branch_id=filters.branch)
@@ -166,14 +168,14 @@ class _Rows:
         return [_applicant_out(r) for r in selectors.pipeline(self.qs[item])]
 
 
-@router.get("/applicants/{applicant_id}", response=ApplicantDetailOut, summary="入党申请人详情：各步骤及规则提示")
+@router.get("/applicants/{applicant_id}", response=PartyApplicantDetailOut, summary="入党申请人详情：各步骤及规则提示")
 def applicant_detail(request, applicant_id: int):
     a = get_visible(request, selectors.applicant_queryset(request.auth_user), applicant_id)
     return _applicant_out(selectors.pipeline([a])[0])
 
 
-@router.post("/branches/{branch_id}/applicants", response={201: ApplicantDetailOut}, summary="登记入党申请人")
-def applicant_create(request, branch_id: int, payload: ApplicantIn):
+@router.post("/branches/{branch_id}/applicants", response={201: PartyApplicantDetailOut}, summary="登记入党申请人")
+def applicant_create(request, branch_id: int, payload: PartyApplicantIn):
     branch = _branch(request, branch_id, change=True)
     person = referenced(request, Person.objects.filter(unit=branch.unit), payload.person, "person")
     a = development.applicant_create(
@@ -183,8 +185,8 @@ def applicant_create(request, branch_id: int, payload: ApplicantIn):
     return Status(201, _applicant_out(selectors.pipeline([a])[0]))
 
 
-@router.post("/applicants/{applicant_id}/steps", response={201: ApplicantDetailOut}, summary="登记发展党员步骤")
-def step_create(request, applicant_id: int, payload: StepIn):
+@router.post("/applicants/{applicant_id}/steps", response={201: PartyApplicantDetailOut}, summary="登记发展党员步骤")
+def step_create(request, applicant_id: int, payload: PartyStepIn):
     a = get_changeable(request, Applicant.objects.all(), applicant_id)
     step = DevelopmentStep.objects.filter(number=payload.step).first()
     if step is None:

@@ -9,20 +9,20 @@ from chuangwen.api.schemas import Id, choice
 from .models import MeetingAttendance
 
 
-class MemberOut(Schema):
+class PartyMemberOut(Schema):
     person_id: int = Field(description="职工")
     name: str = Field(alias="person.name", description="姓名")
     group_id: int | None = Field(description="党小组")
     post: str = Field(description="支委职务（空为普通党员）")
 
 
-class GroupOut(Schema):
+class PartyGroupOut(Schema):
     id: int
     name: str = Field(description="党小组名称")
     leader_id: int | None = Field(description="党小组长")
 
 
-class BranchOut(Schema):
+class PartyBranchOut(Schema):
     id: int
     unit_id: int = Field(description="单位")
     name: str = Field(description="党支部名称")
@@ -31,9 +31,9 @@ class BranchOut(Schema):
     member_count: int = Field(0, description="党员人数")
 
 
-class BranchDetailOut(BranchOut):
-    groups: list[GroupOut]
-    members: list[MemberOut]
+class PartyBranchDetailOut(PartyBranchOut):
+    groups: list[PartyGroupOut]
+    members: list[PartyMemberOut]
 
     @staticmethod
     def resolve_groups(obj):
@@ -44,7 +44,7 @@ class BranchDetailOut(BranchOut):
         return [m for m in obj.members.all() if m.is_active]
 
 
-class CalendarCellOut(Schema):
+class PartyCalendarCellOut(Schema):
     period: str = Field(description="周期，如 10月、第4季度")
     start: date = Field(description="周期开始")
     end: date = Field(description="周期结束")
@@ -52,35 +52,35 @@ class CalendarCellOut(Schema):
     status: str = Field(description="done 已召开 / due 待召开 / late 逾期未开 / upcoming 未到期")
 
 
-class CalendarRowOut(Schema):
+class PartyCalendarRowOut(Schema):
     type: str = Field(description="会议类型代码")
     type_name: str = Field(description="会议类型")
     group_name: str | None = Field(description="党小组")
-    cells: list[CalendarCellOut]
+    cells: list[PartyCalendarCellOut]
 
 
-class CalendarOut(Schema):
+class PartyCalendarOut(Schema):
     year: int
     done: int = Field(description="已召开")
     late: int = Field(description="逾期未开")
     due: int = Field(description="本期待召开")
-    rows: list[CalendarRowOut]
+    rows: list[PartyCalendarRowOut]
 
 
-class AttendanceIn(Schema):
+class PartyAttendanceIn(Schema):
     person: Id = Field(description="职工（支部党员）")
     status: choice(MeetingAttendance.Status) = Field(MeetingAttendance.Status.PRESENT, description="出席 / 请假 / 缺席")
     reason: str = Field("", max_length=100, description="请假原因")
 
 
-class ResolutionIn(Schema):
+class PartyResolutionIn(Schema):
     text: str = Field(min_length=1, max_length=300, description="决议内容")
     votes_for: int = Field(0, ge=0, le=10000, description="赞成票")
     votes_against: int = Field(0, ge=0, le=10000, description="反对票")
     votes_abstain: int = Field(0, ge=0, le=10000, description="弃权票")
 
 
-class MeetingIn(Schema):
+class PartyMeetingIn(Schema):
     type: str = Field(max_length=30, description="会议类型代码：members 党员大会、committee 支委会、group 党小组会 …")
     group: Id | None = Field(None, description="党小组（党小组会必填）")
     title: str = Field(min_length=1, max_length=120, description="会议主题")
@@ -90,27 +90,27 @@ class MeetingIn(Schema):
     recorder: Id = Field(description="记录人（职工）")
     agenda: str = Field(min_length=1, max_length=5000, description="议程")
     discussion: str = Field("", max_length=20000, description="讨论发言")
-    attendance: list[AttendanceIn] = Field(
+    attendance: list[PartyAttendanceIn] = Field(
         default_factory=list, max_length=500, description="出席情况；未列出的支部党员记为缺席"
     )
-    resolutions: list[ResolutionIn] = Field(default_factory=list, max_length=50, description="决议及表决")
+    resolutions: list[PartyResolutionIn] = Field(default_factory=list, max_length=50, description="决议及表决")
 
 
-class AttendanceOut(Schema):
+class PartyAttendanceOut(Schema):
     person_id: int
     name: str = Field(alias="person.name")
     status: str
     reason: str
 
 
-class ResolutionOut(Schema):
+class PartyResolutionOut(Schema):
     text: str
     votes_for: int
     votes_against: int
     votes_abstain: int
 
 
-class MeetingOut(Schema):
+class PartyMeetingOut(Schema):
     id: int
     branch_id: int
     group_id: int | None
@@ -127,39 +127,39 @@ class MeetingOut(Schema):
     present: int = Field(0, description="实到人数")
 
 
-class MeetingDetailOut(MeetingOut):
+class PartyMeetingDetailOut(PartyMeetingOut):
     agenda: str
     discussion: str
-    attendance: list[AttendanceOut]
-    resolutions: list[ResolutionOut]
+    attendance: list[PartyAttendanceOut]
+    resolutions: list[PartyResolutionOut]
 
 
-class MeetingFilter(Schema):
+class PartyMeetingFilter(Schema):
     branch: int | None = Field(None, description="党支部")
     year: int | None = Field(None, ge=2000, le=2100, description="年份")
 
 
-class WarningOut(Schema):
+class PartyWarningOut(Schema):
     rule: str = Field(description="所依规则")
     message: str = Field(description="提示")
 
 
-class StepOut(Schema):
+class PartyStepOut(Schema):
     number: int = Field(alias="step.number", description="步骤序号")
     name: str = Field(alias="step.name", description="步骤")
     done_on: date
     notes: str
     training_days: int | None
     training_hours: int | None
-    warnings: list[WarningOut]
+    warnings: list[PartyWarningOut]
 
 
-class ApplicantOut(Schema):
+class PartyApplicantOut(Schema):
     id: int
     unit_id: int
     branch_id: int
     person_id: int
-    name: str = Field(alias="person.name")
+    name: str = Field(description="姓名")
     stage: int = Field(description="阶段 1–5")
     stage_name: str = Field(description="阶段名称")
     status: str
@@ -170,21 +170,21 @@ class ApplicantOut(Schema):
     warnings: int = Field(0, description="规则提示条数")
 
 
-class ApplicantDetailOut(ApplicantOut):
-    steps: list[StepOut]
+class PartyApplicantDetailOut(PartyApplicantOut):
+    steps: list[PartyStepOut]
 
 
-class ApplicantFilter(Schema):
+class PartyApplicantFilter(Schema):
     branch: int | None = Field(None, description="党支部")
 
 
-class ApplicantIn(Schema):
+class PartyApplicantIn(Schema):
     person: Id = Field(description="职工")
     applied_on: date = Field(description="递交入党申请书日期")
     notes: str = Field("", max_length=2000)
 
 
-class StepIn(Schema):
+class PartyStepIn(Schema):
     step: int = Field(ge=1, le=99, description="步骤序号（1–25）")
     done_on: date = Field(description="日期")
     people: list[Id] = Field(
