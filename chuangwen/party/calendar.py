@@ -68,6 +68,11 @@ class Cell:
         return period_label(self.start, self.type.frequency)
 
     @property
+    def span(self) -> int:
+        """Columns the cell spans in a 12-month calendar row."""
+        return {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3}.get(self.type.frequency, 12)
+
+    @property
     def status_label(self):
         return STATUS_LABELS[self.status]
 

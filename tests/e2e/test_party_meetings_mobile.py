@@ -63,7 +63,7 @@ def test_the_secretary_records_a_meeting_on_a_phone(page, mobile_page, live_serv
     mobile_page.get_by_label("会议主题").fill("研究发展党员工作")
     mobile_page.get_by_label("地点").fill("住院部三楼示教室")
     mobile_page.get_by_label("记录人").select_option(label=str(members[1]))
-    mobile_page.get_by_label("议程", exact=True).fill("一、研究入党积极分子培养\n二、部署下月工作")
+    mobile_page.get_by_label("议程").fill("一、研究入党积极分子培养\n二、部署下月工作")
     mobile_page.get_by_label("决议").fill("同意林晓同志为入党积极分子 | 3 | 0 | 0")
     table = mobile_page.get_by_test_id("attendance-form")
     zhao = table.locator("tr", has_text="赵磊")
