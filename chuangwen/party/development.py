@@ -24,8 +24,8 @@ from chuangwen.core.scoping import can
 from chuangwen.org.models import Person
 from chuangwen.org.services import person_update
 
+from .access import MEMBER_STATUSES
 from .models import (
-    MEMBER_STATUSES,
     Applicant,
     Branch,
     BranchMember,

@@ -15,7 +15,7 @@ from chuangwen.core.roles import VIEW, Role
 from chuangwen.core.scoping import ScopedManager, ScopeSpec, grant, perms
 from chuangwen.org.models import Person, Unit
 
-from .models import OFFICE_PERMS, Branch, _secretary_q, party_upload_to
+from .access import OFFICE_PERMS, _secretary_q, party_upload_to
 
 
 class Stage(models.IntegerChoices):
@@ -73,7 +73,7 @@ class Applicant(TimeStampedModel):
 
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     branch = models.ForeignKey(
-        Branch, verbose_name=_("party branch"), on_delete=models.PROTECT, related_name="applicants"
+        "party.Branch", verbose_name=_("party branch"), on_delete=models.PROTECT, related_name="applicants"
     )
     person = models.ForeignKey(Person, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="+")
     stage = models.PositiveSmallIntegerField(_("stage"), choices=Stage.choices, default=Stage.APPLICATION)
@@ -160,7 +160,9 @@ class DevelopmentTarget(TimeStampedModel):
     """年度发展计划: how many new members a branch plans to develop in a year (seed 003:
     "今年准备发展6—8名党员")."""
 
-    branch = models.ForeignKey(Branch, verbose_name=_("party branch"), on_delete=models.PROTECT, related_name="targets")
+    branch = models.ForeignKey(
+        "party.Branch", verbose_name=_("party branch"), on_delete=models.PROTECT, related_name="targets"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     target_min = models.PositiveSmallIntegerField(_("at least"))
     target_max = models.PositiveSmallIntegerField(_("at most"))

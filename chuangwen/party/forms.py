@@ -15,7 +15,8 @@ from chuangwen.evidence.forms import MultipleFileField
 from chuangwen.org.forms import BootstrapFormMixin
 from chuangwen.org.models import Person
 
-from .models import MEMBER_STATUSES, DevelopmentStep, MeetingAttendance, MeetingType, PartyGroup
+from .access import MEMBER_STATUSES
+from .models import DevelopmentStep, MeetingAttendance, MeetingType, PartyGroup
 from .services import AttendanceIn, ResolutionIn
 
 MAX_PHOTOS = 9

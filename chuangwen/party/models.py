@@ -9,9 +9,6 @@ reads the unit's aggregates."""
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -20,23 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from chuangwen.core.models import TimeStampedModel
-from chuangwen.core.roles import CHANGE, VIEW, Role
-from chuangwen.core.scoping import NOTHING, ScopedManager, ScopeSpec, grant, perms
+from chuangwen.core.roles import VIEW, Role
+from chuangwen.core.scoping import ScopedManager, ScopeSpec
 from chuangwen.org.models import Person, Unit
 
-# The office keeps the unit's party records; the bureau and administrators read them.
-OFFICE_PERMS = perms(grant({Role.OFFICE}, VIEW, CHANGE), grant({Role.SUPERVISOR}, VIEW))
-MEMBER_STATUSES = (Person.Political.CPC, Person.Political.PROBATIONARY)
-
-
-def _secretary_q(memberships, path: str) -> Q:
-    """Rows of the branches whose secretary is the user of a PARTY_SECRETARY membership, within
-    that membership's unit."""
-    q = NOTHING
-    for m in memberships:
-        if m.role == Role.PARTY_SECRETARY and m.unit_id:
-            q |= Q(**{f"{path}secretary__user_id": m.user_id, f"{path}unit_id": m.unit_id})
-    return q
+from .access import OFFICE_PERMS, _secretary_q, party_upload_to
 
 
 def _branch_extra(memberships, action: str) -> Q:
@@ -274,12 +259,6 @@ class Resolution(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
-
-
-def party_upload_to(instance, filename):
-    """Server-generated names (never the uploader's)."""
-    ext = Path(filename).suffix.lower()[:8]
-    return f"party/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{ext}"
 
 
 class MeetingPhoto(TimeStampedModel):

@@ -21,8 +21,8 @@ from chuangwen.core.scoping import can, can_in_unit
 from chuangwen.core.workdays import working_days_between
 from chuangwen.org.models import Person, Unit
 
+from .access import MEMBER_STATUSES
 from .models import (
-    MEMBER_STATUSES,
     Branch,
     BranchMember,
     Meeting,
