@@ -143,3 +143,27 @@ def test_the_applicant_sees_her_own_record_only(pw, applicant):
     assert not Applicant.objects.visible_to(pw.staff).exists()
     assert Applicant.objects.visible_to(pw.secretary).count() == 1
     assert not Applicant.objects.visible_to(pw.c_office).exists()
+
+
+def test_the_pipeline_page_has_a_fixed_query_count(pw, client, django_assert_num_queries):
+    client.force_login(pw.secretary)
+    people = [f.person(pw.a_med, name=n) for n in ("甲一", "乙二", "丙三", "丁四")]
+    a = development.applicant_create(user=pw.secretary, branch=pw.branch, person=people[0], applied_on=D(2025, 3, 2))
+    record(pw, a, 2, D(2025, 3, 20), people=[pw.members[1]])
+    client.get(reverse("party:pipeline"))  # warm the session and the calendar's copy
+
+    def count():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("party:pipeline")).status_code == 200
+        return len(ctx.captured_queries)
+
+    one = count()
+    for p in people[1:]:
+        b = development.applicant_create(user=pw.secretary, branch=pw.branch, person=p, applied_on=D(2025, 4, 1))
+        record(pw, b, 2, D(2025, 4, 10))
+    with django_assert_num_queries(one):
+        page = client.get(reverse("party:pipeline"))
+    assert page.content.decode().count('data-testid="pipeline-row"') == 4
