@@ -87,23 +87,23 @@ def cell_status(held: int, required: int, start: datetime.date, end: datetime.da
     return UPCOMING
 
 
-def held_counts(branch_ids, year: int) -> Counter:
-    """(branch id, type id, group id or None, meeting date) -> meetings held, for the year (one query)."""
+def held_counts(branch_ids, year: int) -> dict[tuple, Counter]:
+    """(branch id, type id, group id or None) -> {meeting date: meetings held} for the year (one query)."""
     tz = timezone.get_current_timezone()
     start = datetime.datetime(year, 1, 1, tzinfo=tz)
     end = datetime.datetime(year + 1, 1, 1, tzinfo=tz)
     rows = Meeting.objects.filter(
         branch_id__in=branch_ids, archived_at__isnull=True, held_at__gte=start, held_at__lt=end
     ).values_list("branch_id", "type_id", "group_id", "held_at")
-    return Counter((b, t, g, timezone.localtime(at).date()) for b, t, g, at in rows)
+    out: dict[tuple, Counter] = {}
+    for b, t, g, at in rows:
+        out.setdefault((b, t, g), Counter())[timezone.localtime(at).date()] += 1
+    return out
 
 
-def held_in(counts: Counter, branch_id: int, type_id: int, group_id, start, end) -> int:
-    return sum(
-        n
-        for (b, t, g, day), n in counts.items()
-        if b == branch_id and t == type_id and g == group_id and start <= day <= end
-    )
+def held_in(counts: dict, branch_id: int, type_id: int, group_id, start, end) -> int:
+    days = counts.get((branch_id, type_id, group_id))
+    return sum(n for day, n in days.items() if start <= day <= end) if days else 0
 
 
 def branch_calendar(
