@@ -676,6 +676,11 @@ FACTORIES = {
     "surveys.FoldMark": lambda: fold_mark(),
 }
 
+# Party work (党建): its builders live beside its tests.
+from tests.party.factories import FACTORIES as _PARTY_FACTORIES  # noqa: E402
+
+FACTORIES.update(_PARTY_FACTORIES)
+
 
 def escalation_rule(subject="complaint", code=None, *, owner=None, **kw):
     """An escalation rule (督办规则); by default a complaint step to the office 1 day overdue."""

@@ -397,6 +397,11 @@ BUILDERS = {
     "core.ExportJob": _export_job,
 }
 
+# Party work (党建): its builders live beside its tests.
+from tests.party.factories import scope_builders as _party_builders  # noqa: E402
+
+BUILDERS.update(_party_builders())
+
 
 def _hospital(region, key: str, mark: str) -> SimpleNamespace:
     """One hospital with a record of every kind (``h.records``: model label -> record)."""
@@ -512,6 +517,11 @@ ID_FIELDS = {
     "round": "inspections.InspectionRound",
     "template": "surveys.SurveyTemplate",
     "region": None,  # a region is not a hospital's record: checked against the bureau's regions
+    "branch": "party.Branch",
+    "group": "party.PartyGroup",
+    "host": "org.Person",
+    "recorder": "org.Person",
+    "people": "org.Person",
 }
 PATH_PARAMS = {
     "unit_id": "org.Unit",
@@ -532,6 +542,9 @@ PATH_PARAMS = {
     "notification_id": "dashboard.Notification",
     "entry_id": "scoring.LedgerEntry",
     "appeal_id": "scoring.Appeal",
+    "branch_id": "party.Branch",
+    "meeting_id": "party.Meeting",
+    "applicant_id": "party.Applicant",
 }
 
 
@@ -768,6 +781,10 @@ PAGE_IDS = {
     ("scoring_departments:appeal_detail", "pk"): "scoring.Appeal",
     ("scoring_departments:appeal_file", "pk"): "scoring.AppealFile",
     ("scoring_departments:entry_file", "pk"): "scoring.EntryFile",
+    ("party:meeting_create", "pk"): "party.Branch",
+    ("party:applicant_create", "pk"): "party.Branch",
+    ("party:meeting_photo", "pk"): "party.MeetingPhoto",
+    ("party:step_document", "pk"): "party.StepDocument",
 }
 KWARG_MODELS = {
     "round_pk": "inspections.InspectionRound",
@@ -795,6 +812,9 @@ NOUNS = {
     "question": "surveys.Question",
     "complaint": "feedback.Complaint",
     "event": "audit.AuditEvent",
+    "branch": "party.Branch",
+    "meeting": "party.Meeting",
+    "applicant": "party.Applicant",
 }
 
 

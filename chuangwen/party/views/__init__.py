@@ -1,0 +1,2 @@
+"""Pages of party work: branches and their calendar, meeting records, the development pipeline,
+the bureau's overview."""
