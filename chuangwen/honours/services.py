@@ -128,7 +128,7 @@ def nomination_create(
     unit_id = person.unit_id if person else department.unit_id
     if unit_id != selection.unit_id:
         raise ValidationError({"person" if person else "department": _("Not found in this unit.")})
-    if selection.status != S.NOMINATING:
+    if Selection.objects.filter(pk=selection.pk).values_list("status", flat=True).first() != S.NOMINATING:
         raise ValidationError(_("Nominations for this selection are closed."))
     if not selection.honour_types.filter(pk=honour_type.pk).exists():
         raise ValidationError({"honour_type": _("This honour is not part of the selection.")})
@@ -173,6 +173,7 @@ def nomination_create(
 @transaction.atomic
 def nomination_withdraw(*, user, nomination: Nomination, reason: str) -> Nomination:
     """Withdraw a nomination (its nominator, or the office) before the review; kept, never deleted."""
+    nomination = Nomination.objects.select_related("selection").get(pk=nomination.pk)
     if not (nomination.nominated_by_id == user.pk or can(user, nomination.selection, CHANGE)):
         raise PermissionDenied
     if nomination.selection.status not in (S.NOMINATING, S.VOTING) or nomination.status != Nomination.Status.NOMINATED:
@@ -210,7 +211,7 @@ def selection_start_review(*, user, selection: Selection) -> Selection:
 def nomination_review(*, user, nomination: Nomination, approve: bool, note: str = "") -> Nomination:
     """The leadership's decision on a nominee: approved within the honour's quota (and only when
     still eligible), or not approved with a note."""
-    selection = nomination.selection
+    selection = Selection.objects.select_related("unit").get(pk=nomination.selection_id)
     _check_office(user, selection)
     if selection.status != S.REVIEW:
         raise ValidationError(_("Nominees are reviewed once the selection is in leadership review."))
@@ -266,6 +267,7 @@ def publicity_start(*, user, selection: Selection, today: datetime.date | None =
 @transaction.atomic
 def objection_submit(*, user, nomination: Nomination, text: str, today: datetime.date | None = None) -> Objection:
     """An objection to a nominee on 公示 (anyone of the unit, while the 公示 runs)."""
+    nomination = Nomination.objects.select_related("selection").get(pk=nomination.pk)
     selection = nomination.selection
     today = today or timezone.localdate()
     if selection.status != S.PUBLICITY or nomination.status != Nomination.Status.APPROVED:

@@ -157,7 +157,7 @@ def ballot_cast(*, user, session: VoteSession, choices) -> None:
 def _paper_editable(user, session: VoteSession) -> None:
     if not can(user, session, CHANGE):
         raise PermissionDenied
-    if session.selection.status not in (S.NOMINATING, S.VOTING):
+    if Selection.objects.get(pk=session.selection_id).status not in (S.NOMINATING, S.VOTING):
         raise ValidationError(_("The results are final: paper ballots can no longer be entered."))
 
 
