@@ -215,13 +215,14 @@ def session_close(*, user, session: VoteSession) -> VoteSession:
     """Close the vote (the office); its results are then shown."""
     if not can(user, session, CHANGE):
         raise PermissionDenied
-    session = VoteSession.objects.select_for_update().get(pk=session.pk)
-    if session.status == VoteSession.Status.CLOSED:
+    locked = VoteSession.objects.select_for_update().get(pk=session.pk)
+    if locked.status == VoteSession.Status.CLOSED:
         raise ValidationError(_("This vote is closed already."))
-    session.status, session.closed_at = VoteSession.Status.CLOSED, timezone.now()
-    session._history_user = user
-    session.save()
-    return session
+    locked.status, locked.closed_at = VoteSession.Status.CLOSED, timezone.now()
+    locked._history_user = user
+    locked.save()
+    session.status, session.closed_at = locked.status, locked.closed_at  # the caller's copy follows
+    return locked
 
 
 def turnout(session: VoteSession) -> dict:
