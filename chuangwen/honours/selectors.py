@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from chuangwen.org.models import Person
 
 from .eligibility import nomination_reasons
-from .models import Nomination, Selection, Voter, VoteSession
+from .models import BallotChoice, Nomination, Selection, Voter, VoteSession
 
 ACTIVE = (Nomination.Status.NOMINATED, Nomination.Status.APPROVED, Nomination.Status.AWARDED)
 
@@ -25,6 +26,20 @@ def nominations_with_reasons(user, selection: Selection) -> list[Nomination]:
     for n in rows:
         n.reasons = reasons.get(n.pk, [])
     return rows
+
+
+def vote_counts(selection: Selection, now=None) -> dict[int, int]:
+    """Votes per nomination in the selection's closed votes (one query; open votes count
+    nothing: their results are hidden)."""
+    now = now or timezone.now()
+    closed = Q(ballot__session__status=VoteSession.Status.CLOSED) | Q(ballot__session__closes_at__lte=now)
+    rows = (
+        BallotChoice.objects.filter(closed, ballot__session__selection=selection)
+        .values("nomination_id")
+        .annotate(n=Count("pk"))
+        .values_list("nomination_id", "n")
+    )
+    return dict(rows)
 
 
 def published_list(selection: Selection):

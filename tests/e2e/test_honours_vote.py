@@ -13,7 +13,7 @@ from chuangwen.honours import services, votes
 from chuangwen.honours.models import Ballot, Participation
 from tests import factories as f
 
-from .conftest import log_in
+from .conftest import ARTIFACTS, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -61,6 +61,9 @@ def test_a_vote_on_phones_to_the_published_list(page, mobile_page, live_server, 
         ballot.get_by_text("周敏").click()
         if i < 2:
             ballot.get_by_text("吴芳").click()
+        if i == 0:
+            ARTIFACTS.mkdir(exist_ok=True)
+            mobile_page.screenshot(path=str(ARTIFACTS / "honours-ballot-phone.png"), full_page=True)
         mobile_page.get_by_test_id("cast").click()
         expect(mobile_page.get_by_test_id("voted")).to_be_visible()
         expect(mobile_page.get_by_test_id("ballot")).to_have_count(0)
@@ -88,6 +91,7 @@ def test_a_vote_on_phones_to_the_published_list(page, mobile_page, live_server, 
     page.locator("[data-testid^=nomination-]").filter(has_text="吴芳").get_by_role(
         "button", name="通过", exact=True
     ).click()
+    page.screenshot(path=str(ARTIFACTS / "honours-selection-review.png"), full_page=True)
     page.get_by_test_id("start-publicity").click()
     expect(page.get_by_test_id("selection-status")).to_have_text("公示中")
     page.get_by_test_id("publicity-link").click()

@@ -94,6 +94,9 @@ def selection_detail(request, pk: int):
     )
     office = can(request.user, selection, CHANGE)
     nominations = selectors.nominations_with_reasons(request.user, selection)
+    counted = selectors.vote_counts(selection) if office else {}
+    for n in nominations:
+        n.votes = counted.get(n.pk) if office else None
     quotas = {t.pk: services.quota_for(t, selection.unit) for t in selection.honour_types.all()} if office else {}
     groups = []
     for t in selection.honour_types.all():
