@@ -216,7 +216,7 @@ def nomination_review(*, user, nomination: Nomination, approve: bool, note: str 
     if selection.status != S.REVIEW:
         raise ValidationError(_("Nominees are reviewed once the selection is in leadership review."))
     nomination = (
-        Nomination.objects.select_for_update()
+        Nomination.objects.select_for_update(of=("self",))
         .select_related("honour_type", "person", "department")
         .get(pk=nomination.pk)
     )
