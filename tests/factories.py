@@ -613,6 +613,105 @@ def entry_file(**kw):
     return f
 
 
+# --- honours (评先评优) ---
+
+
+def honour_type(unit_=None, *, code=None, name="最满意护士", **kw):
+    """A unit's own honour type; by default a person honour with no rule and a quota of 5."""
+    from chuangwen.honours.models import HonourType
+
+    kw.setdefault("quota_value", 5)
+    return HonourType.objects.create(
+        unit=unit_ or _department().unit, code=code or f"honour-{next(_seq)}", name=name, **kw
+    )
+
+
+def selection(unit_=None, *, types=None, year=2026, **kw):
+    from chuangwen.honours.models import Selection
+
+    unit_ = unit_ or _department().unit
+    s = Selection.objects.create(unit=unit_, year=year, title=kw.pop("title", f"{year}年度评先评优"), **kw)
+    s.honour_types.set(types if types is not None else [honour_type(unit_)])
+    return s
+
+
+def nomination(selection_=None, *, person_=None, honour_type_=None, **kw):
+    from chuangwen.honours.models import Nomination
+
+    selection_ = selection_ or selection()
+    if person_ is None:
+        person_ = person(department(selection_.unit))
+    return Nomination.objects.create(
+        selection=selection_,
+        honour_type=honour_type_ or selection_.honour_types.first(),
+        person=person_,
+        department=person_.department,
+        channel=kw.pop("channel", "department"),
+        reason=kw.pop("reason", "工作认真负责，患者满意度高。"),
+        **kw,
+    )
+
+
+def nomination_file(nomination_=None):
+    from django.core.files.base import ContentFile
+
+    from chuangwen.honours.models import NominationFile
+
+    f = NominationFile(
+        nomination=nomination_ or nomination(), original_name="事迹.pdf", content_type="application/pdf",
+        size=10, sha256="0" * 64,
+    )  # fmt: skip
+    f.file.save("deeds.pdf", ContentFile(b"%PDF-1.4\n%%EOF"), save=False)
+    f.save()
+    return f
+
+
+def vote_session(nomination_=None, *, voters=(), **kw):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from chuangwen.honours.models import Voter, VoteSession
+
+    nomination_ = nomination_ or nomination()
+    now = timezone.now()
+    s = VoteSession.objects.create(
+        selection=nomination_.selection,
+        honour_type=nomination_.honour_type,
+        title=kw.pop("title", "民主投票"),
+        opens_at=kw.pop("opens_at", now - timedelta(hours=1)),
+        closes_at=kw.pop("closes_at", now + timedelta(hours=1)),
+        **kw,
+    )
+    s.candidates.set([nomination_])
+    Voter.objects.bulk_create([Voter(session=s, person=p) for p in voters])
+    return s
+
+
+def _honour_part(label):
+    from chuangwen.honours import models as m
+
+    s = vote_session()
+    p = person(department(s.selection.unit))
+    if label == "voter":
+        return m.Voter.objects.create(session=s, person=p)
+    if label == "participation":
+        return m.Participation.objects.create(session=s, person=p)
+    ballot = m.Ballot.objects.create(session=s)
+    if label == "ballot":
+        return ballot
+    return m.BallotChoice.objects.create(ballot=ballot, nomination=s.candidates.first())
+
+
+def objection(nomination_=None, **kw):
+    from chuangwen.honours.models import Objection
+
+    nomination_ = nomination_ or nomination()
+    return Objection.objects.create(
+        selection=nomination_.selection, nomination=nomination_, text=kw.pop("text", "该同志曾被投诉。"), **kw
+    )
+
+
 FACTORIES = {
     "org.Region": lambda: region(f"县{next(_seq)}"),
     "org.Unit": lambda: unit(region(f"县{next(_seq)}")),
@@ -674,6 +773,16 @@ FACTORIES = {
     "inspections.BulletinCounter": lambda: bulletin_counter(),
     "inspections.BulletinTemplate": lambda: bulletin_template(),
     "surveys.FoldMark": lambda: fold_mark(),
+    "honours.HonourType": lambda: honour_type(),
+    "honours.Selection": lambda: selection(),
+    "honours.Nomination": lambda: nomination(),
+    "honours.NominationFile": lambda: nomination_file(),
+    "honours.VoteSession": lambda: vote_session(),
+    "honours.Voter": lambda: _honour_part("voter"),
+    "honours.Participation": lambda: _honour_part("participation"),
+    "honours.Ballot": lambda: _honour_part("ballot"),
+    "honours.BallotChoice": lambda: _honour_part("choice"),
+    "honours.Objection": lambda: objection(),
 }
 
 # Party work (党建): its builders live beside its tests.

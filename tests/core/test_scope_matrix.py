@@ -352,6 +352,31 @@ def _export_job(h):
     )
 
 
+def _honour_type(h):
+    return f.honour_type(h.unit, code=f"honour-{h.key}", name=f"{h.mark}最满意护士", rules=[])
+
+
+def _selection(h):
+    return f.selection(h.unit, types=[h.records["honours.HonourType"]], title=f"{h.mark}评先评优")
+
+
+def _nomination(h):
+    sel = h.records["honours.Selection"]
+    return f.nomination(sel, person_=h.person, honour_type_=h.records["honours.HonourType"], reason=f"{h.mark}事迹")
+
+
+def _nomination_file(h):
+    return f.nomination_file(h.records["honours.Nomination"])
+
+
+def _vote_session(h):
+    return f.vote_session(h.records["honours.Nomination"], voters=[h.person], title=f"{h.mark}投票")
+
+
+def _objection(h):
+    return f.objection(h.records["honours.Nomination"], text=f"{h.mark}异议", submitted_by=h.user)
+
+
 # Model label -> builder, in the order they are built (later ones use earlier ones' records).
 BUILDERS = {
     "org.Unit": _unit,
@@ -392,6 +417,12 @@ BUILDERS = {
     "scoring.AppealEvent": _appeal_event,
     "scoring.AppealFile": _appeal_file,
     "scoring.EntryFile": _entry_file,
+    "honours.HonourType": _honour_type,
+    "honours.Selection": _selection,
+    "honours.Nomination": _nomination,
+    "honours.NominationFile": _nomination_file,
+    "honours.VoteSession": _vote_session,
+    "honours.Objection": _objection,
     # Not scoped by a ScopeSpec (a user's own, a campaign's member), but named by id in URLs.
     "dashboard.Notification": _notification,
     "core.ExportJob": _export_job,
@@ -516,6 +547,9 @@ ID_FIELDS = {
     "task": "campaigns.Task",
     "round": "inspections.InspectionRound",
     "template": "surveys.SurveyTemplate",
+    "honour_type": "honours.HonourType",
+    "selection": "honours.Selection",
+    "choices": "honours.Nomination",
     "region": None,  # a region is not a hospital's record: checked against the bureau's regions
     "branch": "party.Branch",
     "group": "party.PartyGroup",
@@ -545,6 +579,8 @@ PATH_PARAMS = {
     "branch_id": "party.Branch",
     "meeting_id": "party.Meeting",
     "applicant_id": "party.Applicant",
+    "selection_id": "honours.Selection",
+    "vote_id": "honours.VoteSession",
 }
 
 
@@ -785,6 +821,21 @@ PAGE_IDS = {
     ("party:applicant_create", "pk"): "party.Branch",
     ("party:meeting_photo", "pk"): "party.MeetingPhoto",
     ("party:step_document", "pk"): "party.StepDocument",
+    ("honours:selection_detail", "pk"): "honours.Selection",
+    ("honours:selection_nominate", "pk"): "honours.Selection",
+    ("honours:selection_advance", "pk"): "honours.Selection",
+    ("honours:selection_publicity", "pk"): "honours.Selection",
+    ("honours:selection_vote_open", "pk"): "honours.Selection",
+    ("honours:nomination_review", "pk"): "honours.Nomination",
+    ("honours:nomination_withdraw", "pk"): "honours.Nomination",
+    ("honours:nomination_object", "pk"): "honours.Nomination",
+    ("honours:nomination_certificate", "pk"): "honours.Nomination",
+    ("honours:nomination_file", "pk"): "honours.NominationFile",
+    ("honours:objection_answer", "pk"): "honours.Objection",
+    ("honours:vote_detail", "pk"): "honours.VoteSession",
+    ("honours:vote_cast", "pk"): "honours.VoteSession",
+    ("honours:vote_close", "pk"): "honours.VoteSession",
+    ("honours:vote_paper", "pk"): "honours.VoteSession",
 }
 KWARG_MODELS = {
     "round_pk": "inspections.InspectionRound",
