@@ -352,6 +352,33 @@ def _export_job(h):
     )
 
 
+def _activity_kind(h):
+    return f.activity_kind(h.unit, name=f"{h.mark}活动类型")
+
+
+def _activity(h):
+    h.activity = f.activity(
+        h.department, title=f"{h.mark}政治学习", roster=[h.person], campaign=h.campaign, items=[h.item]
+    )
+    return h.activity
+
+
+def _attendance(h):
+    return f.attendance(h.activity, h.person)
+
+
+def _activity_photo(h):
+    return f.activity_photo(h.activity, original_name=f"{h.mark}.jpg")
+
+
+def _study_note(h):
+    return f.study_note(h.activity, h.person, text=f"{h.mark}笔记")
+
+
+def _study_target(h):
+    return f.study_target(h.unit)
+
+
 # Model label -> builder, in the order they are built (later ones use earlier ones' records).
 BUILDERS = {
     "org.Unit": _unit,
@@ -392,6 +419,12 @@ BUILDERS = {
     "scoring.AppealEvent": _appeal_event,
     "scoring.AppealFile": _appeal_file,
     "scoring.EntryFile": _entry_file,
+    "activities.ActivityKind": _activity_kind,
+    "activities.Activity": _activity,
+    "activities.Attendance": _attendance,
+    "activities.ActivityPhoto": _activity_photo,
+    "activities.StudyNote": _study_note,
+    "activities.StudyTarget": _study_target,
     # Not scoped by a ScopeSpec (a user's own, a campaign's member), but named by id in URLs.
     "dashboard.Notification": _notification,
     "core.ExportJob": _export_job,
@@ -511,6 +544,10 @@ ID_FIELDS = {
     "task": "campaigns.Task",
     "round": "inspections.InspectionRound",
     "template": "surveys.SurveyTemplate",
+    "kind": "activities.ActivityKind",
+    "organiser": "org.Person",
+    "roster_departments": "org.Department",
+    "people": "org.Person",
     "region": None,  # a region is not a hospital's record: checked against the bureau's regions
 }
 PATH_PARAMS = {
@@ -532,6 +569,7 @@ PATH_PARAMS = {
     "notification_id": "dashboard.Notification",
     "entry_id": "scoring.LedgerEntry",
     "appeal_id": "scoring.Appeal",
+    "activity_id": "activities.Activity",
 }
 
 
@@ -768,6 +806,10 @@ PAGE_IDS = {
     ("scoring_departments:appeal_detail", "pk"): "scoring.Appeal",
     ("scoring_departments:appeal_file", "pk"): "scoring.AppealFile",
     ("scoring_departments:entry_file", "pk"): "scoring.EntryFile",
+    ("activities:photo", "pk"): "activities.ActivityPhoto",
+    ("activities:photo_thumbnail", "pk"): "activities.ActivityPhoto",
+    ("activities:item_activities", "campaign_pk"): "campaigns.Campaign",
+    ("activities:item_activities", "item_pk"): "standards.Item",
 }
 KWARG_MODELS = {
     "round_pk": "inspections.InspectionRound",
@@ -795,6 +837,7 @@ NOUNS = {
     "question": "surveys.Question",
     "complaint": "feedback.Complaint",
     "event": "audit.AuditEvent",
+    "activity": "activities.Activity",
 }
 
 
