@@ -35,10 +35,11 @@ def token_for(activity_id: int, step: int | None = None) -> str:
 class SignInRefused(Exception):
     """A sign-in refused, with its code and the message shown on the phone."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, activity_id: int | None = None):
         super().__init__(message)
         self.code = code
         self.message = message
+        self.activity_id = activity_id
 
 
 def activity_id_of(token: str, *, now_step: int | None = None) -> int:
@@ -56,6 +57,7 @@ def activity_id_of(token: str, *, now_step: int | None = None) -> int:
             "expired",
             _("This sign-in code has expired (it changes every %(seconds)s s). Scan the code on the screen again.")
             % {"seconds": settings.SIGNIN_STEP_SECONDS},
+            activity_id,
         )
     return activity_id
 

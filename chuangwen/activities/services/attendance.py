@@ -37,7 +37,7 @@ def sign_in(*, token: str, user, now=None) -> Attendance:
     ``SignInRefused`` with a code and a message for the phone."""
     now = now or timezone.now()
     activity_id = activity_id_of(token)
-    activity = Activity.objects.filter(pk=activity_id, archived_at__isnull=True).select_related("unit").first()
+    activity = Activity.objects.filter(pk=activity_id, archived_at__isnull=True).select_related("kind").first()
     if activity is None:
         raise SignInRefused("invalid", _("This activity no longer takes sign-ins."))
     person = Person.objects.filter(user=user, is_active=True).only("id", "unit_id", "department_id").first()
@@ -48,14 +48,6 @@ def sign_in(*, token: str, user, now=None) -> Attendance:
         )
     late = check_window(activity, now)
     status = Attendance.Status.LATE if late else Attendance.Status.PRESENT
-    existing = Attendance.objects.filter(activity=activity, person=person).first()
-    if existing is not None and existing.status != Attendance.Status.LEAVE:
-        raise _already(existing)
-    if existing is not None:  # asked for leave, came after all
-        existing.status, existing.method, existing.signed_at, existing.leave_reason = status, "qr", now, ""
-        existing._history_user = user
-        existing.save()
-        return existing
     row = Attendance(
         activity=activity,
         person=person,
@@ -68,11 +60,22 @@ def sign_in(*, token: str, user, now=None) -> Attendance:
     )
     row._history_user = user
     try:
+        # The common case first: one insert. The unique constraint decides between two taps
+        # at the same instant, and finds the people already recorded.
         with transaction.atomic():
             row.save()
-    except IntegrityError:  # the same phone twice at once: the first one counts
-        raise _already(Attendance.objects.get(activity=activity, person=person)) from None
-    return row
+        return row
+    except IntegrityError:
+        pass
+    with transaction.atomic():
+        existing = Attendance.objects.select_for_update().get(activity=activity, person=person)
+        if existing.status != Attendance.Status.LEAVE:
+            raise _already(existing)
+        # asked for leave, came after all
+        existing.status, existing.method, existing.signed_at, existing.leave_reason = status, "qr", now, ""
+        existing._history_user = user
+        existing.save()
+    return existing
 
 
 def _check_change(activity: Activity, user) -> None:

@@ -31,7 +31,9 @@ class ActivityListView(ScopedListView):
     paginate_by = 30
 
     def base_queryset(self):
-        return selectors.activity_list(self.request.user).order_by("-starts_at", "-id")
+        # The scope is applied once, by ScopedMixin.
+        live = Activity.objects.filter(archived_at__isnull=True)
+        return selectors.with_counts(live).order_by("-starts_at", "-id")
 
     def get_queryset(self):
         return super().get_queryset().select_related("kind", "department", "unit")

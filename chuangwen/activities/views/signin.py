@@ -58,18 +58,24 @@ def signin_state(request, pk):
 @never_cache
 def signin_page(request, token):
     """What the phone opens: the activity and a sign-in button; every refusal in words."""
-    refused, done, activity = None, None, None
+    refused, done, activity, activity_id = None, None, None, None
     try:
-        activity = Activity.objects.filter(pk=activity_id_of(token)).select_related("kind", "unit").first()
+        activity_id = activity_id_of(token)
         if request.method == "POST":
             done = services.sign_in(token=token, user=request.user)
+            activity = done.activity
+        else:
+            activity = Activity.objects.filter(pk=activity_id).select_related("kind").first()
     except SignInRefused as exc:
         refused = exc
+        activity_id = activity_id or exc.activity_id
+        if activity_id is not None:
+            activity = Activity.objects.filter(pk=activity_id).select_related("kind").first()
     return render(
         request,
         "activities/signin_page.html",
         {
-            "activity": activity if refused is None or refused.code != "invalid" else None,
+            "activity": activity,
             "refused": refused,
             "done": done,
             "token": token,
