@@ -101,7 +101,7 @@ class PhotosForm(forms.Form):
 
 
 class NoteForm(BootstrapFormMixin, forms.Form):
-    text = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(label=_("Notes text"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
     photo = forms.FileField(
         label=_("or a photo of the handwritten page"),
         required=False,

@@ -67,6 +67,7 @@ def test_the_activity_pages(browser, live_server, e2e_world, viewport):
             if viewport == "phone":
                 width = page.evaluate("document.documentElement.scrollWidth")
                 assert width <= 390, f"{path} scrolls sideways: {width}px"
+        context.clear_cookies()
         log_in(page, live_server.url, w.supervisor.username)
         page.goto(live_server.url + "/activities/bureau/")
         expect(page.get_by_test_id("bureau-table")).to_contain_text("县人民医院")
