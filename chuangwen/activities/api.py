@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 from chuangwen.api.access import get_changeable, get_visible, referenced, referenced_many
 from chuangwen.api.errors import APIError
 from chuangwen.api.pagination import Pagination
+from chuangwen.api.schemas import ErrorOut
 from chuangwen.campaigns.models import Campaign
 from chuangwen.org.models import Department, Person
 from chuangwen.standards.models import Item
@@ -111,7 +112,7 @@ def attendance_sheet(request, activity_id: int, payload: SheetIn):
 
 @router.post(
     "/signin",
-    response={201: AttendanceOut},
+    response={201: AttendanceOut, 409: ErrorOut},
     summary="扫码签到（签到码每30秒更换，仅本单位职工、签到时段内、每人一次；拒绝时 409 并说明原因）",
 )
 def sign_in(request, payload: SignInIn):
