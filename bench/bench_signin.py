@@ -1,7 +1,7 @@
 """QR sign-in for a 300-person lecture over HTTP, on PostgreSQL (issue 15's target: 300 phones
 within 60 s, p99 < 300 ms per sign-in, nothing lost or doubled).
 
-    .venv/bin/python bench/bench_signin.py [--people 300] [--spread 30] [--concurrency 40]
+    .venv/bin/python bench/bench_signin.py [--people 300] [--spread 55] [--concurrency 40]
         [--workers 2] [--threads 4]
 
 1. A throwaway PostgreSQL cluster and Redis (bench_survey_submit.py's, unless DATABASE_URL /
@@ -15,7 +15,13 @@ within 60 s, p99 < 300 ms per sign-in, nothing lost or doubled).
    (GET: the activity and the button, with its CSRF cookie) and taps 签到 (POST); every tenth
    phone taps twice at once (a double tap). At most ``--concurrency`` phones talk at a time.
 4. Reports the whole run's duration, p50/p95/p99 of the GETs and of the sign-in POSTs, the
-   answers, and checks the database: exactly one attendance row per person, no error."""
+   answers, and checks the database: exactly one attendance row per person, no error.
+
+Measured on the shared 2-core machine (other test runs beside it, load 6–8), PostgreSQL 15,
+Redis, Granian 2 × 4: 300 phones over 55 s: sign-in POST p50 64 ms, p95 113 ms, p99 150 ms (GET
+p99 70 ms), 300 rows, 30 double taps answered "already signed in", none lost or doubled. The
+same 300 squeezed into 30 s (10 a second, load 8): p99 324–362 ms, still none lost or doubled.
+A sign-in POST makes 10 queries, 5 of them the session, user, memberships and current unit."""
 
 from __future__ import annotations
 
@@ -227,7 +233,7 @@ def main(argv=None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=300)
-    parser.add_argument("--spread", type=float, default=30.0)
+    parser.add_argument("--spread", type=float, default=55.0)
     parser.add_argument("--concurrency", type=int, default=40)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
