@@ -238,6 +238,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ROSTER_MAX_BYTES = int(os.environ.get("CHUANGWEN_ROSTER_MAX_BYTES", str(10 * 1024 * 1024)))
 EVIDENCE_MAX_BYTES = env_int("CHUANGWEN_EVIDENCE_MAX_BYTES", 30 * 1024 * 1024)
 INSPECTION_PHOTO_MAX_BYTES = env_int("CHUANGWEN_INSPECTION_PHOTO_MAX_BYTES", 20 * 1024 * 1024)
+# Activities: the sign-in QR code changes every this many seconds (the previous code stays
+# valid one step more, so a photo of it expires within two steps).
+SIGNIN_STEP_SECONDS = env_int("CHUANGWEN_SIGNIN_STEP_SECONDS", 30)
 # Pictures with more pixels are refused as too large before they are decoded (a decompression
 # bomb, or a panorama nobody needs at full size); Pillow's own guard still applies above 89 MP.
 UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("CHUANGWEN_UPLOAD_MAX_IMAGE_PIXELS", "60000000"))

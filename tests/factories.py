@@ -800,3 +800,123 @@ def escalation_rule(subject="complaint", code=None, *, owner=None, **kw):
     rule.full_clean()
     rule.save()
     return rule
+
+
+# --- activities (活动与学习, issue 15) --------------------------------------------------------
+
+
+def activity_kind(unit_=None, *, code=None, name="政治学习", is_study=True, required_rate=None):
+    """A unit's own activity kind (the shipped ones come from migration 0002)."""
+    from chuangwen.activities.models import ActivityKind
+
+    return ActivityKind.objects.create(
+        unit=unit_ or _department().unit,
+        code=code or f"k{next(_seq)}",
+        name=name,
+        is_study=is_study,
+        required_rate=required_rate,
+    )
+
+
+def shipped_kind(code="political_study"):
+    from chuangwen.activities.models import ActivityKind
+
+    return ActivityKind.objects.get(unit__isnull=True, code=code)
+
+
+def activity(
+    dept=None, *, kind=None, title="三月政治学习", starts_at=None, hours=2, roster=(), campaign=None, items=(), **kw
+):
+    """An activity of ``dept``'s unit organised by ``dept``, starting now by default."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from chuangwen.activities.models import Activity
+
+    dept = dept or _department()
+    starts_at = starts_at or timezone.now()
+    a = Activity.objects.create(
+        unit=dept.unit,
+        department=dept,
+        kind=kind or shipped_kind(),
+        title=title,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=hours),
+        campaign=campaign,
+        **kw,
+    )
+    if roster:
+        a.roster.set(roster)
+    if items:
+        a.items.set(items)
+    return a
+
+
+def attendance(act=None, person_=None, *, status="present", method="qr", **kw):
+    from django.utils import timezone
+
+    from chuangwen.activities.models import Attendance
+
+    act = act or activity()
+    person_ = person_ or person(act.department)
+    return Attendance.objects.create(
+        activity=act,
+        person=person_,
+        unit=act.unit,
+        department=person_.department,
+        status=status,
+        method=method,
+        signed_at=timezone.now(),
+        **kw,
+    )
+
+
+def activity_photo(act=None, **kw):
+    from chuangwen.activities.models import ActivityPhoto
+
+    act = act or activity()
+    return ActivityPhoto.objects.create(
+        activity=act,
+        unit=act.unit,
+        file="activities/x.jpg",
+        content_type="image/jpeg",
+        size=10,
+        sha256="0" * 64,
+        **{"original_name": "现场.jpg", **kw},
+    )
+
+
+def study_note(act=None, person_=None, *, word_count=800, **kw):
+    from chuangwen.activities.models import StudyNote
+
+    act = act or activity()
+    person_ = person_ or person(act.department)
+    return StudyNote.objects.create(
+        activity=act,
+        person=person_,
+        unit=act.unit,
+        department=person_.department,
+        text=kw.pop("text", "学习心得"),
+        word_count=word_count,
+        year=act.starts_at.year,
+        **kw,
+    )
+
+
+def study_target(unit_=None, *, year=2026, words=10000, kind=None):
+    from chuangwen.activities.models import StudyTarget
+
+    return StudyTarget.objects.create(unit=unit_ or _department().unit, year=year, kind=kind, words_per_person=words)
+
+
+FACTORIES.update(
+    {
+        "activities.ActivityKind": lambda: activity_kind(),
+        "activities.Activity": lambda: activity(),
+        "activities.Attendance": lambda: attendance(),
+        "activities.ActivityPhoto": lambda: activity_photo(),
+        "activities.StudyNote": lambda: study_note(),
+        "activities.StudyTarget": lambda: study_target(),
+    }
+)

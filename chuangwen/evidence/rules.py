@@ -80,6 +80,27 @@ class Outcome:
         return [r.reason for r in self.results if not r.met]
 
 
+# Records kept by other apps that count for an item without being uploaded again (an activity
+# linked to the item, with its photos): functions ``(campaign, item_ids) -> {item_id: [Record]}``,
+# registered in their app's ``ready``, so this app imports none of them.
+_RECORD_SOURCES: list = []
+
+
+def register_record_source(source) -> None:
+    """Count the records ``source`` returns for a campaign's items with the accepted evidence."""
+    if source not in _RECORD_SOURCES:
+        _RECORD_SOURCES.append(source)
+
+
+def linked_records(campaign, item_ids) -> dict[int, list[Record]]:
+    """The records of every registered source for ``item_ids`` of ``campaign``."""
+    out: dict[int, list[Record]] = {}
+    for source in _RECORD_SOURCES:
+        for item_id, records in source(campaign, item_ids).items():
+            out.setdefault(item_id, []).extend(records)
+    return out
+
+
 def looks_like_doc_number(value: str) -> bool:
     """A 文号 such as 青医发〔2026〕12号: an issuer, a bracketed year and a number ending in 号."""
     value = (value or "").strip()

@@ -146,7 +146,8 @@ def form_rule_lines(task: Task, *, evidence=None, files=(), item_id=None) -> lis
 
 
 def item_rules(campaign, items, *, today=None) -> list[ItemRules]:
-    """The items with their rules checked against the campaign's accepted evidence (two queries),
+    """The items with their rules checked against the campaign's accepted evidence (two queries)
+    and the records other apps link to them (``rules.linked_records``: an activity, one query),
     the same check ``ItemCompliance`` keeps."""
     today = today or timezone.localdate()
     items = list(items)
@@ -160,6 +161,8 @@ def item_rules(campaign, items, *, today=None) -> list[ItemRules]:
     records: dict[int, list] = {}
     for e in accepted:
         records.setdefault(e.item_id, []).append(rule_check.record_of(e, e.files.all()))
+    for item_id, linked in rule_check.linked_records(campaign, [i.pk for i in items]).items():
+        records.setdefault(item_id, []).extend(linked)
     out = []
     for item in items:
         outcome = rule_check.item_outcome(

@@ -375,6 +375,31 @@ def _vote_session(h):
 
 def _objection(h):
     return f.objection(h.records["honours.Nomination"], text=f"{h.mark}异议", submitted_by=h.user)
+def _activity_kind(h):
+    return f.activity_kind(h.unit, name=f"{h.mark}活动类型")
+
+
+def _activity(h):
+    h.activity = f.activity(
+        h.department, title=f"{h.mark}政治学习", roster=[h.person], campaign=h.campaign, items=[h.item]
+    )
+    return h.activity
+
+
+def _attendance(h):
+    return f.attendance(h.activity, h.person)
+
+
+def _activity_photo(h):
+    return f.activity_photo(h.activity, original_name=f"{h.mark}.jpg")
+
+
+def _study_note(h):
+    return f.study_note(h.activity, h.person, text=f"{h.mark}笔记")
+
+
+def _study_target(h):
+    return f.study_target(h.unit)
 
 
 # Model label -> builder, in the order they are built (later ones use earlier ones' records).
@@ -423,6 +448,12 @@ BUILDERS = {
     "honours.NominationFile": _nomination_file,
     "honours.VoteSession": _vote_session,
     "honours.Objection": _objection,
+    "activities.ActivityKind": _activity_kind,
+    "activities.Activity": _activity,
+    "activities.Attendance": _attendance,
+    "activities.ActivityPhoto": _activity_photo,
+    "activities.StudyNote": _study_note,
+    "activities.StudyTarget": _study_target,
     # Not scoped by a ScopeSpec (a user's own, a campaign's member), but named by id in URLs.
     "dashboard.Notification": _notification,
     "core.ExportJob": _export_job,
@@ -550,12 +581,15 @@ ID_FIELDS = {
     "honour_type": "honours.HonourType",
     "selection": "honours.Selection",
     "choices": "honours.Nomination",
+    "kind": "activities.ActivityKind",
+    "organiser": "org.Person",
+    "roster_departments": "org.Department",
+    "people": "org.Person",
     "region": None,  # a region is not a hospital's record: checked against the bureau's regions
     "branch": "party.Branch",
     "group": "party.PartyGroup",
     "host": "org.Person",
     "recorder": "org.Person",
-    "people": "org.Person",
 }
 PATH_PARAMS = {
     "unit_id": "org.Unit",
@@ -581,6 +615,7 @@ PATH_PARAMS = {
     "applicant_id": "party.Applicant",
     "selection_id": "honours.Selection",
     "vote_id": "honours.VoteSession",
+    "activity_id": "activities.Activity",
 }
 
 
@@ -836,6 +871,10 @@ PAGE_IDS = {
     ("honours:vote_cast", "pk"): "honours.VoteSession",
     ("honours:vote_close", "pk"): "honours.VoteSession",
     ("honours:vote_paper", "pk"): "honours.VoteSession",
+    ("activities:photo", "pk"): "activities.ActivityPhoto",
+    ("activities:photo_thumbnail", "pk"): "activities.ActivityPhoto",
+    ("activities:item_activities", "campaign_pk"): "campaigns.Campaign",
+    ("activities:item_activities", "item_pk"): "standards.Item",
 }
 KWARG_MODELS = {
     "round_pk": "inspections.InspectionRound",
@@ -866,6 +905,7 @@ NOUNS = {
     "branch": "party.Branch",
     "meeting": "party.Meeting",
     "applicant": "party.Applicant",
+    "activity": "activities.Activity",
 }
 
 
