@@ -77,11 +77,11 @@ def template_list(request, unit: Query[Id]):
 
 
 @router.get(
-    "/templates/{kind}/download",
+    "/templates/download",
     summary="下载模板（当前版本、指定版本或默认模板）",
     url_name="reports_template_download",
 )
-def template_download(request, kind: str, unit: Query[Id], version: Query[Id | None] = None, default: bool = False):
+def template_download(request, unit: Query[Id], kind: str, version: Query[Id | None] = None, default: bool = False):
     u = _template_unit(request, unit)
     k = _kind(kind)
     if default:
@@ -101,11 +101,11 @@ def template_download(request, kind: str, unit: Query[Id], version: Query[Id | N
 
 
 @router.post(
-    "/templates/{kind}",
+    "/templates",
     response={201: TemplateVersionOut, 403: ErrorOut},
     summary="上传新版模板（无法渲染的模板被拒绝并说明原因）",
 )
-def template_upload(request, kind: str, unit: Query[Id], file: File[UploadedFile]):
+def template_upload(request, unit: Query[Id], kind: str, file: File[UploadedFile]):
     u = _template_unit(request, unit)
     k = _kind(kind)
     t = documents.template_upload(user=request.auth_user, unit=u, kind=k, upload=file)

@@ -126,8 +126,9 @@ def render(kind: Kind, template, fields: dict) -> bytes:
 # --- uploading -------------------------------------------------------------------------------
 
 
-def _refused(reason: str) -> ValidationError:
-    return ValidationError({"file": _("The template does not render: %(reason)s.") % {"reason": reason}})
+def _refused(kind: Kind, reason: str) -> ValidationError:
+    message = _("The template cannot make a %(kind)s: %(reason)s.") % {"kind": kind.label, "reason": reason}
+    return ValidationError({"file": message})
 
 
 def template_check(kind: Kind, content: bytes) -> None:
@@ -141,15 +142,15 @@ def template_check(kind: Kind, content: bytes) -> None:
             "line": exc.lineno,
             "detail": exc.message,
         }
-        raise _refused(reason) from None
+        raise _refused(kind, reason) from None
     except UndefinedError as exc:
         reason = _("it uses a field that does not exist (%(detail)s); the fields are: %(fields)s") % {
             "detail": exc.message,
             "fields": ", ".join(name for name, _label in kind.fields),
         }
-        raise _refused(reason) from None
+        raise _refused(kind, reason) from None
     except Exception as exc:  # noqa: BLE001 - any other failure (bad XML, a broken part) is a refusal too
-        raise _refused(f"{type(exc).__name__}: {exc}"[:300]) from None
+        raise _refused(kind, f"{type(exc).__name__}: {exc}"[:300]) from None
 
 
 @transaction.atomic
@@ -164,7 +165,7 @@ def template_upload(*, user, unit: Unit, kind: Kind, upload):
         upload,
         allowed={"docx"},
         max_bytes=MAX_BYTES,
-        refusal=_("The file “%(name)s” is not a Word document (.docx); it cannot be used as a template."),
+        refusal=_("The file “%(name)s” is not a Word document (.docx); it cannot be a template."),
     )
     with prepared:
         with open(prepared.path, "rb") as fh:

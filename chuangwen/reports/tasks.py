@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from .models import GeneratedDocument
-from .pdf import docx_to_pdf
+from .pdf import ConversionFailed, docx_to_pdf  # noqa: F401 - ConversionFailed for callers
 
 logger = logging.getLogger(__name__)
 
