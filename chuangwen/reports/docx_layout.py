@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 
 import docx
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -86,8 +87,16 @@ class Layout:
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
-    def table(self, headers: list[str], loop: str, *, size: float = TABLE_PT) -> None:
-        """A table: the header row, then a row repeated for each list of ``loop``."""
+    def landscape_section(self) -> None:
+        """What follows starts on a new landscape A4 page (a wide annex table)."""
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+        section.top_margin = section.bottom_margin = Cm(2.0)
+        section.left_margin = section.right_margin = Cm(2.0)
+
+    def table(self, headers: list[str], loop: str, *, size: float = TABLE_PT, widths: list[float] | None = None):
+        """A table: the header row, then a row repeated for each list of ``loop``; ``widths`` in cm."""
         t = self.doc.add_table(rows=0, cols=len(headers))
         t.style = "Table Grid"
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -95,6 +104,13 @@ class Layout:
         self._row(t, [f"{{%tr for row in {loop} %}}"] + [""] * (len(headers) - 1), size)
         self._row(t, [f"{{{{ row[{i}] }}}}" for i in range(len(headers))], size)
         self._row(t, ["{%tr endfor %}"] + [""] * (len(headers) - 1), size)
+        if widths:
+            t.autofit = False
+            for column, width in zip(t.columns, widths, strict=True):
+                column.width = Cm(width)
+            for row in t.rows:
+                for cell, width in zip(row.cells, widths, strict=True):
+                    cell.width = Cm(width)
 
     @staticmethod
     def _row(table, texts: list[str], size: float, *, bold=False) -> None:

@@ -38,6 +38,7 @@ ANNEX_HEADERS = [
     "完成标志",
     "频次",
 ]
+ANNEX_WIDTHS = [1.1, 1.8, 2.2, 6.3, 2.2, 2.6, 3.0, 2.3, 2.8, 1.4]  # cm, 25.7 on landscape A4
 NO_ASPECT = "其他工作"
 
 FIELDS = [
@@ -282,10 +283,10 @@ def default_template() -> bytes:
     doc.para()
     doc.para("{{ issuer }}", indent=False, align=RIGHT)
     doc.para("{{ date }}", indent=False, align=RIGHT)
-    doc.page_break()
+    doc.landscape_section()
     doc.para("附件", font=HEADING_FONT, indent=False)
     doc.para("{{ annex_title }}", font=TITLE_FONT, size=18, indent=False, align=CENTER)
-    doc.table(ANNEX_HEADERS, "annex_rows", size=9)
+    doc.table(ANNEX_HEADERS, "annex_rows", size=9, widths=ANNEX_WIDTHS)
     return doc.bytes()
 
 
