@@ -26,7 +26,8 @@ def plan_text_save(*, user, campaign: Campaign, **texts: str) -> PlanText:
     unknown = set(texts) - set(PLAN_TEXT_FIELDS)
     if unknown:
         raise TypeError(f"unknown plan texts: {sorted(unknown)}")
-    text = PlanText.objects.select_for_update().filter(campaign=campaign).first() or PlanText(campaign=campaign)
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()  # one first save at a time
+    text = PlanText.objects.filter(campaign=campaign).first() or PlanText(campaign=campaign)
     if text.pk is None and "guiding_idea" not in texts:
         text.guiding_idea = campaign.guiding_idea
     for name, value in texts.items():

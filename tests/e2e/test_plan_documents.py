@@ -1,5 +1,5 @@
 """The office's 工作方案 journey: write the plan's texts, generate it, download the Word file and
-its PDF; then the 文档模板 page on a phone (no sideways scrolling)."""
+its PDF; then the 工作方案 and 文档模板 pages on a phone (no sideways scrolling)."""
 
 import datetime
 
@@ -45,9 +45,14 @@ def test_the_office_writes_generates_and_downloads_the_plan(page, live_server, e
     assert pdf.value.suggested_filename.endswith(".pdf")
 
 
-def test_the_templates_page_fits_a_phone(mobile_page, live_server, e2e_world):
+def test_the_plan_and_templates_pages_fit_a_phone(mobile_page, live_server, e2e_world):
     w = e2e_world
+    camp = _campaign(w)
     log_in(mobile_page, live_server.url, w.office.username)
+    mobile_page.goto(f"{live_server.url}/reports/campaigns/{camp.pk}/plan/")
+    expect(mobile_page.get_by_test_id("plan-form")).to_be_visible()
+    width = mobile_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"page scrolls sideways: {width}px"
     mobile_page.goto(f"{live_server.url}/reports/templates/")
     expect(mobile_page.get_by_test_id("template-kinds")).to_contain_text("工作方案")
     width = mobile_page.evaluate("document.documentElement.scrollWidth")
