@@ -34,6 +34,7 @@ system-deps:
 	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need="$$need fonts-noto-cjk"; \
 	command -v xgettext >/dev/null || need="$$need gettext"; \
 	command -v soffice >/dev/null || need="$$need libreoffice-writer-nogui"; \
+	command -v pdffonts >/dev/null || need="$$need poppler-utils"; \
 	command -v redis-server >/dev/null || need="$$need redis-server"; \
 	if [ -n "$$need" ]; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -783,6 +783,10 @@ FACTORIES = {
     "honours.Ballot": lambda: _honour_part("ballot"),
     "honours.BallotChoice": lambda: _honour_part("choice"),
     "honours.Objection": lambda: objection(),
+    # Document templates and generated documents
+    "reports.DocumentTemplate": lambda: document_template(),
+    "reports.PlanText": lambda: plan_text(),
+    "reports.GeneratedDocument": lambda: generated_document(),
 }
 
 # Party work (党建): its builders live beside its tests.
@@ -920,3 +924,49 @@ FACTORIES.update(
         "activities.StudyTarget": lambda: study_target(),
     }
 )
+# --- document templates and generated documents ---------------------------------------------
+
+
+def document_template(u=None, *, kind="plan", version=1, **kw):
+    from django.core.files.base import ContentFile
+
+    from chuangwen.reports.models import DocumentTemplate
+
+    t = DocumentTemplate(
+        unit=u or unit(region(f"县{next(_seq)}")),
+        kind=kind,
+        version=version,
+        original_name="工作方案模板.docx",
+        sha256="0" * 64,
+        **kw,
+    )
+    t.file.save("template.docx", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
+    t.save()
+    return t
+
+
+def plan_text(camp=None, **kw):
+    from chuangwen.reports.models import PlanText
+
+    return PlanText.objects.create(
+        campaign=_campaign(camp), goals=kw.pop("goals", "力争通过市级文明单位测评验收。"), **kw
+    )
+
+
+def generated_document(camp=None, **kw):
+    from django.core.files.base import ContentFile
+
+    from chuangwen.reports.models import GeneratedDocument
+
+    camp = _campaign(camp)
+    d = GeneratedDocument(
+        unit=camp.unit,
+        campaign=camp,
+        kind="plan",
+        title=kw.pop("title", f"{camp.unit.name}工作方案"),
+        sha256="0" * 64,
+        **kw,
+    )
+    d.docx.save("plan.docx", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
+    d.save()
+    return d

@@ -12,3 +12,9 @@ class InspectionsConfig(AppConfig):
         from .escalation import FindingAdapter
 
         register(FindingAdapter())
+
+        from chuangwen.reports.documents import register as register_document_kind
+
+        from .bulletin_templates import bulletin_kind
+
+        register_document_kind(bulletin_kind())

@@ -3,10 +3,11 @@
 The template holds the layout the office may change in Word (红头 letterhead, fonts, the fixed
 wording, the requirements and the closing: ``bulletin_templates``); this module turns
 ``BulletinData`` into the fields the template uses (``template_fields``) and renders it. The
-figures are computed here from ``stats`` only, never in the template. Templates run in Jinja's
-sandbox with strict undefined names, so an uploaded template can neither reach Python objects
-nor silently drop a field. Photos are the stored thumbnails (small JPEGs), two per row; a photo
-without one gets a thumbnail made on the fly, and an unreadable one a note instead."""
+figures are computed here from ``stats`` only, never in the template. Templates run
+(``reports.documents.render_template``) in Jinja's sandbox with strict undefined names, so an
+uploaded template can neither reach Python objects nor silently drop a field. Photos are the
+stored thumbnails (small JPEGs), two per row; a photo without one gets a thumbnail made on the
+fly, and an unreadable one a note instead."""
 
 from __future__ import annotations
 
@@ -24,9 +25,9 @@ from docx.oxml.shape import CT_Inline
 from docx.parts.image import ImagePart
 from docx.shared import Cm, RGBColor
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from chuangwen.reports.documents import render_template
 
 from . import stats
 from .models import Finding, FindingPhoto
@@ -126,15 +127,6 @@ def render_docx(data: BulletinData, *, progress: Callable[[int, int], None] | No
 
     tpl = DocxTemplate(io.BytesIO(data.template or default_template()))
     return render_template(tpl, template_fields(data, tpl, progress))
-
-
-def render_template(tpl: DocxTemplate, fields: dict) -> bytes:
-    """Render ``tpl`` with ``fields`` (sandboxed, strict, XML-escaped) and return the .docx."""
-    environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
-    tpl.render(fields, jinja_env=environment, autoescape=True)
-    buffer = io.BytesIO()
-    tpl.save(buffer)
-    return buffer.getvalue()
 
 
 def template_fields(data: BulletinData, tpl: DocxTemplate, progress=None) -> dict:

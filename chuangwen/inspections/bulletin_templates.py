@@ -2,10 +2,12 @@
 
 The office downloads the current template (its own newest version, or the default built here
 with python-docx at first use), changes the letterhead, fonts and fixed wording in Word, and
-uploads it back. An upload passes the upload guards (a real .docx, no macros, no zip bomb) and
-must render with sample data in the sandbox; otherwise it is refused with the reason. Each
-upload is a new ``BulletinTemplate`` version; nothing is deleted. A bureau keeps its own
-template for the bulletins it issues in its name (``bulletins.issuing_unit``).
+uploads it back (the one mechanism of ``reports.documents``; the bulletin is its kind
+"bulletin", its versions kept in this app's ``BulletinTemplate``). An upload passes the upload
+guards (a real .docx, no macros, no zip bomb) and must render with sample data in the sandbox;
+otherwise it is refused with the reason. Each upload is a new ``BulletinTemplate`` version;
+nothing is deleted. A bureau keeps its own template for the bulletins it issues in its name
+(``bulletins.issuing_unit``).
 
 The template uses docxtpl's tags: ``{{ field }}`` in a paragraph, ``{%p ... %}`` around
 paragraphs and tables, ``{%tr ... %}`` around table rows. ``FIELDS`` lists what it may use."""
@@ -17,23 +19,15 @@ import functools
 import io
 
 import docx
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Max
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from docxtpl import DocxTemplate
-from jinja2 import TemplateSyntaxError, UndefinedError
 
-from chuangwen.core import files
-from chuangwen.core.safe_files import UnsafeFile, check_office_zip
 from chuangwen.org.models import Unit
+from chuangwen.reports import documents
 
 from .bulletin_docx import (
     BODY_FONT,
@@ -45,11 +39,10 @@ from .bulletin_docx import (
     SUBHEADING_FONT,
     TABLE_PT,
     TITLE_FONT,
-    render_template,
 )
 from .models import BulletinTemplate
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = documents.MAX_BYTES
 
 FIELDS = [
     ("issuer", gettext_lazy("issuing office, e.g. 青溪县人民医院文明创建办公室")),
@@ -79,83 +72,55 @@ NEXT_STEPS = [
 ]
 
 
-# --- reading ---------------------------------------------------------------------------------
+# --- reading and uploading: the one mechanism of ``reports.documents`` ------------------------
+
+
+def _can_upload(user, unit) -> bool:
+    from .bulletins import can_request
+
+    return can_request(user, unit)
+
+
+def bulletin_kind() -> documents.Kind:
+    """The bulletin as a document kind; its versions stay in ``BulletinTemplate`` (every bulletin
+    points at the version it was made from)."""
+    return documents.Kind(
+        name="bulletin",
+        label=gettext_lazy("bulletin"),
+        default=default_template,
+        sample=sample_fields,
+        fields=FIELDS,
+        model="inspections.BulletinTemplate",
+        can_upload=_can_upload,
+        order=30,
+    )
+
+
+def _kind() -> documents.Kind:
+    return documents.kind_get("bulletin") or documents.register(bulletin_kind())
 
 
 def current_template(unit: Unit | None) -> BulletinTemplate | None:
     """The newest template version of ``unit``, or None (the default applies)."""
-    if unit is None:
-        return None
-    return BulletinTemplate.objects.filter(unit=unit).order_by("-version").first()
+    return documents.current_template(_kind(), unit)
 
 
 def template_content(template: BulletinTemplate | None) -> bytes:
     """The .docx bytes of a stored version, or of the default template."""
-    if template is None:
-        return default_template()
-    with template.file.open("rb") as fh:
-        return fh.read()
+    return documents.template_content(_kind(), template)
 
 
-# --- uploading -------------------------------------------------------------------------------
-
-
-@transaction.atomic
 def bulletin_template_upload(*, user, unit: Unit, upload) -> BulletinTemplate:
     """Store ``upload`` as the next template version of ``unit``, after checking that the user may
     issue bulletins for it, that the file is a safe .docx, and that it renders with sample data.
     Every refusal is a ``ValidationError`` on ``file`` that says why."""
-    from .bulletins import can_request
-
-    if not can_request(user, unit):
-        raise PermissionDenied
-    prepared = files.prepare_upload(
-        upload,
-        allowed={"docx"},
-        max_bytes=MAX_BYTES,
-        refusal=_("The file “%(name)s” is not a Word document (.docx); it cannot be used as a template."),
-    )
-    with prepared:
-        with open(prepared.path, "rb") as fh:
-            content = fh.read()
-        try:
-            check_office_zip(io.BytesIO(content), filename=prepared.original_name)
-        except UnsafeFile as exc:
-            raise ValidationError({"file": exc.message}) from None
-        template_check(content)
-        Unit.objects.select_for_update().filter(pk=unit.pk).first()  # one version number at a time
-        last = BulletinTemplate.objects.filter(unit=unit).aggregate(n=Max("version"))["n"] or 0
-        template = BulletinTemplate(
-            unit=unit, version=last + 1, original_name=prepared.original_name, sha256=prepared.sha256, uploaded_by=user
-        )
-        template.file.save("template.docx", ContentFile(content), save=False)
-        template.full_clean()
-        template.save()
-    return template
+    return documents.template_upload(user=user, unit=unit, kind=_kind(), upload=upload)
 
 
 def template_check(content: bytes) -> None:
     """Render ``content`` with sample data; refuse it (``ValidationError`` on ``file``) with the
     reason when it does not render or the result is not a readable document."""
-    try:
-        tpl = DocxTemplate(io.BytesIO(content))
-        result = render_template(tpl, sample_fields())
-        docx.Document(io.BytesIO(result))
-    except TemplateSyntaxError as exc:
-        reason = _("a tag is written wrongly near line %(line)s (%(detail)s)") % {
-            "line": exc.lineno,
-            "detail": exc.message,
-        }
-        raise ValidationError({"file": _("The template does not render: %(reason)s.") % {"reason": reason}}) from None
-    except UndefinedError as exc:
-        reason = _("it uses a field that does not exist (%(detail)s); the fields are: %(fields)s") % {
-            "detail": exc.message,
-            "fields": ", ".join(name for name, _label in FIELDS),
-        }
-        raise ValidationError({"file": _("The template does not render: %(reason)s.") % {"reason": reason}}) from None
-    except Exception as exc:  # noqa: BLE001 - any other failure (bad XML, a broken part) is a refusal too
-        reason = f"{type(exc).__name__}: {exc}"[:300]
-        raise ValidationError({"file": _("The template does not render: %(reason)s.") % {"reason": reason}}) from None
+    documents.template_check(_kind(), content)
 
 
 def sample_fields() -> dict:

@@ -1,1 +1,14 @@
-MENU: list = []
+from django.utils.translation import gettext_lazy as _
+
+from chuangwen.core.navigation import MenuItem
+from chuangwen.core.roles import Role
+
+SECTION = _("Inspection materials")
+
+MENU: list = [
+    # Document templates and generated documents
+    MenuItem(_("Work plan"), "reports:plan_current", "file-earmark-richtext", frozenset({Role.OFFICE}), SECTION, 40),
+    MenuItem(
+        _("Document templates"), "reports:template_list", "file-earmark-word", frozenset({Role.OFFICE}), SECTION, 50
+    ),
+]

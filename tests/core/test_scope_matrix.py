@@ -187,6 +187,29 @@ def _bulletin(h):
     )
 
 
+def _document_template(h):
+    return _m("reports.DocumentTemplate").objects.create(
+        unit=h.unit, kind="plan", version=1, file="t.docx", original_name=f"{h.mark}模板.docx", sha256="0" * 64
+    )
+
+
+def _plan_text(h):
+    return _m("reports.PlanText").objects.create(campaign=h.records["campaigns.Campaign"], goals=f"{h.mark}目标")
+
+
+def _generated_document(h):
+    return _m("reports.GeneratedDocument").objects.create(
+        unit=h.unit,
+        campaign=h.records["campaigns.Campaign"],
+        kind="plan",
+        title=f"{h.mark}工作方案",
+        docx="d.docx",
+        pdf="d.pdf",
+        pdf_status="done",
+        sha256="0" * 64,
+    )
+
+
 def _template(h):
     h.template = _m("surveys.SurveyTemplate").objects.create(unit=h.unit, name=f"{h.mark}问卷", audience="patient")
     return h.template
@@ -422,6 +445,9 @@ BUILDERS = {
     "inspections.Finding": _finding,
     "inspections.FindingPhoto": _finding_photo,
     "inspections.Bulletin": _bulletin,
+    "reports.DocumentTemplate": _document_template,
+    "reports.PlanText": _plan_text,
+    "reports.GeneratedDocument": _generated_document,
     "surveys.SurveyTemplate": _template,
     "surveys.Question": _question,
     "surveys.SatisfactionSettings": _satisfaction_settings,
@@ -616,6 +642,7 @@ PATH_PARAMS = {
     "selection_id": "honours.Selection",
     "vote_id": "honours.VoteSession",
     "activity_id": "activities.Activity",
+    "document_id": "reports.GeneratedDocument",
 }
 
 
@@ -895,6 +922,7 @@ NOUNS = {
     "finding": "inspections.Finding",
     "photo": "inspections.FindingPhoto",
     "bulletin": "inspections.Bulletin",
+    "document": "reports.GeneratedDocument",
     "notification": "dashboard.Notification",
     "export": "core.ExportJob",
     "response": "surveys.Response",

@@ -1,0 +1,28 @@
+"""Forms of the inspection materials."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import PlanText
+
+
+class PlanTextForm(forms.ModelForm):
+    """The office's texts of the plan; one paragraph per line."""
+
+    class Meta:
+        model = PlanText
+        fields = ["opening", "guiding_idea", "goals", "safeguards"]
+        help_texts = {
+            "opening": _("Why and on what basis the plan is made. One paragraph per line."),
+            "guiding_idea": _("One paragraph per line."),
+            "goals": _("One paragraph per line."),
+            "safeguards": _("One paragraph per line; empty: the usual three safeguards."),
+        }
+        widgets = {name: forms.Textarea(attrs={"class": "form-control", "rows": 4}) for name in fields}
+
+
+class DocumentTemplateUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Template (.docx)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".docx"}),
+    )
