@@ -47,7 +47,8 @@ def _score(value, label: str, scale: Decimal):
         raise ValidationError(_("%(label)s: “%(value)s” is not a number.") % {"label": label, "value": value}) from None
     if not 0 <= number <= scale:
         raise ValidationError(
-            _("%(label)s: give a score from 0 to %(max)s.") % {"label": label, "max": scale.normalize()}
+            _("%(label)s: give a score from 0 to %(max)s.")
+            % {"label": label, "max": f"{scale:f}".rstrip("0").rstrip(".")}
         )
     return number.quantize(Decimal("0.01"))
 

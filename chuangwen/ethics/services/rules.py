@@ -65,7 +65,9 @@ def ruleset_check(rule_set: RuleSet) -> dict:
     errors = []
     total = sum((c.weight for c in rule_set.components.all()), Decimal(0))
     if total != 100:
-        errors.append(_("The weights add up to %(total)s%%, not 100%%.") % {"total": total.normalize()})
+        errors.append(
+            _("The weights add up to %(total)s%%, not 100%%.") % {"total": f"{total:f}".rstrip("0").rstrip(".")}
+        )
     rules = list(rule_set.grade_rules.all())
     for n, r in enumerate(rules, start=1):
         errors.extend(_("Rule %(n)s: ") % {"n": n} + e for e in condition_errors(r.conditions))
