@@ -85,8 +85,13 @@ def test_rule_page_reports_the_gap_on_save(world, login):
     body = client.get(url).content.decode()
     assert 'data-testid="rule-problem"' in body
     lines = "优秀：得分>=90，扣分<=0\n良好：得分>=80，扣分<15\n较差：一票否决\n较差：得分<60"
-    data = {"rules_text": lines, "quota_scope": "unit", "excellent_quota": "15",
-            **{f"w_{k}": v for k, v in {"self": 10, "department": 30, "committee": 20, "patients": 20, "record": 20}.items()}}  # fmt: skip
+    weights = {"self": 10, "department": 30, "committee": 20, "patients": 20, "record": 20}
+    data = {
+        "rules_text": lines,
+        "quota_scope": "unit",
+        "excellent_quota": "15",
+        **{f"w_{k}": v for k, v in weights.items()},
+    }
     assert client.post(url, data).status_code == 302
     body = client.get(url).content.decode()
     assert "优秀、良好" in body or "overlap" in body or 'data-testid="rule-problem"' in body
