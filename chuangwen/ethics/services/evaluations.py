@@ -77,10 +77,15 @@ def evaluation_open(*, unit, year: int, rule_set: RuleSet, departments, by=None,
 
 
 @transaction.atomic
-def row_self_evaluate(*, row: EvaluationRow, by, text: str, grade: str, score=None) -> EvaluationRow:
-    """The person's own self-evaluation (自我评价, 自评等次), while the evaluation is open."""
+def row_self_evaluate(
+    *, row: EvaluationRow, by, text: str, grade: str, score=None, from_paper: bool = False
+) -> EvaluationRow:
+    """The person's own self-evaluation (自我评价, 自评等次), while the evaluation is open. With
+    ``from_paper`` the office enters the signed paper form of somebody without an account."""
     row = EvaluationRow.objects.select_for_update().select_related("evaluation__rule_set", "person").get(pk=row.pk)
-    if by is None or row.person.user_id != by.pk:
+    own = by is not None and row.person.user_id == by.pk
+    paper = from_paper and row.person.user_id is None and can(by, row, CHANGE)
+    if not (own or paper):
         raise PermissionDenied(_("Only the person evaluated writes the self-evaluation."))
     _state(row.evaluation, S.OPEN)
     errors = {}

@@ -104,15 +104,16 @@ def ruleset_publish(*, rule_set: RuleSet, by=None) -> RuleSet:
 
 
 @transaction.atomic
-def ruleset_new_version(*, rule_set: RuleSet, reason: str, by=None) -> RuleSet:
-    """A draft copy of a published rule set, the next version, with the reason of the change."""
+def ruleset_new_version(*, rule_set: RuleSet, reason: str, by=None, weights: dict | None = None) -> RuleSet:
+    """A draft copy of a published rule set, the next version, with the reason of the change
+    (and new ``weights`` when given)."""
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason of the new version.")})
     return ruleset_create(
         unit=rule_set.unit,
         year=rule_set.year,
         by=by,
-        weights={c.kind: c.weight for c in rule_set.components.all()},
+        weights=weights or {c.kind: c.weight for c in rule_set.components.all()},
         grade_rules=[(r.grade, r.conditions, r.on_veto) for r in rule_set.grade_rules.all()],
         excellent_quota=rule_set.excellent_quota,
         quota_scope=rule_set.quota_scope,
