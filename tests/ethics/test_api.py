@@ -74,5 +74,8 @@ def test_veto_through_the_api_marks_the_person(world, red_envelope, call):
     marks = call(world.office, "GET", f"/api/ethics/people/{world.a_p1.pk}/marks?year=2026").json()
     assert marks[0]["reason"] == "一票否决：收受患者红包（2026-05-12）"
     assert call(world.office, "POST", f"/api/ethics/people/{world.b_p1.pk}/vetoes", body).status_code == 404
-    services.veto_withdraw(record=services.veto_record(person=world.a_p2, act=red_envelope, occurred_on=datetime.date(2026, 1, 5), facts="误录", by=world.office), by=world.office, reason="误录")  # fmt: skip
+    mistaken = services.veto_record(
+        person=world.a_p2, act=red_envelope, occurred_on=datetime.date(2026, 1, 5), facts="误录", by=world.office
+    )
+    services.veto_withdraw(record=mistaken, by=world.office, reason="误录")
     assert call(world.office, "GET", f"/api/ethics/people/{world.a_p2.pk}/marks?year=2026").json() == []
