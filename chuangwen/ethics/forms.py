@@ -9,7 +9,23 @@ from django.utils.translation import gettext_lazy as _
 from .models import Grade, VetoAct
 
 
-class SelfEvaluationForm(forms.Form):
+def style_widgets(form) -> None:
+    """Bootstrap classes on every widget (full-width inputs fit a 390 px phone)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+
+
+class BootstrapForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
+class SelfEvaluationForm(BootstrapForm):
     self_text = forms.CharField(label=_("Self-evaluation"), max_length=2000, widget=forms.Textarea(attrs={"rows": 6}))
     self_grade = forms.ChoiceField(label=_("Self-assessed grade"), choices=Grade.choices, widget=forms.RadioSelect)
     self_score = forms.DecimalField(
@@ -17,7 +33,7 @@ class SelfEvaluationForm(forms.Form):
     )
 
 
-class VetoForm(forms.Form):
+class VetoForm(BootstrapForm):
     act = forms.ModelChoiceField(label=_("Veto act"), queryset=VetoAct.objects.none())
     occurred_on = forms.DateField(label=_("Occurred on"), widget=forms.DateInput(attrs={"type": "date"}))
     facts = forms.CharField(label=_("Facts"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
@@ -27,24 +43,24 @@ class VetoForm(forms.Form):
         self.fields["act"].queryset = VetoAct.objects.filter(Q(unit__isnull=True) | Q(unit=unit), is_active=True)
 
 
-class RecordEntryForm(forms.Form):
+class RecordEntryForm(BootstrapForm):
     points = forms.DecimalField(label=_("Points (negative for a deduction)"), max_digits=6, decimal_places=2)
     occurred_on = forms.DateField(label=_("Occurred on"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(BootstrapForm):
     reason = forms.CharField(label=_("Reason of the withdrawal"), max_length=300)
 
 
-class DecideForm(forms.Form):
+class DecideForm(BootstrapForm):
     grade = forms.ChoiceField(label=_("Decided grade"), choices=[("", "—"), *Grade.choices], required=False)
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(BootstrapForm):
     text = forms.CharField(label=_("Objection"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(BootstrapForm):
     answer = forms.CharField(label=_("Answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -146,3 +146,12 @@ def test_bureau_sees_the_distribution_not_the_rows(world, evaluation, login):
     row = evaluation.rows.first()
     assert client.get(reverse("ethics:row", args=[evaluation.pk, row.pk])).status_code == 404
     assert client.get(reverse("ethics:evaluation_summary", args=[evaluation.pk])).status_code == 403
+
+
+def test_org_staff_page_shows_the_marks_block(world, red_envelope, login):
+    day = datetime.date.today().replace(month=1, day=2)
+    services.veto_record(person=world.a_p1, act=red_envelope, occurred_on=day, facts="收受红包", by=world.office)
+    body = login(world.office).get(reverse("org:person_detail", args=[world.a_p1.pk])).content.decode()
+    assert 'data-testid="ethics-marks"' in body and "一票否决：收受患者红包" in body
+    body = login(world.supervisor).get(reverse("org:person_detail", args=[world.a_p1.pk])).content.decode()
+    assert 'data-testid="ethics-marks"' not in body

@@ -19,7 +19,7 @@ from chuangwen.core.workdays import local_today
 from chuangwen.org.models import Department
 
 from .. import services
-from ..forms import AnswerForm, ObjectionForm, SelfEvaluationForm
+from ..forms import AnswerForm, ObjectionForm, SelfEvaluationForm, style_widgets
 from ..models import Evaluation, EvaluationRow, Objection, RuleSet
 from ..selectors import is_office
 from .common import flash_errors, form_errors
@@ -52,6 +52,7 @@ class OpenForm(forms.Form):
         self.fields["rule_set"].queryset = RuleSet.objects.filter(unit=unit, status=RuleSet.Status.PUBLISHED)
         self.fields["departments"].queryset = Department.objects.filter(unit=unit, is_active=True)
         self.initial.setdefault("departments", list(self.fields["departments"].queryset))
+        style_widgets(self)
 
 
 @login_required

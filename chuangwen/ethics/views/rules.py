@@ -21,6 +21,7 @@ from chuangwen.core.scoping import can_in_unit, get_visible_or_404
 from chuangwen.core.workdays import local_today
 
 from .. import services
+from ..forms import style_widgets
 from ..models import Component, GradeRule, RuleSet
 from ..rules_text import format_rules, parse
 from .common import flash_errors
@@ -68,6 +69,7 @@ class RuleSetForm(forms.Form):
                 decimal_places=2,
                 required=False,
             )
+        style_widgets(self)
 
 
 def _initial(rule_set):
