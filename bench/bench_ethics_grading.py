@@ -48,7 +48,7 @@ def generate(*, staff_n: int = 2000, entries_n: int = 20_000, year: int = 2026, 
 
     rng = random.Random(seed)
     t0 = time.perf_counter()
-    region = Region.objects.add_root(name="基准省", code=f"B{seed}", level=Region.Level.PROVINCE)
+    region = Region.objects.add_root({"name": "基准省", "code": f"B{seed}", "level": Region.Level.PROVINCE})
     unit = Unit.objects.create(region=region, name="基准人民医院", code=f"BENCH-{seed}", kind=Unit.Kind.HOSPITAL)
     sizes = [HEAD_DEPARTMENT] + [50] * max(0, (staff_n - HEAD_DEPARTMENT) // 50)
     if sum(sizes) < staff_n:
