@@ -92,8 +92,14 @@ def compute_row(row, *, weights, rules, scale, sums, vetoes) -> None:
         }
 
 
+def _values(row) -> tuple:
+    return tuple(getattr(row, f) for f in FIELDS)
+
+
 def rows_compute(evaluation, rows=None) -> list:
-    """Compute ``rows`` (all of the evaluation's when None) and store them in one bulk update."""
+    """Compute ``rows`` (all of the evaluation's when None) and store the changed ones in one
+    upsert on (evaluation, person): linear, where ``bulk_update``'s CASE per row is quadratic in
+    the batch (2,000 rows took seconds)."""
     rule_set = evaluation.rule_set
     weights = {c.kind: c.weight for c in rule_set.components.all()}
     rules = rules_of(rule_set)
@@ -102,9 +108,20 @@ def rows_compute(evaluation, rows=None) -> list:
     ids = [r.person_id for r in rows]
     sums = ledger_sums(ids, evaluation.year)
     vetoes = vetoed(ids, evaluation.year)
+    changed = []
     for row in rows:
+        before = _values(row)
         compute_row(row, weights=weights, rules=rules, scale=rule_set.scale_max, sums=sums, vetoes=vetoes)
-    EvaluationRow.objects.bulk_update(rows, FIELDS, batch_size=500)
+        if _values(row) != before:
+            changed.append(row)
+    if changed:
+        EvaluationRow.objects.bulk_create(
+            changed,
+            update_conflicts=True,
+            unique_fields=["evaluation", "person"],
+            update_fields=FIELDS,
+            batch_size=1000,
+        )
     return rows
 
 
