@@ -14,6 +14,7 @@ urlpatterns = [
     path("vetoes/<int:pk>/withdraw/", people.veto_withdraw, name="veto_withdraw"),
     path("rules/", rules.rule_list, name="rules"),
     path("rules/new/", rules.rule_create, name="rule_create"),
+    path("rules/veto-acts/", rules.veto_act_create, name="veto_act_create"),
     path("rules/<int:pk>/", rules.rule_detail, name="rule_detail"),
     path("rules/<int:pk>/publish/", rules.rule_publish, name="rule_publish"),
     path("rules/<int:pk>/version/", rules.rule_version, name="rule_version"),

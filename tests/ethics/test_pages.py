@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from chuangwen.ethics import services
-from chuangwen.ethics.models import EvaluationRow
+from chuangwen.ethics.models import EvaluationRow, VetoAct
 from tests import factories as f
 
 from .conftest import all_scores
@@ -155,3 +155,14 @@ def test_org_staff_page_shows_the_marks_block(world, red_envelope, login):
     assert 'data-testid="ethics-marks"' in body and "一票否决：收受患者红包" in body
     body = login(world.supervisor).get(reverse("org:person_detail", args=[world.a_p1.pk])).content.decode()
     assert 'data-testid="ethics-marks"' not in body
+
+
+def test_the_office_extends_the_veto_acts(world, login):
+    client = login(world.office)
+    assert client.post(reverse("ethics:veto_act_create"), {"name": "利用职务之便谋取私利"}).status_code == 302
+    body = client.get(reverse("ethics:rules")).content.decode()
+    assert "利用职务之便谋取私利" in body and "收受患者红包" in body
+    client.post(reverse("ethics:veto_act_create"), {"name": "收受患者红包"})
+    assert VetoAct.objects.filter(name="收受患者红包").count() == 1
+    assert login(world.head).post(reverse("ethics:veto_act_create"), {"name": "x"}).status_code == 403
+    assert not VetoAct.objects.filter(name="x").exists()

@@ -12,5 +12,5 @@ from .evaluations import (  # noqa: F401
     row_self_evaluate,
     rows_department_grade,
 )
-from .records import record_entry_add, veto_record, veto_withdraw  # noqa: F401
+from .records import record_entry_add, veto_act_add, veto_record, veto_withdraw  # noqa: F401
 from .rules import ruleset_check, ruleset_create, ruleset_new_version, ruleset_publish  # noqa: F401

@@ -94,3 +94,19 @@ def record_entry_add(*, person, points, reason: str, occurred_on: datetime.date,
     )
     store_all(files, lambda **f: EntryFile(entry=entry, uploaded_by=by, **f))
     return entry
+
+
+@transaction.atomic
+def veto_act_add(*, unit, name: str, by, fails_cycle: bool = True) -> VetoAct:
+    """A unit's own veto act (一票否决事项) beside the shared ones."""
+    _office(by, unit)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Name the veto act.")})
+    if (
+        VetoAct.objects.filter(unit__isnull=True, name=name).exists()
+        or VetoAct.objects.filter(unit=unit, name=name).exists()
+    ):
+        raise ValidationError({"name": _("The veto act “%(name)s” exists already.") % {"name": name}})
+    code = f"u{unit.pk}-{VetoAct.objects.filter(unit=unit).count() + 1}"
+    return VetoAct.objects.create(unit=unit, code=code, name=name[:80], fails_cycle=fails_cycle)

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +23,7 @@ from chuangwen.core.workdays import local_today
 
 from .. import services
 from ..forms import style_widgets
-from ..models import Component, GradeRule, RuleSet
+from ..models import Component, GradeRule, RuleSet, VetoAct
 from ..rules_text import format_rules, parse
 from .common import flash_errors
 
@@ -32,7 +33,24 @@ def rule_list(request):
     rule_sets = RuleSet.objects.visible_to(request.user).select_related("unit")[:50]
     unit = getattr(request, "current_unit", None)
     office = bool(unit) and can_in_unit(request.user, RuleSet, unit, CHANGE)
-    return render(request, "ethics/rules.html", {"rule_sets": rule_sets, "office": office, "year": local_today().year})
+    acts = VetoAct.objects.filter(Q(unit__isnull=True) | Q(unit=unit)) if unit else VetoAct.objects.none()
+    ctx = {"rule_sets": rule_sets, "office": office, "year": local_today().year, "acts": acts}
+    return render(request, "ethics/rules.html", ctx)
+
+
+@require_POST
+@login_required
+def veto_act_create(request):
+    unit = getattr(request, "current_unit", None)
+    if unit is None:
+        raise PermissionDenied
+    try:
+        services.veto_act_add(unit=unit, name=request.POST.get("name", ""), by=request.user)
+    except ValidationError as e:
+        flash_errors(request, e)
+    else:
+        messages.success(request, _("The veto act is added."))
+    return redirect("ethics:rules")
 
 
 @require_POST
