@@ -96,6 +96,14 @@ def evaluation_detail(request, pk):
     return redirect("ethics:index")
 
 
+STEP_DONE = {
+    "review": gettext_lazy("The committee review has started; the grades are computed."),
+    "grade": gettext_lazy("The grades are being recomputed."),
+    "publicise": gettext_lazy("The grades are published for public notice."),
+    "finalise": gettext_lazy("The grades are final."),
+}
+
+
 @require_POST
 @login_required
 def evaluation_step(request, pk):
@@ -122,7 +130,7 @@ def evaluation_step(request, pk):
         except ValidationError as e:
             flash_errors(request, e)
         else:
-            messages.success(request, _("Done."))
+            messages.success(request, STEP_DONE[step])
     return redirect("ethics:evaluation_review", evaluation.pk)
 
 
