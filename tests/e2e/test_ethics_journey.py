@@ -12,7 +12,7 @@ from chuangwen.ethics import services
 from chuangwen.ethics.models import Evaluation, EvaluationRow
 from tests import factories as f
 
-from .conftest import log_in
+from .conftest import ARTIFACTS, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -42,6 +42,8 @@ def test_self_evaluation_department_grading_and_final(page, mobile_page, live_se
     mobile_page.get_by_test_id("self-save").click()
     expect(mobile_page.get_by_test_id("self-saved")).to_be_visible()
     assert mobile_page.evaluate("document.documentElement.scrollWidth") <= 390
+    ARTIFACTS.mkdir(exist_ok=True)
+    mobile_page.screenshot(path=str(ARTIFACTS / "ethics_self_evaluation_390.png"), full_page=True)
 
     # The head: 30 people, department and patients' scores, by keyboard alone.
     _as(page, base, w.head)
@@ -54,6 +56,7 @@ def test_self_evaluation_department_grading_and_final(page, mobile_page, live_se
             page.keyboard.press("Enter")
     page.keyboard.press("Control+Enter")
     expect(page.locator(".alert-success")).to_contain_text("已保存 30 人")
+    page.screenshot(path=str(ARTIFACTS / "ethics_department_grade.png"), full_page=True)
     assert EvaluationRow.objects.filter(evaluation=evaluation, department_score=85, patients_score=85).count() == 30
 
     # The committee: review, its scores by keyboard, 公示, then final.
