@@ -912,6 +912,63 @@ def study_target(unit_=None, *, year=2026, words=10000, kind=None):
     from chuangwen.activities.models import StudyTarget
 
     return StudyTarget.objects.create(unit=unit_ or _department().unit, year=year, kind=kind, words_per_person=words)
+# --- ethics (医德医风考评) -------------------------------------------------------------------
+
+
+def ethics_rule_set(u=None, *, year=2026, publish=True):
+    from chuangwen.ethics import services
+
+    rule_set = services.ruleset_create(unit=u or _department().unit, year=year)
+    return services.ruleset_publish(rule_set=rule_set) if publish else rule_set
+
+
+def ethics_evaluation(u=None, *, year=2026):
+    from chuangwen.ethics import services
+
+    d = _department(None) if u is None else department(u)
+    person(d, name="周敏")
+    rule_set = ethics_rule_set(d.unit, year=year)
+    return services.evaluation_open(unit=d.unit, year=year, rule_set=rule_set, departments=[d])
+
+
+def ethics_veto_act(u=None, **kw):
+    from chuangwen.ethics.models import VetoAct
+
+    return VetoAct.objects.create(
+        unit=u or _department().unit, code=kw.pop("code", f"act{next(_seq)}"), name="违规收受礼品", **kw
+    )
+
+
+def ethics_veto(p=None, **kw):
+    from chuangwen.ethics.models import VetoAct, VetoRecord
+
+    p = p or person(_department())
+    return VetoRecord.objects.create(
+        unit=p.unit, person=p, department=p.department,
+        act=kw.pop("act", None) or VetoAct.objects.filter(unit=None).first(),
+        occurred_on=kw.pop("occurred_on", date(2026, 5, 12)), facts=kw.pop("facts", "收受患者红包"),
+        recorded_by=kw.pop("recorded_by", None) or user(), **kw,
+    )  # fmt: skip
+
+
+def ethics_veto_file(v=None):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chuangwen.ethics.models import VetoFile
+
+    v = v or ethics_veto()
+    f = VetoFile(veto=v, original_name="情况说明.pdf", content_type="application/pdf", size=9, sha256="0" * 64,
+                 uploaded_by=v.recorded_by)  # fmt: skip
+    f.file.save("statement.pdf", SimpleUploadedFile("statement.pdf", b"%PDF-1.4\n"), save=False)
+    f.save()
+    return f
+
+
+def ethics_objection(e=None):
+    from chuangwen.ethics.models import Objection
+
+    e = e or ethics_evaluation()
+    return Objection.objects.create(evaluation=e, text="评定程序不公开", filed_by=user())
 
 
 FACTORIES.update(
@@ -970,3 +1027,18 @@ def generated_document(camp=None, **kw):
     d.docx.save("plan.docx", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
     d.save()
     return d
+
+
+FACTORIES.update(
+    {
+        "ethics.VetoAct": lambda: ethics_veto_act(),
+        "ethics.RuleSet": lambda: ethics_rule_set(),
+        "ethics.Component": lambda: ethics_rule_set(publish=False).components.first(),
+        "ethics.GradeRule": lambda: ethics_rule_set(publish=False).grade_rules.first(),
+        "ethics.Evaluation": lambda: ethics_evaluation(),
+        "ethics.EvaluationRow": lambda: ethics_evaluation().rows.first(),
+        "ethics.Objection": lambda: ethics_objection(),
+        "ethics.VetoRecord": lambda: ethics_veto(),
+        "ethics.VetoFile": lambda: ethics_veto_file(),
+    }
+)

@@ -423,6 +423,58 @@ def _study_note(h):
 
 def _study_target(h):
     return f.study_target(h.unit)
+def _ethics_veto_act(h):
+    return _m("ethics.VetoAct").objects.create(unit=h.unit, code=f"act-{h.key}", name=f"{h.mark}否决事项")
+
+
+def _ethics_rule_set(h):
+    from chuangwen.ethics import services
+
+    return services.ruleset_publish(rule_set=services.ruleset_create(unit=h.unit, year=2026))
+
+
+def _ethics_component(h):
+    return h.records["ethics.RuleSet"].components.first()
+
+
+def _ethics_grade_rule(h):
+    return h.records["ethics.RuleSet"].grade_rules.first()
+
+
+def _ethics_evaluation(h):
+    from chuangwen.ethics import services
+
+    return services.evaluation_open(
+        unit=h.unit, year=2026, rule_set=h.records["ethics.RuleSet"], departments=[h.department]
+    )
+
+
+def _ethics_row(h):
+    return h.records["ethics.Evaluation"].rows.get(person=h.person)
+
+
+def _ethics_objection(h):
+    return _m("ethics.Objection").objects.create(
+        evaluation=h.records["ethics.Evaluation"], row=h.records["ethics.EvaluationRow"], text=f"{h.mark}异议",
+        filed_by=h.user,
+    )  # fmt: skip
+
+
+def _ethics_veto(h):
+    return _m("ethics.VetoRecord").objects.create(
+        unit=h.unit, person=h.person, department=h.department, act=h.records["ethics.VetoAct"],
+        occurred_on=date(2026, 5, 12), facts=f"{h.mark}收受红包", recorded_by=h.user,
+    )  # fmt: skip
+
+
+def _ethics_veto_file(h):
+    f = _m("ethics.VetoFile")(
+        veto=h.records["ethics.VetoRecord"], original_name=f"{h.mark}.pdf", content_type="application/pdf",
+        size=9, sha256="0" * 64, uploaded_by=h.user,
+    )  # fmt: skip
+    f.file.save("veto.pdf", SimpleUploadedFile("veto.pdf", b"%PDF-1.4\n"), save=False)
+    f.save()
+    return f
 
 
 # Model label -> builder, in the order they are built (later ones use earlier ones' records).
@@ -480,6 +532,15 @@ BUILDERS = {
     "activities.ActivityPhoto": _activity_photo,
     "activities.StudyNote": _study_note,
     "activities.StudyTarget": _study_target,
+    "ethics.VetoAct": _ethics_veto_act,
+    "ethics.RuleSet": _ethics_rule_set,
+    "ethics.Component": _ethics_component,
+    "ethics.GradeRule": _ethics_grade_rule,
+    "ethics.Evaluation": _ethics_evaluation,
+    "ethics.EvaluationRow": _ethics_row,
+    "ethics.Objection": _ethics_objection,
+    "ethics.VetoRecord": _ethics_veto,
+    "ethics.VetoFile": _ethics_veto_file,
     # Not scoped by a ScopeSpec (a user's own, a campaign's member), but named by id in URLs.
     "dashboard.Notification": _notification,
     "core.ExportJob": _export_job,
@@ -611,6 +672,8 @@ ID_FIELDS = {
     "organiser": "org.Person",
     "roster_departments": "org.Department",
     "people": "org.Person",
+    "row": "ethics.EvaluationRow",
+    "act": "ethics.VetoAct",
     "region": None,  # a region is not a hospital's record: checked against the bureau's regions
     "branch": "party.Branch",
     "group": "party.PartyGroup",
@@ -643,6 +706,10 @@ PATH_PARAMS = {
     "vote_id": "honours.VoteSession",
     "activity_id": "activities.Activity",
     "document_id": "reports.GeneratedDocument",
+    "rule_set_id": "ethics.RuleSet",
+    "evaluation_id": "ethics.Evaluation",
+    "row_id": "ethics.EvaluationRow",
+    "objection_id": "ethics.Objection",
 }
 
 
@@ -902,6 +969,21 @@ PAGE_IDS = {
     ("activities:photo_thumbnail", "pk"): "activities.ActivityPhoto",
     ("activities:item_activities", "campaign_pk"): "campaigns.Campaign",
     ("activities:item_activities", "item_pk"): "standards.Item",
+    ("ethics:veto_withdraw", "pk"): "ethics.VetoRecord",
+    ("ethics:rule_detail", "pk"): "ethics.RuleSet",
+    ("ethics:rule_publish", "pk"): "ethics.RuleSet",
+    ("ethics:rule_version", "pk"): "ethics.RuleSet",
+    ("ethics:evaluation", "pk"): "ethics.Evaluation",
+    ("ethics:evaluation_grade", "pk"): "ethics.Evaluation",
+    ("ethics:evaluation_review", "pk"): "ethics.Evaluation",
+    ("ethics:evaluation_step", "pk"): "ethics.Evaluation",
+    ("ethics:evaluation_objection", "pk"): "ethics.Evaluation",
+    ("ethics:evaluation_summary", "pk"): "ethics.Evaluation",
+    ("ethics:row", "pk"): "ethics.Evaluation",
+    ("ethics:row", "row"): "ethics.EvaluationRow",
+    ("ethics:row_form", "pk"): "ethics.Evaluation",
+    ("ethics:row_form", "row"): "ethics.EvaluationRow",
+    ("ethics:objection_answer", "pk"): "ethics.Objection",
 }
 KWARG_MODELS = {
     "round_pk": "inspections.InspectionRound",

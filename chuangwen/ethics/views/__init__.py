@@ -1,0 +1,1 @@
+"""Pages of the ethics evaluation, one module per entity."""
