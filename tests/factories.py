@@ -912,6 +912,8 @@ def study_target(unit_=None, *, year=2026, words=10000, kind=None):
     from chuangwen.activities.models import StudyTarget
 
     return StudyTarget.objects.create(unit=unit_ or _department().unit, year=year, kind=kind, words_per_person=words)
+
+
 # --- ethics (医德医风考评) -------------------------------------------------------------------
 
 

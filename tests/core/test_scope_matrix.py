@@ -398,6 +398,8 @@ def _vote_session(h):
 
 def _objection(h):
     return f.objection(h.records["honours.Nomination"], text=f"{h.mark}异议", submitted_by=h.user)
+
+
 def _activity_kind(h):
     return f.activity_kind(h.unit, name=f"{h.mark}活动类型")
 
@@ -423,6 +425,8 @@ def _study_note(h):
 
 def _study_target(h):
     return f.study_target(h.unit)
+
+
 def _ethics_veto_act(h):
     return _m("ethics.VetoAct").objects.create(unit=h.unit, code=f"act-{h.key}", name=f"{h.mark}否决事项")
 
