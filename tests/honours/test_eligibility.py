@@ -121,17 +121,27 @@ def test_eligibility_asks_the_ethics_module_only(hw, monkeypatch):
     assert calls == [(sorted(p.pk for p in hw.nurses), 2026)]
 
 
-def test_a_real_veto_blocks_the_nomination(hw):
-    """TO SWITCH AFTER MERGING (coordinator): record the veto the way the ethics app does (its
-    service for a veto act on ``hw.a_p1`` in 2026) instead of the ``Mark`` injected here; the
-    assertions stay. Until then ``marks_for`` is the stub on main, so this stands in with a
-    minimal fake at the same seam."""
-    original = ethics.marks_for
-    ethics.marks_for = lambda ids, year: (
-        {hw.a_p1.pk: [ethics.Mark(hw.a_p1.pk, year, "veto", VETO)]} if hw.a_p1.pk in ids else {}
-    )
-    try:
-        with pytest.raises(ValidationError, match="收受红包"):
-            _nominate(hw, hw.a_p1)
-    finally:
-        ethics.marks_for = original
+def test_a_real_veto_blocks_the_nomination_on_the_page_the_api_and_her_page(hw, login, call):
+    """Acceptance 3 end to end: the office records 收受患者红包 (a veto act) on 李娜 through the ethics app's own
+    service; her nomination for 最满意护士 is refused with that reason by the service, the page and
+    the API, nothing is written, and her staff page shows the mark."""
+    from datetime import date
+
+    from chuangwen.ethics.models import VetoAct
+    from chuangwen.ethics.services.records import veto_record
+
+    act = VetoAct.objects.get(unit__isnull=True, code="red_envelope")  # 收受患者红包, seeded
+    veto_record(person=hw.a_p1, act=act, occurred_on=date(2026, 5, 12), facts="收受患者家属红包800元", by=hw.office)
+    with pytest.raises(ValidationError, match="收受患者红包"):
+        _nominate(hw, hw.a_p1)
+    body = {"honour_type": hw.nurse_type.pk, "person": hw.a_p1.pk, "channel": "department", "reason": "优秀"}
+    response = call(hw.office, "post", f"/api/honours/selections/{hw.sel.pk}/nominations", body)
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert error["field"] == "person" and "收受患者红包" in error["message"]
+    page = login(hw.office).post(f"/honours/selections/{hw.sel.pk}/nominate/", body)
+    assert page.status_code == 200 and "收受患者红包" in page.content.decode()
+    assert not Nomination.objects.exists()
+    assert _nominate(hw, hw.nurses[1]).status == Nomination.Status.NOMINATED  # her colleague is not affected
+    her_page = login(hw.office).get(f"/org/staff/{hw.a_p1.pk}/").content.decode()
+    assert "收受患者红包" in her_page
