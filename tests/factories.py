@@ -613,6 +613,21 @@ def entry_file(**kw):
     return f
 
 
+def ledger_build(camp=None, **kw):
+    from chuangwen.reports.models import LedgerBuild
+
+    camp = _campaign(camp)
+    return LedgerBuild.objects.create(campaign=camp, unit=camp.unit, fingerprint="0" * 64, **kw)
+
+
+def indicator_report(camp=None, *, text="本指标共3个测评项目，已全部达标。", **kw):
+    from chuangwen.reports.models import IndicatorReport
+
+    camp = _campaign(camp)
+    indicator = kw.pop("indicator", None) or camp.standard.items.first().indicator
+    return IndicatorReport.objects.create(campaign=camp, unit=camp.unit, indicator=indicator, text=text, **kw)
+
+
 FACTORIES = {
     "org.Region": lambda: region(f"县{next(_seq)}"),
     "org.Unit": lambda: unit(region(f"县{next(_seq)}")),
@@ -674,6 +689,8 @@ FACTORIES = {
     "inspections.BulletinCounter": lambda: bulletin_counter(),
     "inspections.BulletinTemplate": lambda: bulletin_template(),
     "surveys.FoldMark": lambda: fold_mark(),
+    "reports.LedgerBuild": lambda: ledger_build(),
+    "reports.IndicatorReport": lambda: indicator_report(),
 }
 
 

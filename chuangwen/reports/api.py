@@ -4,7 +4,7 @@ list, draft and edit the indicator reports."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from chuangwen.api.access import get_visible
 from chuangwen.api.errors import field_error
@@ -49,7 +49,7 @@ def ledger_build(request, campaign_id: int, payload: LedgerBuildIn):
         )
     except ValidationError as exc:
         raise _first_error(exc) from None
-    return (201 if created else 200), build
+    return Status(201 if created else 200, build)
 
 
 @router.get("/ledger/{int:build_id}", response=LedgerBuildOut, summary="迎检台账生成进度")

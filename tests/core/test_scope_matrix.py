@@ -342,6 +342,16 @@ def _entry_file(h):
     return f
 
 
+def _ledger_build(h):
+    return _m("reports.LedgerBuild").objects.create(campaign=h.campaign, unit=h.unit, fingerprint="0" * 64)
+
+
+def _indicator_report(h):
+    return _m("reports.IndicatorReport").objects.create(
+        campaign=h.campaign, unit=h.unit, indicator=h.item.indicator, text=f"{h.mark}说明报告"
+    )
+
+
 def _notification(h):
     return Notification.objects.create(user=h.user, kind="test", title=f"{h.mark}消息", url="/")
 
@@ -392,6 +402,8 @@ BUILDERS = {
     "scoring.AppealEvent": _appeal_event,
     "scoring.AppealFile": _appeal_file,
     "scoring.EntryFile": _entry_file,
+    "reports.LedgerBuild": _ledger_build,
+    "reports.IndicatorReport": _indicator_report,
     # Not scoped by a ScopeSpec (a user's own, a campaign's member), but named by id in URLs.
     "dashboard.Notification": _notification,
     "core.ExportJob": _export_job,
@@ -512,6 +524,7 @@ ID_FIELDS = {
     "round": "inspections.InspectionRound",
     "template": "surveys.SurveyTemplate",
     "region": None,  # a region is not a hospital's record: checked against the bureau's regions
+    "aspects": None,  # aspects of the campaign's own standard (reports.services._aspect_ids refuses others)
 }
 PATH_PARAMS = {
     "unit_id": "org.Unit",
@@ -532,6 +545,8 @@ PATH_PARAMS = {
     "notification_id": "dashboard.Notification",
     "entry_id": "scoring.LedgerEntry",
     "appeal_id": "scoring.Appeal",
+    "build_id": "reports.LedgerBuild",
+    "report_id": "reports.IndicatorReport",
 }
 
 
@@ -768,6 +783,8 @@ PAGE_IDS = {
     ("scoring_departments:appeal_detail", "pk"): "scoring.Appeal",
     ("scoring_departments:appeal_file", "pk"): "scoring.AppealFile",
     ("scoring_departments:entry_file", "pk"): "scoring.EntryFile",
+    ("reports:ledger", "pk"): "campaigns.Campaign",
+    ("reports:indicator_reports", "pk"): "campaigns.Campaign",
 }
 KWARG_MODELS = {
     "round_pk": "inspections.InspectionRound",
@@ -795,6 +812,8 @@ NOUNS = {
     "question": "surveys.Question",
     "complaint": "feedback.Complaint",
     "event": "audit.AuditEvent",
+    "build": "reports.LedgerBuild",
+    "report": "reports.IndicatorReport",
 }
 
 
