@@ -5,6 +5,7 @@ drafts the indicator reports and edits one with the live character count; the pa
 import io
 import zipfile
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import expect
@@ -36,7 +37,7 @@ def test_office_builds_watches_downloads_and_edits_a_report(page, mobile_page, l
         ev.evidence_review(evidence=e, user=w.office, accept=True)
     # The job is queued, not run, so the page shows it waiting; the test plays the worker.
     queued = []
-    monkeypatch.setattr(tasks.build_ledger, "enqueue", lambda **kw: queued.append(kw["build_id"]))
+    monkeypatch.setattr(tasks, "build_ledger", SimpleNamespace(enqueue=lambda **kw: queued.append(kw["build_id"])))
 
     log_in(page, base, w.office.username)
     page.goto(f"{base}/reports/")
