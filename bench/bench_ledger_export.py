@@ -166,6 +166,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=5000)
     parser.add_argument("--size", default="2GB", help="total size of the evidence files (e.g. 2GB, 50MB)")
+    parser.add_argument("--rounds", type=int, default=2, help="zip and build alternately, best of each")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--dir", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -179,13 +180,20 @@ def main() -> None:
     total = _size(args.size)
     print(f"generating {args.files} files, {total / 1024**3:.2f} GB …")
     data = generate(files_n=args.files, total_bytes=total)
-    baseline = zip_baseline(Path(settings.MEDIA_ROOT) / "evidence" / "bench")
-    b = start(data)
-    child = subprocess.run(
-        [sys.executable, __file__, "--child", str(b.pk), "--dir", data_dir],
-        check=True, capture_output=True, text=True, env={**os.environ, "CHUANGWEN_VAR_DIR": data_dir},
-    )  # fmt: skip
-    built = json.loads(child.stdout.strip().splitlines()[-1])
+    # Alternate zip and build (``--rounds``, best of each): a shared machine's load moves both.
+    zips, builds = [], []
+    for _ in range(args.rounds):
+        zips.append(zip_baseline(Path(settings.MEDIA_ROOT) / "evidence" / "bench"))
+        b = start(data)
+        child = subprocess.run(
+            [sys.executable, __file__, "--child", str(b.pk), "--dir", data_dir],
+            check=True, capture_output=True, text=True, env={**os.environ, "CHUANGWEN_VAR_DIR": data_dir},
+        )  # fmt: skip
+        builds.append(json.loads(child.stdout.strip().splitlines()[-1]))
+        print(f"  round: zip -0 {zips[-1]:.1f} s, build {builds[-1]['seconds']:.1f} s")
+    baseline = min(zips)
+    built = min(builds, key=lambda x: x["seconds"])
+    built["peak_rss_mb"] = max(x["peak_rss_mb"] for x in builds)
     b.refresh_from_db()
     resumed = first_byte(b.pk)
     ratio = baseline / built["seconds"] if built["seconds"] else 0
@@ -196,6 +204,9 @@ def main() -> None:
             "evidence_bytes": data["bytes"],
             "zip_bytes": b.bytes_total,
             "zip_0_seconds": round(baseline, 2),
+            "rounds": [
+                {"zip_0_s": round(z, 2), "build_s": round(x["seconds"], 2)} for z, x in zip(zips, builds, strict=True)
+            ],
             "build_seconds": round(built["seconds"], 2),
             "throughput_ratio": round(ratio, 3),
             "throughput_target": ">= 0.8",

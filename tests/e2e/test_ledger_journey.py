@@ -17,7 +17,7 @@ from chuangwen.reports.models import IndicatorReport, LedgerBuild
 from tests import factories as f
 from tests.reports.conftest import pdf
 
-from .conftest import log_in
+from .conftest import ARTIFACTS, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -59,6 +59,8 @@ def test_office_builds_watches_downloads_and_edits_a_report(page, mobile_page, l
     assert z.testzip() is None
     assert sum(n.endswith(".pdf") for n in z.namelist()) == 4
     assert LedgerBuild.objects.get(pk=queued[0]).status == "done"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "ledger_page_desktop.png"), full_page=True)
 
     # The indicator reports: draft them, then rewrite one with the live count.
     page.goto(f"{base}/reports/campaigns/{camp.pk}/indicator-reports/")
@@ -81,3 +83,4 @@ def test_office_builds_watches_downloads_and_edits_a_report(page, mobile_page, l
     mobile_page.goto(f"{base}/reports/campaigns/{camp.pk}/ledger/")
     expect(mobile_page.get_by_test_id("ledger-download").first).to_be_visible()
     assert mobile_page.evaluate("document.documentElement.scrollWidth") <= 390
+    mobile_page.screenshot(path=str(ARTIFACTS / "ledger_page_phone.png"), full_page=True)
