@@ -8,6 +8,7 @@ from ninja import Router, Status
 
 from chuangwen.api.access import get_visible
 from chuangwen.api.errors import field_error
+from chuangwen.api.schemas import ErrorOut
 from chuangwen.audit.services import download_record
 from chuangwen.campaigns.models import Campaign
 
@@ -29,7 +30,11 @@ def _first_error(exc: ValidationError):
     return field_error(None, str(exc))
 
 
-@router.get("/campaigns/{int:campaign_id}/ledger", response=list[LedgerBuildOut], summary="迎检台账生成记录")
+@router.get(
+    "/campaigns/{int:campaign_id}/ledger",
+    response={200: list[LedgerBuildOut], 403: ErrorOut},
+    summary="迎检台账生成记录",
+)
 def ledger_builds(request, campaign_id: int):
     campaign = _campaign(request, campaign_id)
     if not selectors.may_build(request.auth_user, campaign):
@@ -74,7 +79,11 @@ def _reports(campaign):
     )
 
 
-@router.get("/campaigns/{int:campaign_id}/indicator-reports", response=list[IndicatorReportOut], summary="说明报告列表")
+@router.get(
+    "/campaigns/{int:campaign_id}/indicator-reports",
+    response={200: list[IndicatorReportOut], 403: ErrorOut},
+    summary="说明报告列表",
+)
 def reports_list(request, campaign_id: int):
     campaign = _campaign(request, campaign_id)
     if not selectors.may_read_reports(request.auth_user, campaign):
