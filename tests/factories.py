@@ -712,6 +712,21 @@ def objection(nomination_=None, **kw):
     )
 
 
+def ledger_build(camp=None, **kw):
+    from chuangwen.reports.models import LedgerBuild
+
+    camp = _campaign(camp)
+    return LedgerBuild.objects.create(campaign=camp, unit=camp.unit, fingerprint="0" * 64, **kw)
+
+
+def indicator_report(camp=None, *, text="本指标共3个测评项目，已全部达标。", **kw):
+    from chuangwen.reports.models import IndicatorReport
+
+    camp = _campaign(camp)
+    indicator = kw.pop("indicator", None) or camp.standard.items.first().indicator
+    return IndicatorReport.objects.create(campaign=camp, unit=camp.unit, indicator=indicator, text=text, **kw)
+
+
 FACTORIES = {
     "org.Region": lambda: region(f"县{next(_seq)}"),
     "org.Unit": lambda: unit(region(f"县{next(_seq)}")),
@@ -787,6 +802,8 @@ FACTORIES = {
     "reports.DocumentTemplate": lambda: document_template(),
     "reports.PlanText": lambda: plan_text(),
     "reports.GeneratedDocument": lambda: generated_document(),
+    "reports.LedgerBuild": lambda: ledger_build(),
+    "reports.IndicatorReport": lambda: indicator_report(),
 }
 
 # Party work (党建): its builders live beside its tests.

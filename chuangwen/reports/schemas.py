@@ -1,12 +1,77 @@
-"""API shapes of the inspection materials."""
+"""Input and output shapes of the inspection materials API, with the Chinese term of each field."""
 
 from datetime import datetime
 
+from django.urls import reverse
 from ninja import Field, Schema
 
 from chuangwen.api.schemas import choice
 
-from .models import GeneratedDocument
+from .models import REPORT_MAX_CHARS, GeneratedDocument, LedgerBuild
+
+# The ledger (迎检台账) and indicator reports (说明报告)
+
+
+class LedgerBuildIn(Schema):
+    aspects: list[int] = Field(default_factory=list, description="所选方面 id（空：整个创建周期）")
+    rebuild: bool = Field(False, description="材料未变也重新生成")
+
+
+class LedgerBuildOut(Schema):
+    id: int
+    campaign_id: int = Field(description="创建周期 id")
+    unit_id: int = Field(description="单位 id")
+    aspects: list[int] = Field(description="所选方面 id（空：整个创建周期）")
+    status: choice(LedgerBuild.Status) = Field(description="状态")
+    files_total: int = Field(description="材料文件数")
+    files_done: int = Field(description="已写入文件数")
+    bytes_total: int = Field(description="压缩包大小（字节）")
+    bytes_done: int = Field(description="已写入字节数")
+    percent: int = Field(description="进度（%）")
+    created_at: datetime = Field(description="发起时间")
+    finished_at: datetime | None = Field(description="完成时间")
+    download_url: str | None = Field(description="下载地址（支持断点续传，HTTP Range）")
+
+    @staticmethod
+    def resolve_download_url(obj) -> str | None:
+        if obj.status != LedgerBuild.Status.DONE:
+            return None
+        return reverse("api:reports_ledger_file", args=[obj.pk])
+
+
+class IndicatorReportOut(Schema):
+    id: int
+    campaign_id: int = Field(description="创建周期 id")
+    indicator_id: int = Field(description="测评指标 id")
+    indicator: str = Field(description="测评指标")
+    text: str = Field(description="说明报告")
+    chars: int = Field(description="字数")
+    drafted: bool = Field(description="是否为系统起草（未经修改）")
+    edited_by: str | None = Field(description="最后修改人")
+    updated_at: datetime = Field(description="最后修改时间")
+
+    @staticmethod
+    def resolve_indicator(obj) -> str:
+        ind = obj.indicator
+        return ind.aspect.title if ind.implicit else f"{ind.code} {ind.title}".strip()
+
+    @staticmethod
+    def resolve_chars(obj) -> int:
+        return len(obj.text)
+
+    @staticmethod
+    def resolve_edited_by(obj) -> str | None:
+        u = obj.edited_by
+        return (u.get_full_name() or u.get_username()) if u else None
+
+
+class IndicatorReportIn(Schema):
+    text: str = Field(description=f"说明报告（不超过 {REPORT_MAX_CHARS} 字）")
+
+
+class DraftOut(Schema):
+    drafted: int = Field(description="起草的报告数")
+
 
 # Document templates and generated documents
 

@@ -1,4 +1,5 @@
-"""Background jobs of the inspection materials (django-tasks; tests run them at once)."""
+"""Background jobs of the inspection materials (django-tasks; tests run them at once): building a
+ledger .zip, converting a generated document to PDF."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_tasks import task
 
+from .ledger import ledger_build_run
 from .models import GeneratedDocument
 from .pdf import ConversionFailed, docx_to_pdf  # noqa: F401 - ConversionFailed for callers
 
@@ -48,3 +50,9 @@ def document_pdf_build(*, document_id: int) -> str:
             pdf="", pdf_status=Status.FAILED, pdf_error=f"{type(exc).__name__}: {exc}"[:2000], updated_at=timezone.now()
         )
         return Status.FAILED
+
+
+@task()
+def build_ledger(build_id: int) -> str:
+    """Stream the build's archive into storage (``ledger.ledger_build_run``)."""
+    return ledger_build_run(build_id=build_id)

@@ -1,10 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from .views import documents
+from .views import documents, ledger
 
 app_name = "reports"
 
-urlpatterns: list = [
+urlpatterns = [
+    # The ledger (迎检台账) and indicator reports (说明报告)
+    path("", ledger.home, name="home"),
+    path("indicator-reports/", ledger.reports_menu, name="reports_menu"),
+    path("campaigns/<int:pk>/ledger/", ledger.ledger, name="ledger"),
+    path("campaigns/<int:pk>/indicator-reports/", ledger.indicator_reports, name="indicator_reports"),
+    path("ledger/<int:pk>/", ledger.build_status, name="build_status"),
+    path("ledger/<int:pk>/download/", ledger.build_download, name="build_download"),
+    path("indicator-reports/<int:pk>/", ledger.report_edit, name="report_edit"),
     # Document templates and generated documents
     path("plan/", documents.plan_current, name="plan_current"),
     path("campaigns/<int:pk>/plan/", documents.campaign_plan, name="campaign_plan"),

@@ -365,6 +365,16 @@ def _entry_file(h):
     return f
 
 
+def _ledger_build(h):
+    return _m("reports.LedgerBuild").objects.create(campaign=h.campaign, unit=h.unit, fingerprint="0" * 64)
+
+
+def _indicator_report(h):
+    return _m("reports.IndicatorReport").objects.create(
+        campaign=h.campaign, unit=h.unit, indicator=h.item.indicator, text=f"{h.mark}说明报告"
+    )
+
+
 def _notification(h):
     return Notification.objects.create(user=h.user, kind="test", title=f"{h.mark}消息", url="/")
 
@@ -545,6 +555,8 @@ BUILDERS = {
     "ethics.Objection": _ethics_objection,
     "ethics.VetoRecord": _ethics_veto,
     "ethics.VetoFile": _ethics_veto_file,
+    "reports.LedgerBuild": _ledger_build,
+    "reports.IndicatorReport": _indicator_report,
     # Not scoped by a ScopeSpec (a user's own, a campaign's member), but named by id in URLs.
     "dashboard.Notification": _notification,
     "core.ExportJob": _export_job,
@@ -683,6 +695,7 @@ ID_FIELDS = {
     "group": "party.PartyGroup",
     "host": "org.Person",
     "recorder": "org.Person",
+    "aspects": None,  # aspects of the campaign's own standard (reports.services._aspect_ids refuses others)
 }
 PATH_PARAMS = {
     "unit_id": "org.Unit",
@@ -714,6 +727,8 @@ PATH_PARAMS = {
     "evaluation_id": "ethics.Evaluation",
     "row_id": "ethics.EvaluationRow",
     "objection_id": "ethics.Objection",
+    "build_id": "reports.LedgerBuild",
+    "report_id": "reports.IndicatorReport",
 }
 
 
@@ -988,6 +1003,8 @@ PAGE_IDS = {
     ("ethics:row_form", "pk"): "ethics.Evaluation",
     ("ethics:row_form", "row"): "ethics.EvaluationRow",
     ("ethics:objection_answer", "pk"): "ethics.Objection",
+    ("reports:ledger", "pk"): "campaigns.Campaign",
+    ("reports:indicator_reports", "pk"): "campaigns.Campaign",
 }
 KWARG_MODELS = {
     "round_pk": "inspections.InspectionRound",
@@ -1020,6 +1037,8 @@ NOUNS = {
     "meeting": "party.Meeting",
     "applicant": "party.Applicant",
     "activity": "activities.Activity",
+    "build": "reports.LedgerBuild",
+    "report": "reports.IndicatorReport",
 }
 
 

@@ -12,8 +12,8 @@ from chuangwen.campaigns.models import Campaign
 from chuangwen.core.roles import CHANGE
 from chuangwen.core.scoping import can
 
-from . import documents, plan
-from .models import GeneratedDocument, PlanText
+from .. import documents, plan
+from ..models import GeneratedDocument, PlanText
 
 PLAN_TEXT_FIELDS = ("opening", "guiding_idea", "goals", "safeguards")
 

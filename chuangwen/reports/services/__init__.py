@@ -1,0 +1,17 @@
+"""Writes of the inspection materials, one module per subject: the ledger builds and indicator
+reports (``ledger``), the plan and generated documents (``documents``). Callers use
+``services.<function>``."""
+
+from .documents import plan_generate, plan_text_save
+from .ledger import check_length, clean_text, is_current, ledger_build_start, report_edit, reports_draft
+
+__all__ = [
+    "check_length",
+    "clean_text",
+    "is_current",
+    "ledger_build_start",
+    "plan_generate",
+    "plan_text_save",
+    "report_edit",
+    "reports_draft",
+]

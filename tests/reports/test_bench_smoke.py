@@ -1,0 +1,26 @@
+"""The ledger benchmark's generator and measurements, tiny, on the test database: the same code
+the 2 GB run uses, so a change that breaks it fails here first."""
+
+import io
+import zipfile
+
+import pytest
+
+from bench import bench_ledger_export as bench
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_benchmark_runs_small():
+    data = bench.generate(files_n=12, total_bytes=12 * 4096, log=lambda *a: None)
+    b = bench.start(data)
+    built = bench.build_here(b.pk)
+    assert built["status"] == "done" and built["peak_rss_mb"] > 0
+    b.refresh_from_db()
+    assert b.files_total == b.files_done == 12
+    with b.file.open("rb") as fh:
+        z = zipfile.ZipFile(io.BytesIO(fh.read()))
+    assert sum(n.endswith(".pdf") for n in z.namelist()) == 12
+    assert bench.zip_baseline(data["root"]) >= 0
+    resumed = bench.first_byte(b.pk)
+    assert resumed["status"] == 206 and resumed["first_chunk"] > 0
