@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from chuangwen.core.roles import DEFAULT_SCOPE, Role, Scope
 from chuangwen.org.models import Department, Membership, Person, Region, Unit, User
+from tests.volunteer import factories as volunteer_factories
 
 _seq = itertools.count(1)
 
@@ -675,6 +676,7 @@ FACTORIES = {
     "inspections.BulletinTemplate": lambda: bulletin_template(),
     "surveys.FoldMark": lambda: fold_mark(),
 }
+FACTORIES.update(volunteer_factories.FACTORIES)
 
 
 def escalation_rule(subject="complaint", code=None, *, owner=None, **kw):
