@@ -4,7 +4,7 @@ error, and importing the same file again changes nothing; the mapping is remembe
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from chuangwen.volunteer import imports
 from chuangwen.volunteer.models import ImportBatch, ImportMapping, ServiceHours
@@ -64,7 +64,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written(hospital, today):
     for row in (5, 6, 7, 8, 9):
         assert f"第 {row} 行" in text, (row, text)
     assert "不存在" in text and "两小时" in text and "2026-12-01" in text
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         imports.import_commit(batch=batch, user=w.office)
     assert ServiceHours.objects.count() == 0
 
