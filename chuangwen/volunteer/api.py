@@ -2,8 +2,6 @@
 withdraw), per-person totals, the rules, the platform import (validate, commit) and the bureau's
 per-unit aggregates. Outside the scope 404; visible but not the caller's to change 403."""
 
-from __future__ import annotations
-
 import json
 from datetime import date
 
@@ -24,17 +22,17 @@ from chuangwen.standards.models import Item
 from . import imports, selectors, services
 from .models import Event, ImportBatch, ServiceHours, ServiceRule, StarLevel
 from .schemas import (
-    BatchOut,
-    EventIn,
-    EventOut,
-    HoursFilter,
-    HoursIn,
-    HoursOut,
-    PersonTotalOut,
-    RulesOut,
-    TotalsOut,
-    UnitTotalOut,
-    WithdrawIn,
+    VolunteerBatchOut,
+    VolunteerEventIn,
+    VolunteerEventOut,
+    VolunteerHoursFilter,
+    VolunteerHoursIn,
+    VolunteerHoursOut,
+    VolunteerPersonTotalOut,
+    VolunteerRulesOut,
+    VolunteerTotalsOut,
+    VolunteerUnitTotalOut,
+    VolunteerWithdrawIn,
 )
 
 router = Router(tags=["volunteer"])
@@ -52,7 +50,7 @@ def _year(year: int | None) -> int:
     return year or timezone.localdate().year
 
 
-@router.get("/events", response=list[EventOut], summary="志愿服务活动列表")
+@router.get("/events", response=list[VolunteerEventOut], summary="志愿服务活动列表")
 @paginate(Pagination)
 def event_list(request, unit: int | None = None):
     qs = visible(request, Event.objects.all())
@@ -61,8 +59,8 @@ def event_list(request, unit: int | None = None):
     return qs.order_by("-held_on", "-id")
 
 
-@router.post("/events", response={201: EventOut}, summary="登记志愿服务活动")
-def event_create(request, payload: EventIn):
+@router.post("/events", response={201: VolunteerEventOut}, summary="登记志愿服务活动")
+def event_create(request, payload: VolunteerEventIn):
     unit = _unit(request, payload.unit)
     if not can_in_unit(request.auth_user, Event, unit):
         raise PermissionDenied
@@ -75,9 +73,9 @@ def event_create(request, payload: EventIn):
     return Status(201, event)
 
 
-@router.get("/hours", response=list[HoursOut], summary="志愿服务时长记录")
+@router.get("/hours", response=list[VolunteerHoursOut], summary="志愿服务时长记录")
 @paginate(Pagination)
-def hours_list(request, filters: Query[HoursFilter]):
+def hours_list(request, filters: Query[VolunteerHoursFilter]):
     qs = visible(request, ServiceHours.objects.all())
     if not filters.withdrawn:
         qs = qs.filter(withdrawn_at__isnull=True)
@@ -90,8 +88,8 @@ def hours_list(request, filters: Query[HoursFilter]):
     return qs.order_by("-served_on", "-id")
 
 
-@router.post("/hours", response={201: HoursOut}, summary="登记志愿服务时长")
-def hours_create(request, payload: HoursIn):
+@router.post("/hours", response={201: VolunteerHoursOut}, summary="登记志愿服务时长")
+def hours_create(request, payload: VolunteerHoursIn):
     person = referenced(request, Person.objects.select_related("unit"), payload.person, "person")
     if not can_in_unit(request.auth_user, ServiceHours, person.unit):
         raise PermissionDenied
@@ -103,16 +101,16 @@ def hours_create(request, payload: HoursIn):
     return Status(201, row)
 
 
-@router.post("/hours/{int:hours_id}/withdraw", response=HoursOut, summary="撤回一条时长记录（保留痕迹）")
-def hours_withdraw(request, hours_id: int, payload: WithdrawIn):
+@router.post("/hours/{int:hours_id}/withdraw", response=VolunteerHoursOut, summary="撤回一条时长记录（保留痕迹）")
+def hours_withdraw(request, hours_id: int, payload: VolunteerWithdrawIn):
     row = get_visible(request, ServiceHours.objects.all(), hours_id)
     if not visible(request, ServiceHours.objects.filter(pk=row.pk), CHANGE).exists():
         raise PermissionDenied
     return services.hours_withdraw(row=row, user=request.auth_user, reason=payload.reason)
 
 
-def _person_out(t) -> PersonTotalOut:
-    return PersonTotalOut(
+def _person_out(t) -> VolunteerPersonTotalOut:
+    return VolunteerPersonTotalOut(
         person_id=t.person.pk, name=t.person.name, employee_no=t.person.employee_no,
         department=t.person.department.name, months=t.months, year=t.year, cumulative=t.cumulative,
         star=t.star.name if t.star else None, short_months=[m for m, _s in t.short_months], year_short=t.year_short,
@@ -120,14 +118,15 @@ def _person_out(t) -> PersonTotalOut:
     )  # fmt: skip
 
 
-@router.get("/totals", response=TotalsOut, summary="每人每月、全年志愿服务时长与要求对照")
+@router.get("/totals", response=VolunteerTotalsOut, summary="每人每月、全年志愿服务时长与要求对照")
 def totals(request, unit: int | None = None, year: int | None = None, department: int | None = None):
     """Per person (in the caller's scope: the office the unit, a head his department, staff
     themselves) and per department, with who is short of the unit's targets and by how much."""
     the_unit, year = _unit(request, unit), _year(year)
     people = visible(request, Person.objects.all()).filter(unit=the_unit, is_active=True)
     if department is not None:
-        people = people.filter(department_id=department)
+        people = people.filter(department=referenced(request, Department.objects.filter(unit=the_unit), department,
+                                                     "department"))  # fmt: skip
     rows = selectors.person_totals(people, unit_id=the_unit.pk, year=year)
     summary = selectors.unit_summary(rows, unit_id=the_unit.pk, year=year)
     departments = [
@@ -135,20 +134,20 @@ def totals(request, unit: int | None = None, year: int | None = None, department
          "hours": d.hours, "average": d.average, "short_month": d.short_month, "short_year": d.short_year}
         for d in selectors.department_totals(rows)
     ]  # fmt: skip
-    return TotalsOut(unit_id=the_unit.pk, year=year, staff=summary.staff, registered=summary.registered,
+    return VolunteerTotalsOut(unit_id=the_unit.pk, year=year, staff=summary.staff, registered=summary.registered,
                      registered_share=summary.registered_share, hours=summary.hours, average=summary.average,
                      departments=departments, people=[_person_out(t) for t in rows])  # fmt: skip
 
 
-@router.get("/rules", response=RulesOut, summary="志愿服务要求与星级标准（只读）")
+@router.get("/rules", response=VolunteerRulesOut, summary="志愿服务要求与星级标准（只读）")
 def rules(request, unit: int | None = None, year: int | None = None):
     the_unit, year = _unit(request, unit), _year(year)
     rule_rows = visible(request, ServiceRule.objects.filter(unit=the_unit, year=year))
     stars = visible(request, StarLevel.objects.filter(unit=the_unit)).order_by("stars")
-    return RulesOut(unit_id=the_unit.pk, year=year, rules=list(rule_rows), stars=list(stars))
+    return VolunteerRulesOut(unit_id=the_unit.pk, year=year, rules=list(rule_rows), stars=list(stars))
 
 
-@router.post("/imports/validate", response={201: BatchOut}, summary="志愿平台导出表：上传并整表校验（不写入）")
+@router.post("/imports/validate", response={201: VolunteerBatchOut}, summary="志愿平台导出表：上传并整表校验（不写入）")
 def import_validate(request, unit: Form[int], mapping: Form[str], file: File[UploadedFile]):
     """``mapping`` is JSON: our field → the file's column title, e.g. {"name": "姓名", "served_on":
     "服务日期", "hours": "服务时长", "platform_id": "记录编号"}. Refused files list every bad row."""
@@ -167,17 +166,17 @@ def import_validate(request, unit: Form[int], mapping: Form[str], file: File[Upl
     return Status(201, batch)
 
 
-@router.post("/imports/{int:import_id}/commit", response=BatchOut, summary="导入已校验的志愿平台数据")
+@router.post("/imports/{int:import_id}/commit", response=VolunteerBatchOut, summary="导入已校验的志愿平台数据")
 def import_commit(request, import_id: int):
     batch = get_visible(request, ImportBatch.objects.select_related("unit"), import_id)
     return imports.import_commit(batch=batch, user=request.auth_user)
 
 
-@router.get("/units", response=list[UnitTotalOut], summary="各单位志愿服务汇总（主管部门）")
+@router.get("/units", response=list[VolunteerUnitTotalOut], summary="各单位志愿服务汇总（主管部门）")
 @paginate(Pagination)
 def units(request, year: int | None = None):
     qs = selectors.unit_aggregates(visible(request, Unit.objects.filter(kind=Unit.Kind.HOSPITAL)), year=_year(year))
     return [
-        UnitTotalOut(unit_id=u.pk, name=u.name, staff=u.staff_n, registered=u.registered_n, hours=u.hours_sum)
+        VolunteerUnitTotalOut(unit_id=u.pk, name=u.name, staff=u.staff_n, registered=u.registered_n, hours=u.hours_sum)
         for u in qs
     ]

@@ -1,14 +1,12 @@
 """Shapes of the volunteer API (志愿服务)."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import Field, Schema
 
 
-class EventIn(Schema):
+class VolunteerEventIn(Schema):
     unit: int = Field(description="单位 id")
     title: str = Field(max_length=100, description="活动名称")
     kind: str = Field(max_length=20, description="服务类别，如 义诊、导医、便民服务")
@@ -20,7 +18,7 @@ class EventIn(Schema):
     items: list[int] = Field(default_factory=list, description="对应测评项目 id")
 
 
-class EventOut(Schema):
+class VolunteerEventOut(Schema):
     id: int
     unit_id: int
     department_id: int | None
@@ -33,7 +31,7 @@ class EventOut(Schema):
     withdrawn_at: datetime | None
 
 
-class HoursIn(Schema):
+class VolunteerHoursIn(Schema):
     person: int = Field(description="职工 id")
     hours: Decimal = Field(gt=0, le=24, decimal_places=1, description="实际服务时长（小时，不含往返交通）")
     served_on: date = Field(description="服务日期")
@@ -42,7 +40,7 @@ class HoursIn(Schema):
     note: str = Field("", max_length=200)
 
 
-class HoursOut(Schema):
+class VolunteerHoursOut(Schema):
     id: int
     person_id: int
     department_id: int
@@ -56,18 +54,18 @@ class HoursOut(Schema):
     withdrawn_reason: str
 
 
-class HoursFilter(Schema):
+class VolunteerHoursFilter(Schema):
     person: int | None = Field(None, description="职工 id")
     department: int | None = Field(None, description="科室 id")
     year: int | None = Field(None, ge=2000, le=2100)
     withdrawn: bool = False
 
 
-class WithdrawIn(Schema):
+class VolunteerWithdrawIn(Schema):
     reason: str = Field(min_length=1, max_length=200, description="撤回原因")
 
 
-class PersonTotalOut(Schema):
+class VolunteerPersonTotalOut(Schema):
     person_id: int
     name: str
     employee_no: str
@@ -81,7 +79,7 @@ class PersonTotalOut(Schema):
     registered: bool
 
 
-class DepartmentTotalOut(Schema):
+class VolunteerDepartmentTotalOut(Schema):
     department_id: int
     name: str
     staff: int
@@ -92,7 +90,7 @@ class DepartmentTotalOut(Schema):
     short_year: int
 
 
-class TotalsOut(Schema):
+class VolunteerTotalsOut(Schema):
     unit_id: int
     year: int
     staff: int
@@ -100,11 +98,11 @@ class TotalsOut(Schema):
     registered_share: Decimal
     hours: Decimal
     average: Decimal
-    departments: list[DepartmentTotalOut]
-    people: list[PersonTotalOut]
+    departments: list[VolunteerDepartmentTotalOut]
+    people: list[VolunteerPersonTotalOut]
 
 
-class RuleOut(Schema):
+class VolunteerRuleOut(Schema):
     kind: str
     year: int
     target: Decimal
@@ -112,20 +110,20 @@ class RuleOut(Schema):
     basis: str
 
 
-class StarOut(Schema):
+class VolunteerStarOut(Schema):
     stars: int
     name: str
     min_hours: Decimal
 
 
-class RulesOut(Schema):
+class VolunteerRulesOut(Schema):
     unit_id: int
     year: int
-    rules: list[RuleOut]
-    stars: list[StarOut]
+    rules: list[VolunteerRuleOut]
+    stars: list[VolunteerStarOut]
 
 
-class BatchOut(Schema):
+class VolunteerBatchOut(Schema):
     id: int
     unit_id: int
     filename: str
@@ -138,7 +136,7 @@ class BatchOut(Schema):
     committed_at: datetime | None
 
 
-class UnitTotalOut(Schema):
+class VolunteerUnitTotalOut(Schema):
     unit_id: int
     name: str
     staff: int

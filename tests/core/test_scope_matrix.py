@@ -352,6 +352,53 @@ def _export_job(h):
     )
 
 
+def _volunteer_event(h):
+    h.volunteer_event = _m("volunteer.Event").objects.create(
+        unit=h.unit, title=f"{h.mark}义诊", kind="义诊", held_on=date(2026, 3, 5)
+    )
+    return h.volunteer_event
+
+
+def _volunteer_photo(h):
+    p = _m("volunteer.EventPhoto")(event=h.volunteer_event, original_name=f"{h.mark}.jpg", content_type="image/jpeg",
+                                   size=10)  # fmt: skip
+    p.file.save("v.jpg", SimpleUploadedFile("v.jpg", _jpeg()), save=False)
+    p.save()
+    return p
+
+
+def _volunteer_hours(h):
+    return _m("volunteer.ServiceHours").objects.create(
+        unit=h.unit, department=h.department, person=h.person, event=h.volunteer_event, event_name=f"{h.mark}义诊",
+        served_on=date(2026, 3, 5), hours=Decimal("3"),
+    )  # fmt: skip
+
+
+def _volunteer(h):
+    return _m("volunteer.Volunteer").objects.create(unit=h.unit, person=h.person, registered_on=date(2025, 1, 1))
+
+
+def _volunteer_rule(h):
+    return _m("volunteer.ServiceRule").objects.create(
+        unit=h.unit, year=2026, kind="each_month", target=Decimal("3"), basis=f"{h.mark}要求"
+    )
+
+
+def _volunteer_star(h):
+    return _m("volunteer.StarLevel").objects.create(unit=h.unit, stars=1, name=f"{h.mark}一星", min_hours=100)
+
+
+def _volunteer_batch(h):
+    b = _m("volunteer.ImportBatch")(unit=h.unit, filename=f"{h.mark}.xlsx", status="validated")
+    b.file.save("i.xlsx", SimpleUploadedFile("i.xlsx", b"PK"), save=False)
+    b.save()
+    return b
+
+
+def _volunteer_mapping(h):
+    return _m("volunteer.ImportMapping").objects.create(unit=h.unit, mapping={"name": f"{h.mark}姓名"})
+
+
 # Model label -> builder, in the order they are built (later ones use earlier ones' records).
 BUILDERS = {
     "org.Unit": _unit,
@@ -392,6 +439,14 @@ BUILDERS = {
     "scoring.AppealEvent": _appeal_event,
     "scoring.AppealFile": _appeal_file,
     "scoring.EntryFile": _entry_file,
+    "volunteer.Event": _volunteer_event,
+    "volunteer.EventPhoto": _volunteer_photo,
+    "volunteer.ServiceHours": _volunteer_hours,
+    "volunteer.Volunteer": _volunteer,
+    "volunteer.ServiceRule": _volunteer_rule,
+    "volunteer.StarLevel": _volunteer_star,
+    "volunteer.ImportBatch": _volunteer_batch,
+    "volunteer.ImportMapping": _volunteer_mapping,
     # Not scoped by a ScopeSpec (a user's own, a campaign's member), but named by id in URLs.
     "dashboard.Notification": _notification,
     "core.ExportJob": _export_job,
@@ -511,6 +566,7 @@ ID_FIELDS = {
     "task": "campaigns.Task",
     "round": "inspections.InspectionRound",
     "template": "surveys.SurveyTemplate",
+    "event": "volunteer.Event",
     "region": None,  # a region is not a hospital's record: checked against the bureau's regions
 }
 PATH_PARAMS = {
@@ -532,6 +588,8 @@ PATH_PARAMS = {
     "notification_id": "dashboard.Notification",
     "entry_id": "scoring.LedgerEntry",
     "appeal_id": "scoring.Appeal",
+    "hours_id": "volunteer.ServiceHours",
+    "import_id": "volunteer.ImportBatch",
 }
 
 
@@ -768,6 +826,11 @@ PAGE_IDS = {
     ("scoring_departments:appeal_detail", "pk"): "scoring.Appeal",
     ("scoring_departments:appeal_file", "pk"): "scoring.AppealFile",
     ("scoring_departments:entry_file", "pk"): "scoring.EntryFile",
+    ("volunteer:event_detail", "pk"): "volunteer.Event",
+    ("volunteer:photo", "pk"): "volunteer.EventPhoto",
+    ("volunteer:hours_correct", "pk"): "volunteer.ServiceHours",
+    ("volunteer:hours_withdraw", "pk"): "volunteer.ServiceHours",
+    ("volunteer:import_detail", "pk"): "volunteer.ImportBatch",
 }
 KWARG_MODELS = {
     "round_pk": "inspections.InspectionRound",
