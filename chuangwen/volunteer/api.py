@@ -30,9 +30,12 @@ from .schemas import (
     VolunteerHoursOut,
     VolunteerPersonTotalOut,
     VolunteerRulesOut,
+    VolunteerTotalsFilter,
     VolunteerTotalsOut,
+    VolunteerUnitsFilter,
     VolunteerUnitTotalOut,
     VolunteerWithdrawIn,
+    VolunteerYearFilter,
 )
 
 router = Router(tags=["volunteer"])
@@ -119,10 +122,10 @@ def _person_out(t) -> VolunteerPersonTotalOut:
 
 
 @router.get("/totals", response=VolunteerTotalsOut, summary="每人每月、全年志愿服务时长与要求对照")
-def totals(request, unit: int | None = None, year: int | None = None, department: int | None = None):
+def totals(request, filters: Query[VolunteerTotalsFilter]):
     """Per person (in the caller's scope: the office the unit, a head his department, staff
     themselves) and per department, with who is short of the unit's targets and by how much."""
-    the_unit, year = _unit(request, unit), _year(year)
+    the_unit, year, department = _unit(request, filters.unit), _year(filters.year), filters.department
     people = visible(request, Person.objects.all()).filter(unit=the_unit, is_active=True)
     if department is not None:
         people = people.filter(department=referenced(request, Department.objects.filter(unit=the_unit), department,
@@ -140,8 +143,8 @@ def totals(request, unit: int | None = None, year: int | None = None, department
 
 
 @router.get("/rules", response=VolunteerRulesOut, summary="志愿服务要求与星级标准（只读）")
-def rules(request, unit: int | None = None, year: int | None = None):
-    the_unit, year = _unit(request, unit), _year(year)
+def rules(request, filters: Query[VolunteerYearFilter]):
+    the_unit, year = _unit(request, filters.unit), _year(filters.year)
     rule_rows = visible(request, ServiceRule.objects.filter(unit=the_unit, year=year))
     stars = visible(request, StarLevel.objects.filter(unit=the_unit)).order_by("stars")
     return VolunteerRulesOut(unit_id=the_unit.pk, year=year, rules=list(rule_rows), stars=list(stars))
@@ -174,8 +177,9 @@ def import_commit(request, import_id: int):
 
 @router.get("/units", response=list[VolunteerUnitTotalOut], summary="各单位志愿服务汇总（主管部门）")
 @paginate(Pagination)
-def units(request, year: int | None = None):
-    qs = selectors.unit_aggregates(visible(request, Unit.objects.filter(kind=Unit.Kind.HOSPITAL)), year=_year(year))
+def units(request, filters: Query[VolunteerUnitsFilter]):
+    hospitals = visible(request, Unit.objects.filter(kind=Unit.Kind.HOSPITAL))
+    qs = selectors.unit_aggregates(hospitals, year=_year(filters.year))
     return [
         VolunteerUnitTotalOut(unit_id=u.pk, name=u.name, staff=u.staff_n, registered=u.registered_n, hours=u.hours_sum)
         for u in qs

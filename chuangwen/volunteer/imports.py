@@ -32,6 +32,7 @@ from chuangwen.org.models import Person, Unit
 
 from .models import ImportBatch, ImportMapping, ServiceHours
 from .services import hours_errors, mapping_remember
+from .tasks import items_refresh_on_commit
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -358,4 +359,6 @@ def import_commit(*, batch: ImportBatch, user) -> ImportBatch:
         batch.status, batch.committed_at = ImportBatch.Status.COMMITTED, timezone.now()
         batch.new_rows, batch.known_rows = len(checked.new), checked.known
         batch.save(update_fields=["status", "committed_at", "new_rows", "known_rows", "updated_at"])
+        if checked.new:
+            items_refresh_on_commit(batch.unit_id)
     return batch

@@ -142,3 +142,16 @@ class VolunteerUnitTotalOut(Schema):
     staff: int
     registered: int
     hours: Decimal
+
+
+class VolunteerYearFilter(Schema):
+    unit: int | None = Field(None, description="单位 id（默认本人所在单位）")
+    year: int | None = Field(None, ge=2000, le=2100, description="年度（默认今年）")
+
+
+class VolunteerTotalsFilter(VolunteerYearFilter):
+    department: int | None = Field(None, description="科室 id")
+
+
+class VolunteerUnitsFilter(Schema):
+    year: int | None = Field(None, ge=2000, le=2100, description="年度（默认今年）")

@@ -11,12 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from chuangwen.core import files
 from chuangwen.core.scoping import can, can_in_unit
 from chuangwen.org.models import Person, Unit
 
 from .models import MAX_HOURS, Event, EventPhoto, ImportMapping, ServiceHours, ServiceRule, StarLevel, Volunteer
+from .tasks import items_refresh_on_commit
 
 DEFAULT_STARS = (
     (1, "一星志愿者", Decimal("100")),
@@ -109,7 +111,38 @@ def hours_add(*, person: Person, user, hours: Decimal, served_on: date, event: E
         raise ValidationError(
             {"person": _("%(name)s already has hours for this event.") % {"name": person.name}}
         ) from exc
+    items_refresh_on_commit(row.unit_id)
     return row
+
+
+@transaction.atomic
+def event_hours_record(*, event: Event, user, rows: list[tuple[Person, Decimal]]) -> list[ServiceHours]:
+    """Record a whole sign-in sheet of an event at once (person, hours), validated as a whole:
+    every problem named by person, nothing written unless all are right."""
+    _require_unit(user, ServiceHours, event.unit)
+    problems = []
+    if event.withdrawn_at is not None:
+        problems.append(_("The event was withdrawn."))
+    seen: set[int] = set()
+    taken = set(ServiceHours.objects.filter(event=event, withdrawn_at__isnull=True).values_list("person_id", flat=True))
+    for person, hours in rows:
+        found = hours_errors(hours=hours, served_on=event.held_on)
+        if person.unit_id != event.unit_id:
+            found["person"] = _("%(name)s is not a staff member of this unit.") % {"name": person.name}
+        elif person.pk in seen or person.pk in taken:
+            found["person"] = _("%(name)s already has hours for this event.") % {"name": person.name}
+        seen.add(person.pk)
+        problems += [f"{person.name}：{message}" for message in found.values()]
+    if problems:
+        raise ValidationError(problems)
+    made = [
+        ServiceHours(unit_id=event.unit_id, department_id=p.department_id, person=p, event=event,
+                     event_name=event.title, served_on=event.held_on, hours=h, entered_by=user)
+        for p, h in rows
+    ]  # fmt: skip
+    made = bulk_create_with_history(made, ServiceHours, batch_size=1000, default_user=user)
+    items_refresh_on_commit(event.unit_id)
+    return made
 
 
 @transaction.atomic
@@ -127,6 +160,7 @@ def hours_correct(*, row: ServiceHours, user, hours: Decimal, served_on: date, r
     row._history_user = user
     row._change_reason = reason.strip()[:100]
     row.save(update_fields=["hours", "served_on", "updated_at"])
+    items_refresh_on_commit(row.unit_id)
     return row
 
 
@@ -141,6 +175,7 @@ def hours_withdraw(*, row: ServiceHours, user, reason: str) -> ServiceHours:
     row.withdrawn_at, row.withdrawn_by, row.withdrawn_reason = timezone.now(), user, reason.strip()[:200]
     row._history_user = user
     row.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason", "updated_at"])
+    items_refresh_on_commit(row.unit_id)
     return row
 
 

@@ -131,3 +131,19 @@ def test_an_item_of_hours_per_person_shows_per_department_who_is_short(hospital,
     _add(w, w.a_p2, date(2026, 10, 21), "2")
     row = compliance_recompute(campaign=camp, item=item)
     assert row.status == ItemCompliance.Status.MET and row.unmet_reasons == []
+
+
+def test_a_change_of_hours_rechecks_the_item(hospital, hours_item, today, django_capture_on_commit_callbacks):
+    w = hospital
+    item, camp = hours_item
+    for person in (w.a_p1, w.a_p2, w.a_p3):
+        _add(w, person, date(2026, 10, 8), "3")
+    compliance_recompute(campaign=camp, item=item)
+    assert ItemCompliance.objects.get(item=item).status != ItemCompliance.Status.MET  # 陈主任 has nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        _add(w, w.head_person, date(2026, 10, 9), "3")
+    assert ItemCompliance.objects.get(item=item).status == ItemCompliance.Status.MET
+    row = ServiceHours.objects.get(person=w.head_person)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.hours_withdraw(row=row, user=w.office, reason="误登")
+    assert ItemCompliance.objects.get(item=item).status != ItemCompliance.Status.MET
