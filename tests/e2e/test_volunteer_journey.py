@@ -75,7 +75,7 @@ def test_import_then_who_is_short_on_a_phone(page, browser, live_server, e2e_wor
     try:
         log_in(mobile, base, w.head.username)
         mobile.goto(f"{base}/volunteer/?year={last.year}&short=1")
-        rows_shown = mobile.get_by_test_id("person-row")
+        rows_shown = mobile.get_by_test_id("person-card")
         expect(rows_shown).to_have_count(1 if last.month == 1 else 3)  # 内科: only the short
         assert mobile.evaluate("document.documentElement.scrollWidth") <= 390
         mobile.screenshot(path=str(ARTIFACTS / "volunteer_overview_phone.png"), full_page=True)
