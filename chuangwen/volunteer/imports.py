@@ -5,7 +5,8 @@ the first import; the mapping is remembered per unit (``ImportMapping``) and off
 ``import_validate`` reads the file through ``core.spreadsheets.read_table``, checks every row
 (the person is a staff member of the unit, the hours a number within 0–24, the date readable and
 not in the future, no row twice) and keeps the file with its findings (``ImportBatch``), writing no
-hours; ``import_commit`` checks the file again and writes its new rows in one transaction. A row
+hours but keeps the rows found ready; ``import_commit`` writes them in one transaction (their people
+still of the unit, rows another import wrote meanwhile skipped). A row
 already imported (same platform record number, or, without one, same person, date, event name
 and hours) is counted as known and never written twice, so importing the same file again changes
 nothing; the database's unique key on (unit, import key) holds that under concurrent commits."""
@@ -271,16 +272,16 @@ def _read_bytes(upload) -> bytes:
     return upload.read()
 
 
-def import_upload(*, unit: Unit, user, upload, filename: str = "") -> ImportBatch:
-    """Keep an uploaded platform file (its headers readable) awaiting its column mapping."""
+def import_upload(*, unit: Unit, user, upload, filename: str = "", read_headers: bool = True) -> ImportBatch:
+    """Keep an uploaded platform file (with its column titles, for the mapping) awaiting its mapping."""
     if not can_in_unit(user, ImportBatch, unit):
         raise PermissionDenied
     data = _read_bytes(upload)
-    file_headers(data)
     batch = ImportBatch(
         unit=unit,
         filename=(filename or getattr(upload, "name", "") or "import.xlsx")[:200],
         status=ImportBatch.Status.PENDING,
+        headers=file_headers(data) if read_headers else [],
         uploaded_by=user,
     )
     batch.file.save("import.xlsx", ContentFile(data), save=False)
@@ -289,6 +290,8 @@ def import_upload(*, unit: Unit, user, upload, filename: str = "") -> ImportBatc
 
 
 def batch_headers(batch: ImportBatch) -> list[str]:
+    if batch.headers:
+        return list(batch.headers)
     with batch.file.open("rb") as fh:
         return file_headers(fh.read())
 
@@ -316,8 +319,23 @@ def import_check(*, batch: ImportBatch, user, mapping: dict[str, str]) -> Import
         batch.status = ImportBatch.Status.REFUSED if checked.errors else ImportBatch.Status.VALIDATED
         batch.rows, batch.new_rows, batch.known_rows = checked.rows, len(checked.new), checked.known
         batch.errors = checked.errors[:1000]
+        batch.ready = [] if checked.errors else [_ready(h) for h in checked.new]
         batch.save()
     return batch
+
+
+def _ready(h: ServiceHours) -> list:
+    return [h.person_id, h.department_id, h.served_on.isoformat(), str(h.hours), h.event_name, h.platform_id,
+            h.import_key]  # fmt: skip
+
+
+def _rows_of(batch: ImportBatch) -> list[ServiceHours]:
+    return [
+        ServiceHours(unit_id=batch.unit_id, person_id=p, department_id=d, served_on=date.fromisoformat(day),
+                     hours=Decimal(hours), event_name=name, platform_id=pid, import_key=key,
+                     source=ServiceHours.Source.IMPORTED)
+        for p, d, day, hours, name, pid, key in batch.ready
+    ]  # fmt: skip
 
 
 def import_validate(*, unit: Unit, user, upload, mapping: dict[str, str], filename: str = "") -> ImportBatch:
@@ -327,13 +345,14 @@ def import_validate(*, unit: Unit, user, upload, mapping: dict[str, str], filena
     if problems:
         raise ValidationError({"mapping": problems})
     with transaction.atomic():
-        batch = import_upload(unit=unit, user=user, upload=upload, filename=filename)
+        batch = import_upload(unit=unit, user=user, upload=upload, filename=filename, read_headers=False)
         return import_check(batch=batch, user=user, mapping=mapping)
 
 
 def import_commit(*, batch: ImportBatch, user) -> ImportBatch:
-    """Write the new rows of a checked file, in one transaction, after checking it again (staff
-    and earlier imports may have changed since). Refused files and committed ones write nothing."""
+    """Write the rows the check found ready, in one transaction, after making sure their people are
+    still of the unit and skipping rows another import wrote since. Refused files write nothing;
+    a committed one is not written twice."""
     if not can_in_unit(user, ImportBatch, batch.unit):
         raise PermissionDenied
     with transaction.atomic():
@@ -342,23 +361,30 @@ def import_commit(*, batch: ImportBatch, user) -> ImportBatch:
             return batch
         if batch.status != ImportBatch.Status.VALIDATED:
             raise ValidationError(_("This file has problems: correct it and upload it again."))
-        with batch.file.open("rb") as fh:
-            data = fh.read()
-        checked = check_file(unit=batch.unit, upload=data, mapping=batch.mapping)
-        if checked.errors:
-            batch.status, batch.errors = ImportBatch.Status.REFUSED, checked.errors[:1000]
+        rows = _rows_of(batch)
+        # Since the check: people who left the unit, or rows another import wrote meanwhile.
+        active = set(
+            Person.objects.filter(unit=batch.unit, pk__in={r.person_id for r in rows}).values_list("pk", flat=True)
+        )
+        if any(r.person_id not in active for r in rows):
+            batch.status, batch.errors = (
+                ImportBatch.Status.REFUSED,
+                [_("The staff changed since the check: check again.")],
+            )
             batch.save(update_fields=["status", "errors", "updated_at"])
             return batch
-        for row in checked.new:
+        known = _known_keys(batch.unit, [r.import_key for r in rows])
+        new = [r for r in rows if r.import_key not in known]
+        for row in new:
             row.batch, row.entered_by = batch, user
         try:
             with transaction.atomic():
-                bulk_create_with_history(checked.new, ServiceHours, batch_size=BATCH_SIZE, default_user=user)
+                bulk_create_with_history(new, ServiceHours, batch_size=BATCH_SIZE, default_user=user)
         except IntegrityError as exc:
             raise ValidationError(_("The hours changed while importing; please import again.")) from exc
-        batch.status, batch.committed_at = ImportBatch.Status.COMMITTED, timezone.now()
-        batch.new_rows, batch.known_rows = len(checked.new), checked.known
-        batch.save(update_fields=["status", "committed_at", "new_rows", "known_rows", "updated_at"])
-        if checked.new:
+        batch.status, batch.committed_at, batch.ready = ImportBatch.Status.COMMITTED, timezone.now(), []
+        batch.new_rows, batch.known_rows = len(new), batch.known_rows + len(rows) - len(new)
+        batch.save(update_fields=["status", "committed_at", "new_rows", "known_rows", "ready", "updated_at"])
+        if new:
             items_refresh_on_commit(batch.unit_id)
     return batch

@@ -113,6 +113,9 @@ class ImportBatch(TimeStampedModel):
     new_rows = models.PositiveIntegerField(_("new records"), default=0)
     known_rows = models.PositiveIntegerField(_("already imported"), default=0)
     errors = models.JSONField(_("problems"), default=list, blank=True)
+    headers = models.JSONField(_("column titles"), default=list, blank=True)
+    # The checked rows, ready to write: [person, department, date, hours, event name, record number, key].
+    ready = models.JSONField(_("rows ready to import"), default=list, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
