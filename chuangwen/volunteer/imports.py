@@ -24,7 +24,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history
 
 from chuangwen.core import spreadsheets
 from chuangwen.core.scoping import can_in_unit
@@ -122,7 +121,7 @@ class Checked:
     """A file checked: its rows to write, how many were already imported, every problem."""
 
     rows: int
-    new: list[ServiceHours]
+    new: list[list]
     known: int
     errors: list[str]
 
@@ -202,7 +201,7 @@ def check_file(*, unit: Unit, upload, mapping: dict[str, str], today: date | Non
         raise ImportRefused(exc.message) from exc
     people = _People(unit)
     errors: list[str] = []
-    candidates: list[tuple[int, ServiceHours]] = []
+    candidates: list[list] = []
     seen: dict[str, int] = {}
     labels = {f.key: mapping.get(f.key, "") for f in FIELDS}
     rows = [r for r in table.rows if any(_text(v) for v in r.cells.values())]
@@ -234,24 +233,10 @@ def check_file(*, unit: Unit, upload, mapping: dict[str, str], today: date | Non
             errors.append(spreadsheets.at_row(row.number, _("the same record as row %(row)s.") % {"row": seen[key]}))
             continue
         seen[key] = row.number
-        candidates.append(
-            (
-                row.number,
-                ServiceHours(
-                    unit=unit,
-                    department_id=person[1],
-                    person_id=person[0],
-                    event_name=event_name,
-                    served_on=served_on,
-                    hours=hours,
-                    source=ServiceHours.Source.IMPORTED,
-                    platform_id=platform_id,
-                    import_key=key,
-                ),
-            )  # fmt: skip
-        )
-    known = _known_keys(unit, [c.import_key for _n, c in candidates])
-    new = [c for _n, c in candidates if c.import_key not in known]
+        # [person, department, date, hours, event name, record number, key]: what the batch keeps.
+        candidates.append([person[0], person[1], served_on.isoformat(), str(hours), event_name, platform_id, key])
+    known = _known_keys(unit, [c[6] for c in candidates])
+    new = [c for c in candidates if c[6] not in known]
     return Checked(rows=len(rows), new=new, known=len(candidates) - len(new), errors=errors)
 
 
@@ -319,14 +304,9 @@ def import_check(*, batch: ImportBatch, user, mapping: dict[str, str]) -> Import
         batch.status = ImportBatch.Status.REFUSED if checked.errors else ImportBatch.Status.VALIDATED
         batch.rows, batch.new_rows, batch.known_rows = checked.rows, len(checked.new), checked.known
         batch.errors = checked.errors[:1000]
-        batch.ready = [] if checked.errors else [_ready(h) for h in checked.new]
+        batch.ready = [] if checked.errors else checked.new
         batch.save()
     return batch
-
-
-def _ready(h: ServiceHours) -> list:
-    return [h.person_id, h.department_id, h.served_on.isoformat(), str(h.hours), h.event_name, h.platform_id,
-            h.import_key]  # fmt: skip
 
 
 def _rows_of(batch: ImportBatch) -> list[ServiceHours]:
@@ -379,7 +359,9 @@ def import_commit(*, batch: ImportBatch, user) -> ImportBatch:
             row.batch, row.entered_by = batch, user
         try:
             with transaction.atomic():
-                bulk_create_with_history(new, ServiceHours, batch_size=BATCH_SIZE, default_user=user)
+                # No creation history row per imported record: the batch is that record (the file kept,
+                # who imported it and when, ``ServiceHours.batch``); later corrections write history.
+                ServiceHours.objects.bulk_create(new, batch_size=BATCH_SIZE)
         except IntegrityError as exc:
             raise ValidationError(_("The hours changed while importing; please import again.")) from exc
         batch.status, batch.committed_at, batch.ready = ImportBatch.Status.COMMITTED, timezone.now(), []
