@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from chuangwen.core.roles import DEFAULT_SCOPE, Role, Scope
 from chuangwen.org.models import Department, Membership, Person, Region, Unit, User
+from tests.volunteer import factories as volunteer_factories
 
 _seq = itertools.count(1)
 
@@ -805,6 +806,7 @@ FACTORIES = {
     "reports.LedgerBuild": lambda: ledger_build(),
     "reports.IndicatorReport": lambda: indicator_report(),
 }
+FACTORIES.update(volunteer_factories.FACTORIES)
 
 # Party work (党建): its builders live beside its tests.
 from tests.party.factories import FACTORIES as _PARTY_FACTORIES  # noqa: E402

@@ -351,3 +351,30 @@ def attestations_of(item) -> list[str]:
         if rule.get("type") == "attestations":
             return list(rule.get("items") or [])
     return []
+
+
+def with_per_person(
+    outcome: Outcome, rules: list[dict], *, unit_id: int, start: date, end: date, today: date
+) -> Outcome:
+    """``outcome`` with the item's per-person hours ("志愿服务每人每月3小时") checked from the
+    volunteer module's hours: an item that asks only for them needs no uploaded evidence."""
+    from chuangwen.volunteer.compliance import per_person_result
+
+    computed = [
+        result
+        for rule in rules
+        if rule.get("type") == "per_person"
+        and (result := per_person_result(rule, unit_id=unit_id, start=start, end=end, today=today)) is not None
+    ]
+    if not computed:
+        return outcome
+    results = outcome.results + computed
+    if all(r.get("type") == "per_person" for r in rules):
+        results = computed  # nothing to upload: "no accepted evidence yet" does not apply
+    if all(r.met for r in results):
+        status = ItemCompliance.Status.MET
+    elif any(r.met for r in results) or outcome.status != ItemCompliance.Status.UNMET:
+        status = ItemCompliance.Status.PARTIAL
+    else:
+        status = ItemCompliance.Status.UNMET
+    return Outcome(status, results)

@@ -168,6 +168,14 @@ def item_rules(campaign, items, *, today=None) -> list[ItemRules]:
         outcome = rule_check.item_outcome(
             item.rules or [], records.get(item.pk, []), start=campaign.starts_on, end=campaign.ends_on, today=today
         )
+        outcome = rule_check.with_per_person(
+            outcome,
+            item.rules or [],
+            unit_id=campaign.unit_id,
+            start=campaign.starts_on,
+            end=campaign.ends_on,
+            today=today,
+        )
         found = len(records.get(item.pk, []))
         out.append(ItemRules(item, outcome.status, _lines(outcome.results), outcome.reasons, found))
     return out

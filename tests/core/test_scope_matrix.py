@@ -489,6 +489,51 @@ def _ethics_veto_file(h):
     f.file.save("veto.pdf", SimpleUploadedFile("veto.pdf", b"%PDF-1.4\n"), save=False)
     f.save()
     return f
+def _volunteer_event(h):
+    h.volunteer_event = _m("volunteer.Event").objects.create(
+        unit=h.unit, title=f"{h.mark}义诊", kind="义诊", held_on=date(2026, 3, 5)
+    )
+    return h.volunteer_event
+
+
+def _volunteer_photo(h):
+    p = _m("volunteer.EventPhoto")(event=h.volunteer_event, original_name=f"{h.mark}.jpg", content_type="image/jpeg",
+                                   size=10)  # fmt: skip
+    p.file.save("v.jpg", SimpleUploadedFile("v.jpg", _jpeg()), save=False)
+    p.save()
+    return p
+
+
+def _volunteer_hours(h):
+    return _m("volunteer.ServiceHours").objects.create(
+        unit=h.unit, department=h.department, person=h.person, event=h.volunteer_event, event_name=f"{h.mark}义诊",
+        served_on=date(2026, 3, 5), hours=Decimal("3"),
+    )  # fmt: skip
+
+
+def _volunteer(h):
+    return _m("volunteer.Volunteer").objects.create(unit=h.unit, person=h.person, registered_on=date(2025, 1, 1))
+
+
+def _volunteer_rule(h):
+    return _m("volunteer.ServiceRule").objects.create(
+        unit=h.unit, year=2026, kind="each_month", target=Decimal("3"), basis=f"{h.mark}要求"
+    )
+
+
+def _volunteer_star(h):
+    return _m("volunteer.StarLevel").objects.create(unit=h.unit, stars=1, name=f"{h.mark}一星", min_hours=100)
+
+
+def _volunteer_batch(h):
+    b = _m("volunteer.ImportBatch")(unit=h.unit, filename=f"{h.mark}.xlsx", status="validated")
+    b.file.save("i.xlsx", SimpleUploadedFile("i.xlsx", b"PK"), save=False)
+    b.save()
+    return b
+
+
+def _volunteer_mapping(h):
+    return _m("volunteer.ImportMapping").objects.create(unit=h.unit, mapping={"name": f"{h.mark}姓名"})
 
 
 # Model label -> builder, in the order they are built (later ones use earlier ones' records).
@@ -557,6 +602,14 @@ BUILDERS = {
     "ethics.VetoFile": _ethics_veto_file,
     "reports.LedgerBuild": _ledger_build,
     "reports.IndicatorReport": _indicator_report,
+    "volunteer.Event": _volunteer_event,
+    "volunteer.EventPhoto": _volunteer_photo,
+    "volunteer.ServiceHours": _volunteer_hours,
+    "volunteer.Volunteer": _volunteer,
+    "volunteer.ServiceRule": _volunteer_rule,
+    "volunteer.StarLevel": _volunteer_star,
+    "volunteer.ImportBatch": _volunteer_batch,
+    "volunteer.ImportMapping": _volunteer_mapping,
     # Not scoped by a ScopeSpec (a user's own, a campaign's member), but named by id in URLs.
     "dashboard.Notification": _notification,
     "core.ExportJob": _export_job,
@@ -690,6 +743,7 @@ ID_FIELDS = {
     "people": "org.Person",
     "row": "ethics.EvaluationRow",
     "act": "ethics.VetoAct",
+    "event": "volunteer.Event",
     "region": None,  # a region is not a hospital's record: checked against the bureau's regions
     "branch": "party.Branch",
     "group": "party.PartyGroup",
@@ -729,6 +783,8 @@ PATH_PARAMS = {
     "objection_id": "ethics.Objection",
     "build_id": "reports.LedgerBuild",
     "report_id": "reports.IndicatorReport",
+    "hours_id": "volunteer.ServiceHours",
+    "import_id": "volunteer.ImportBatch",
 }
 
 
@@ -1005,6 +1061,11 @@ PAGE_IDS = {
     ("ethics:objection_answer", "pk"): "ethics.Objection",
     ("reports:ledger", "pk"): "campaigns.Campaign",
     ("reports:indicator_reports", "pk"): "campaigns.Campaign",
+    ("volunteer:event_detail", "pk"): "volunteer.Event",
+    ("volunteer:photo", "pk"): "volunteer.EventPhoto",
+    ("volunteer:hours_correct", "pk"): "volunteer.ServiceHours",
+    ("volunteer:hours_withdraw", "pk"): "volunteer.ServiceHours",
+    ("volunteer:import_detail", "pk"): "volunteer.ImportBatch",
 }
 KWARG_MODELS = {
     "round_pk": "inspections.InspectionRound",

@@ -1,0 +1,1 @@
+"""The volunteer service pages: totals, events and hours, the platform import, rules, certificates."""
