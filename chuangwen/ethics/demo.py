@@ -120,7 +120,10 @@ def _committee(ctx, evaluation, office):
         services.row_decide(row=row, by=office, grade=Grade.GOOD, reason="优秀名额所限，按综合得分排序")
     for row in rows:
         if not row.suggested_grade and row.outcome != "ok":
-            services.row_decide(row=row, by=office, grade=Grade.FAIR, reason="院考评小组研究确定（规则空档）")
+            # Paper forms not all typed in (incomplete) or a gap of the rules: the committee
+            # decides, as most hospitals do, 良好 unless the record says otherwise.
+            why = "规则空档" if row.outcome == "gap" else "评价材料不全，按纸质考评表"
+            services.row_decide(row=row, by=office, grade=Grade.GOOD, reason=f"院考评小组研究确定（{why}）")
 
 
 def _evaluation(ctx, key, year, rule_set, stage, *, publicity_start=None, skip_departments=()):

@@ -75,3 +75,34 @@ def marks_for(person_ids, year: int) -> dict[int, list[Mark]]:
             mark = Mark(person_id, year, CYCLE, f"{row_year}年度医德考评较差（医师定期考核周期内）", url)
         marks.setdefault(person_id, []).append(mark)
     return marks
+
+
+# Grades from worst to best, for "at least 良好" questions (honours' eligibility).
+GRADE_ORDER = ("poor", "fair", "good", "excellent")
+
+
+def grades_for(person_ids, year: int) -> dict[int, tuple[int, str]]:
+    """The most recent final ethics grade of each person, of ``year`` or else of the year before:
+    ``{person_id: (evaluation year, grade code)}`` (one query). People without a final grade in
+    those two years are absent: a rule such as "ethics grade at least 良好" cannot judge them."""
+    from .models import Evaluation, EvaluationRow
+
+    ids = list({int(p) for p in person_ids})
+    if not ids:
+        return {}
+    rows = (
+        EvaluationRow.objects.filter(
+            person_id__in=ids, evaluation__year__in=[year, year - 1], evaluation__status=Evaluation.Status.FINAL
+        )
+        .exclude(grade="")
+        .order_by("evaluation__year")
+        .values_list("person_id", "evaluation__year", "grade")
+    )
+    return {person_id: (row_year, grade) for person_id, row_year, grade in rows}
+
+
+def grade_label(code: str) -> str:
+    """The Chinese name of a grade code (良好 for ``good``)."""
+    from .models import Grade
+
+    return str(dict(Grade.choices).get(code, code))

@@ -18,6 +18,7 @@ from chuangwen.org.models import Person
 
 from . import services, votes
 from .defaults import ensure_shipped
+from .eligibility import person_reasons
 from .models import HonourType, Nomination
 
 UNIT = "rmyy"
@@ -33,10 +34,16 @@ def _type(code: str) -> HonourType:
     return HonourType.objects.get(code=code, unit__isnull=True, region__isnull=True)
 
 
-def _people(ctx, word: str, n: int) -> list[Person]:
+def _eligible(honour_type, people, year: int = 2026) -> list[Person]:
+    """Those of ``people`` the office would nominate: no veto, no 较差 or 一般 grade, no complaint."""
+    reasons = person_reasons(honour_type, people, year)
+    return [p for p in people if not reasons[p.pk]]
+
+
+def _people(ctx, word: str, n: int, honour_type) -> list[Person]:
     found = [p for p in ctx.people[UNIT] if word in f"{p.title}{p.position}" and p.is_active]
     ctx.rng.shuffle(found)
-    return found[:n]
+    return _eligible(honour_type, found)[:n]
 
 
 def _nominate(ctx, office, selection, honour_type, people) -> list[Nomination]:
@@ -105,8 +112,8 @@ def _finished(ctx, office) -> None:
         user=office, unit=ctx.units[UNIT], year=2026, title="2026年度“最满意医生”“最满意护士”评选",
         honour_types=[doctor, nurse], nomination_until=datetime.date(2026, 10, 31),
     )  # fmt: skip
-    _nominate(ctx, office, selection, doctor, _people(ctx, "医师", 6))
-    nurses = _nominate(ctx, office, selection, nurse, _people(ctx, "护", 6))
+    _nominate(ctx, office, selection, doctor, _people(ctx, "医师", 6, doctor))
+    nurses = _nominate(ctx, office, selection, nurse, _people(ctx, "护", 6, nurse))
     _complaint_naming(ctx, office, nurses[-1].person)
     roster = [p for p in ctx.people[UNIT] if p.is_active]
     online = [u for u in ctx.users.values() if getattr(u, "person", None) is not None]
@@ -142,7 +149,7 @@ def _running(ctx, office) -> None:
     secretary = ctx.users.get("shuji") or office
     members = [p for p in ctx.people[UNIT] if p.political_status == Person.Political.CPC and p.is_active]
     ctx.rng.shuffle(members)
-    for p in members[:5]:
+    for p in _eligible(party, members)[:5]:
         services.nomination_create(
             user=secretary, selection=selection, honour_type=party, channel="branch", person=p,
             reason=ctx.rng.choice(DEEDS).format(n=ctx.rng.randint(3, 9), m=ctx.rng.randint(2, 4)),

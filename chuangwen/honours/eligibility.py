@@ -1,8 +1,8 @@
 """Who may be nominated for an honour, and why not: the honour type's rules (``rules.py``)
 applied to many nominees at once (a fixed number of queries whatever their number).
 
-Ethics reasons come only from ``chuangwen.ethics.eligibility.marks_for``: this module never
-reads the ethics app's models."""
+Ethics reasons come only from ``chuangwen.ethics.eligibility`` (``marks_for``, ``grades_for``):
+this module never reads the ethics app's models."""
 
 from __future__ import annotations
 
@@ -48,6 +48,7 @@ def person_reasons(honour_type, people, year: int) -> dict[int, list[str]]:
     rules = honour_type.rules or []
     kinds = {r["kind"] for r in rules}
     marks = ethics.marks_for(ids, year) if "no_ethics_mark" in kinds else {}
+    grades = ethics.grades_for(ids, year) if "min_ethics_grade" in kinds else {}
     complaints = _complaints(year, "person_id", ids) if "no_substantiated_complaint" in kinds else {}
     for rule in rules:
         kind = rule["kind"]
@@ -55,6 +56,17 @@ def person_reasons(honour_type, people, year: int) -> dict[int, list[str]]:
             reasons = out[p.pk]
             if kind == "no_ethics_mark":
                 reasons.extend(m.reason for m in marks.get(p.pk, []))
+            elif kind == "min_ethics_grade" and p.pk in grades:
+                graded_year, grade = grades[p.pk]
+                if ethics.GRADE_ORDER.index(grade) < ethics.GRADE_ORDER.index(rule["grade"]):
+                    reasons.append(
+                        _("Ethics grade of %(year)s is %(grade)s; this honour requires %(required)s or better.")
+                        % {
+                            "year": graded_year,
+                            "grade": ethics.grade_label(grade),
+                            "required": ethics.grade_label(rule["grade"]),
+                        }
+                    )
             elif kind == "no_substantiated_complaint":
                 n = complaints.get(p.pk, 0)
                 if n > rule.get("max", 0):

@@ -4,6 +4,9 @@ on ``HonourType.rules`` (with its history), edited in the admin and checked here
 Kinds:
 - ``no_ethics_mark``: no veto (一票否决) and no 较差 grade in the year, as the ethics evaluation
   answers (``chuangwen.ethics.eligibility.marks_for``; the only question asked of it).
+- ``min_ethics_grade``: the person's latest final ethics grade (of the year, else of the year
+  before) is at least ``grade`` (``good`` = 良好); nobody is refused for having no final grade
+  yet (``chuangwen.ethics.eligibility.grades_for``).
 - ``no_substantiated_complaint``: no complaint naming the person (a department honour: of the
   department) checked as substantiated or partly substantiated, received in the year and not
   archived; ``max`` allows that many (default 0).
@@ -16,7 +19,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-PERSON_KINDS = {"no_ethics_mark", "no_substantiated_complaint", "political_status", "post_contains"}
+PERSON_KINDS = {"no_ethics_mark", "min_ethics_grade", "no_substantiated_complaint", "political_status", "post_contains"}
+GRADES = ("poor", "fair", "good", "excellent")  # worst to best, as chuangwen.ethics.eligibility.GRADE_ORDER
 DEPARTMENT_KINDS = {"no_substantiated_complaint"}
 KINDS = PERSON_KINDS | DEPARTMENT_KINDS
 POLITICAL = {"cpc", "probationary", "league", "democratic", "masses"}
@@ -35,6 +39,8 @@ def rule_errors(rules) -> list[str]:
             not isinstance(rule.get("values"), list) or not rule["values"] or not set(rule["values"]) <= POLITICAL
         ):
             errors.append(_("Rule %(n)s: name the political statuses allowed.") % {"n": n})
+        elif kind == "min_ethics_grade" and rule.get("grade") not in GRADES:
+            errors.append(_("Rule %(n)s: name the lowest ethics grade allowed (excellent, good, fair).") % {"n": n})
         elif kind == "post_contains" and not str(rule.get("text") or "").strip():
             errors.append(_("Rule %(n)s: name the text the title or post must contain.") % {"n": n})
         elif kind == "no_substantiated_complaint" and not isinstance(rule.get("max", 0), int):

@@ -184,7 +184,8 @@ def template_list(request, unit: Query[Id]):
 
 @router.get(
     "/templates/download",
-    summary="下载模板（当前版本、指定版本或默认模板）",
+    response={200: None, 403: ErrorOut, 404: ErrorOut},
+    summary="下载模板（当前版本、指定版本或默认模板）；未知的文档类型或版本为 404",
     url_name="reports_template_download",
 )
 def template_download(request, unit: Query[Id], kind: str, version: Query[Id | None] = None, default: bool = False):

@@ -5,7 +5,7 @@ from datetime import datetime
 from django.urls import reverse
 from ninja import Field, Schema
 
-from chuangwen.api.schemas import choice
+from chuangwen.api.schemas import Id, choice
 
 from .models import REPORT_MAX_CHARS, GeneratedDocument, LedgerBuild
 
@@ -13,7 +13,7 @@ from .models import REPORT_MAX_CHARS, GeneratedDocument, LedgerBuild
 
 
 class LedgerBuildIn(Schema):
-    aspects: list[int] = Field(default_factory=list, description="所选方面 id（空：整个创建周期）")
+    aspects: list[Id] = Field(default_factory=list, max_length=200, description="所选方面 id（空：整个创建周期）")
     rebuild: bool = Field(False, description="材料未变也重新生成")
 
 

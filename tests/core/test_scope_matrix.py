@@ -489,6 +489,8 @@ def _ethics_veto_file(h):
     f.file.save("veto.pdf", SimpleUploadedFile("veto.pdf", b"%PDF-1.4\n"), save=False)
     f.save()
     return f
+
+
 def _volunteer_event(h):
     h.volunteer_event = _m("volunteer.Event").objects.create(
         unit=h.unit, title=f"{h.mark}义诊", kind="义诊", held_on=date(2026, 3, 5)

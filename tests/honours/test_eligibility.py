@@ -145,3 +145,28 @@ def test_a_real_veto_blocks_the_nomination_on_the_page_the_api_and_her_page(hw, 
     assert _nominate(hw, hw.nurses[1]).status == Nomination.Status.NOMINATED  # her colleague is not affected
     her_page = login(hw.office).get(f"/org/staff/{hw.a_p1.pk}/").content.decode()
     assert "收受患者红包" in her_page
+
+
+def test_an_ethics_grade_below_good_refuses_when_the_rule_asks_for_good(hw, login):
+    """ "Ethics grade ≥ 良好": 周敏 graded 一般 in last year's final evaluation is refused with the
+    grade named; 吴芳 graded 良好 is not; 郑丽 has no final grade and is not refused for it. The
+    shipped 最满意护士 carries the rule."""
+    from chuangwen.ethics import services as ethics_services
+    from chuangwen.ethics.models import Evaluation, EvaluationRow
+    from chuangwen.honours.defaults import GOOD_GRADE
+
+    hw.nurse_type.rules = [*hw.nurse_type.rules, GOOD_GRADE]
+    hw.nurse_type.save()
+    rule_set = f.ethics_rule_set(hw.a, year=2025)
+    evaluation = ethics_services.evaluation_open(unit=hw.a, year=2025, rule_set=rule_set, departments=[hw.a_med])
+    EvaluationRow.objects.filter(evaluation=evaluation, person=hw.nurses[1]).update(grade="fair")
+    EvaluationRow.objects.filter(evaluation=evaluation, person=hw.nurses[2]).update(grade="good")
+    EvaluationRow.objects.filter(evaluation=evaluation, person=hw.nurses[3]).update(grade="")
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=Evaluation.Status.FINAL)
+    with pytest.raises(ValidationError) as exc:
+        _nominate(hw, hw.nurses[1])
+    assert "2025" in str(exc.value) and "一般" in str(exc.value) and "良好" in str(exc.value)
+    _nominate(hw, hw.nurses[2])
+    _nominate(hw, hw.nurses[3])
+    shipped = HonourType.objects.get(unit__isnull=True, code="most-satisfied-nurse")
+    assert GOOD_GRADE in shipped.rules

@@ -5,7 +5,7 @@ from django import template
 
 from chuangwen.core.workdays import local_today
 
-from ..eligibility import marks_for
+from .. import eligibility
 from ..models import EvaluationRow, VetoRecord
 
 register = template.Library()
@@ -21,6 +21,6 @@ def ethics_marks(context, person):
     )
     marks = []
     if readable:
-        found = marks_for([person.pk], year)
+        found = eligibility.marks_for([person.pk], year)  # looked up on call: one function to ask
         marks = found.get(person.pk, [])
     return {"person": person, "marks": marks, "readable": readable}

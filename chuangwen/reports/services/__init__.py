@@ -2,10 +2,11 @@
 reports (``ledger``), the plan and generated documents (``documents``). Callers use
 ``services.<function>``."""
 
-from .documents import plan_generate, plan_text_save
+from .documents import PLAN_TEXT_FIELDS, plan_generate, plan_text_save
 from .ledger import check_length, clean_text, is_current, ledger_build_start, report_edit, reports_draft
 
 __all__ = [
+    "PLAN_TEXT_FIELDS",
     "check_length",
     "clean_text",
     "is_current",

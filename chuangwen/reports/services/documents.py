@@ -65,6 +65,6 @@ def plan_generate(*, user, campaign: Campaign, today=None) -> GeneratedDocument:
 
 
 def _enqueue_pdf(document_id: int) -> None:
-    from .tasks import document_pdf
+    from ..tasks import document_pdf
 
     document_pdf.enqueue(document_id=document_id)

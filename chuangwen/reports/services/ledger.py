@@ -46,7 +46,7 @@ def ledger_build_start(*, user, campaign: Campaign, aspects=None, rebuild: bool 
     (fingerprint) that is ready or under way is returned as it is, unless ``rebuild`` asks for a
     new one of a ready build; otherwise a build is queued and its job enqueued after commit.
     Returns (build, whether it is new)."""
-    from .tasks import build_ledger
+    from ..tasks import build_ledger
 
     if not selectors.may_build(user, campaign):
         raise PermissionDenied
