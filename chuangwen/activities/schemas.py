@@ -1,6 +1,6 @@
 """Input and output shapes of the activities API, with the Chinese term of each field."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from ninja import Field, FilterLookup, FilterSchema, Schema
@@ -61,8 +61,10 @@ class ActivityFilter(FilterSchema):
     kind: Annotated[Id | None, FilterLookup("kind_id")] = None
     department: Annotated[Id | None, FilterLookup("department_id")] = None
     campaign: Annotated[Id | None, FilterLookup("campaign_id")] = None
-    starts_after: Annotated[datetime | None, FilterLookup("starts_at__gte")] = None
-    starts_before: Annotated[datetime | None, FilterLookup("starts_at__lt")] = None
+    # Dates, not datetimes: a day is what a user filters by, and an offset such as -21:51 (valid
+    # ISO 8601) is beyond what PostgreSQL accepts.
+    starts_after: Annotated[date | None, FilterLookup("starts_at__date__gte")] = None
+    starts_before: Annotated[date | None, FilterLookup("starts_at__date__lt")] = None
 
 
 class ActivityIn(Schema):
