@@ -35,6 +35,9 @@ urlpatterns = [
     path("volunteer/", include("chuangwen.volunteer.urls")),
     path("party/", include("chuangwen.party.urls")),
     path("reports/", include("chuangwen.reports.urls")),
+    path("ranking/", include("chuangwen.ranking.urls")),
+    path("screens/", include("chuangwen.screens.urls")),
+    path("robots/", include("chuangwen.robots.urls")),
     # Public pages (no login), reached by QR code: surveys and complaints.
     path("s/", include("chuangwen.surveys.public_urls")),
     path("f/", include("chuangwen.feedback.public_urls")),

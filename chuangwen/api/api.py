@@ -25,6 +25,9 @@ ROUTERS = [
     ("/volunteer/", "chuangwen.volunteer.api.router"),
     ("/party/", "chuangwen.party.api.router"),
     ("/reports/", "chuangwen.reports.api.router"),
+    ("/ranking/", "chuangwen.ranking.api.router"),
+    ("/screens/", "chuangwen.screens.api.router"),
+    ("/robots/", "chuangwen.robots.api.router"),
 ]
 
 

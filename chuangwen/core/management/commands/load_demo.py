@@ -35,6 +35,9 @@ DEMO_STEPS = [
     "chuangwen.ethics.demo",
     "chuangwen.honours.demo",
     "chuangwen.reports.demo",
+    "chuangwen.ranking.demo",
+    "chuangwen.screens.demo",
+    "chuangwen.robots.demo",
     "chuangwen.dashboard.demo",
     "chuangwen.audit.demo",
 ]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RankingConfig(AppConfig):
+    name = "chuangwen.ranking"
+    verbose_name = _("Bureau ranking")

@@ -1,0 +1,1 @@
+"""Big screens (数据大屏) opened by signed kiosk links: models."""
