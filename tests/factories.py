@@ -802,6 +802,7 @@ FACTORIES = {
     # Document templates and generated documents
     "reports.DocumentTemplate": lambda: document_template(),
     "reports.PlanText": lambda: plan_text(),
+    "reports.SummaryText": lambda: summary_text(),
     "reports.GeneratedDocument": lambda: generated_document(),
     "reports.LedgerBuild": lambda: ledger_build(),
     "reports.IndicatorReport": lambda: indicator_report(),
@@ -1029,6 +1030,12 @@ def plan_text(camp=None, **kw):
     return PlanText.objects.create(
         campaign=_campaign(camp), goals=kw.pop("goals", "力争通过市级文明单位测评验收。"), **kw
     )
+
+
+def summary_text(camp=None, **kw):
+    from chuangwen.reports.models import SummaryText
+
+    return SummaryText.objects.create(campaign=_campaign(camp), tasks=kw.pop("tasks", "对照测评体系逐项落实。"), **kw)
 
 
 def generated_document(camp=None, **kw):

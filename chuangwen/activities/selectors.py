@@ -7,10 +7,11 @@ expect, there is no rate."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractMonth
 
 from chuangwen.core.roles import VIEW
 from chuangwen.org.models import Person
@@ -138,3 +139,30 @@ def notes_progress(people: QuerySet[Person], *, unit_id: int, year: int) -> list
         notes=Coalesce(Subquery(totals.annotate(c=Count("pk")).values("c")[:1]), Value(0)),
     ).select_related("department")
     return [Progress(p, p.words, p.notes, target) for p in rows]
+
+
+def year_figures(activities: QuerySet[Activity], unit_ids) -> tuple[dict[int, dict], dict[str, list[int]]]:
+    """Per unit of ``unit_ids``: the activities (not archived) of ``activities`` (already limited
+    to a year) in all and by kind, the participation rates of the rated ones (kinds with a
+    required rate), their mean and how many fell below their kind's rate; and per kind the
+    count by month. One query. The bureau's page and the year-end summary read it."""
+    rows = (
+        with_counts(activities.filter(archived_at__isnull=True))
+        .annotate(month=ExtractMonth("starts_at"))
+        .values("unit_id", "kind__name", "kind__required_rate", "month", "n_expected", "n_attended", "n_leave")
+    )
+    per_unit = {pk: {"total": 0, "kinds": defaultdict(int), "rates": [], "below": 0} for pk in unit_ids}
+    months: dict[str, list[int]] = defaultdict(lambda: [0] * 12)
+    for r in rows:
+        u = per_unit[r["unit_id"]]
+        u["total"] += 1
+        u["kinds"][r["kind__name"]] += 1
+        months[r["kind__name"]][r["month"] - 1] += 1
+        due = r["n_expected"] - r["n_leave"]
+        if r["kind__required_rate"] is not None and due > 0:
+            rate = 100 * r["n_attended"] / due
+            u["rates"].append(rate)
+            u["below"] += rate < r["kind__required_rate"]
+    for u in per_unit.values():
+        u["mean_rate"] = round(sum(u["rates"]) / len(u["rates"]), 1) if u["rates"] else None
+    return per_unit, months

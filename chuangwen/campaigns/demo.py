@@ -14,11 +14,12 @@ into records. A unit without a usable standard gets no campaign (said on stdout)
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import yaml
 from django.db.models import Case, IntegerField, Value, When
+from django.utils import timezone
 
 from chuangwen.org.models import Person
 
@@ -151,6 +152,17 @@ def _status(key: str, title: str, deadline: date, recurrence: str) -> tuple[str,
     return S.IN_PROGRESS, None
 
 
+def _accepted_on(ctx, task) -> None:
+    """Date the history of a task the demo creates accepted as a real year would have it: most
+    accepted some days before their deadline, one in eight a few days late (the summary counts
+    the tasks done on time from this history)."""
+    late = ctx.rng.random() < 0.125
+    days = ctx.rng.randint(1, 6) if late else -ctx.rng.randint(0, 12)
+    on = min(task.deadline + timedelta(days=days), DEMO_TODAY)
+    at = timezone.make_aware(datetime.combine(on, time(16, 30)))
+    task.history.filter(status=S.ACCEPTED).update(history_date=at)
+
+
 def _tasks(ctx, key, campaign, rows, user) -> None:
     phases = {p.kind: p for p in campaign.phases.all()}
     items = list(campaign.standard.items.order_by("order", "id"))
@@ -174,6 +186,8 @@ def _tasks(ctx, key, campaign, rows, user) -> None:
             status=status,
             user=user,
         )
+        if status == S.ACCEPTED:
+            _accepted_on(ctx, task)
         if note is not None:
             notes[task.pk] = note
         ctx.extra.setdefault("tasks", []).append(task)

@@ -19,8 +19,8 @@ from chuangwen.core.roles import CHANGE, VIEW
 from chuangwen.core.scoping import can, can_in_unit
 from chuangwen.org.models import Unit
 
-from . import documents, plan, selectors, services
-from .models import DocumentTemplate, GeneratedDocument, IndicatorReport, LedgerBuild
+from . import documents, plan, selectors, services, summary, summary_docx
+from .models import DocumentTemplate, GeneratedDocument, IndicatorReport, LedgerBuild, PlanText, SummaryText
 from .schemas import (
     DocumentOut,
     DraftOut,
@@ -28,6 +28,9 @@ from .schemas import (
     IndicatorReportOut,
     LedgerBuildIn,
     LedgerBuildOut,
+    PlanTextIO,
+    SummaryFigureOut,
+    SummaryTextIO,
     TemplateKindOut,
     TemplateVersionOut,
 )
@@ -154,11 +157,13 @@ def _document_out(d: GeneratedDocument) -> dict:
         "title": d.title,
         "campaign": d.campaign_id,
         "template_version": d.template.version if d.template_id else None,
+        "status": d.status,
+        "error": d.error,
         "sha256": d.sha256,
         "pdf_status": d.pdf_status,
         "pdf_error": d.pdf_error,
         "created_at": d.created_at,
-        "docx_url": reverse("api:reports_document_docx", args=[d.pk]),
+        "docx_url": reverse("api:reports_document_docx", args=[d.pk]) if d.status == d.Status.DONE else None,
         "pdf_url": reverse("api:reports_document_pdf", args=[d.pk]) if done else None,
     }
 
@@ -261,6 +266,8 @@ def document_detail(request, document_id: int):
 @router.get("/documents/{int:document_id}/docx", summary="下载文档（.docx）", url_name="reports_document_docx")
 def document_docx(request, document_id: int):
     d = get_visible(request, GeneratedDocument.objects.all(), document_id)
+    if d.status != GeneratedDocument.Status.DONE or not d.docx:
+        raise Http404
     name = f"{d.title}.docx"
     download_record(request=request, target=d, kind=f"document_{d.kind}", via="api", filename=name)
     return file_response(d.docx, content_type=documents.DOCX_TYPE, filename=name, inline=False)
@@ -274,3 +281,92 @@ def document_pdf(request, document_id: int):
     name = f"{d.title}.pdf"
     download_record(request=request, target=d, kind=f"document_{d.kind}_pdf", via="api", filename=name)
     return file_response(d.pdf, content_type="application/pdf", filename=name, inline=False)
+
+
+# The office's texts of the plan and the summary; the summary's figures and its generation
+
+
+def _texts_out(text, names) -> dict:
+    return {name: getattr(text, name, "") if text else "" for name in names}
+
+
+def _changeable(request, campaign_id: int) -> Campaign:
+    campaign = _campaign(request, campaign_id)
+    if not can(request.auth_user, campaign, CHANGE):
+        raise PermissionDenied
+    return campaign
+
+
+@router.get("/campaigns/{int:campaign_id}/plan-text", response=PlanTextIO, summary="工作方案的文字")
+def plan_text_get(request, campaign_id: int):
+    campaign = _campaign(request, campaign_id)
+    return _texts_out(PlanText.objects.filter(campaign=campaign).first(), services.PLAN_TEXT_FIELDS)
+
+
+@router.put(
+    "/campaigns/{int:campaign_id}/plan-text", response={200: PlanTextIO, 403: ErrorOut}, summary="修改工作方案的文字"
+)
+def plan_text_put(request, campaign_id: int, payload: PlanTextIO):
+    campaign = _changeable(request, campaign_id)
+    try:
+        text = services.plan_text_save(user=request.auth_user, campaign=campaign, **payload.dict())
+    except ValidationError as exc:
+        raise _first_error(exc) from None
+    return _texts_out(text, services.PLAN_TEXT_FIELDS)
+
+
+@router.get("/campaigns/{int:campaign_id}/summary-text", response=SummaryTextIO, summary="工作总结的文字")
+def summary_text_get(request, campaign_id: int):
+    campaign = _campaign(request, campaign_id)
+    return _texts_out(SummaryText.objects.filter(campaign=campaign).first(), services.SUMMARY_TEXT_FIELDS)
+
+
+@router.put(
+    "/campaigns/{int:campaign_id}/summary-text",
+    response={200: SummaryTextIO, 403: ErrorOut},
+    summary="修改工作总结的文字",
+)
+def summary_text_put(request, campaign_id: int, payload: SummaryTextIO):
+    campaign = _changeable(request, campaign_id)
+    try:
+        text = services.summary_text_save(user=request.auth_user, campaign=campaign, **payload.dict())
+    except ValidationError as exc:
+        raise _first_error(exc) from None
+    return _texts_out(text, services.SUMMARY_TEXT_FIELDS)
+
+
+@router.get(
+    "/campaigns/{int:campaign_id}/summary/figures",
+    response=list[SummaryFigureOut],
+    summary="工作总结的各项数据（与各页面一致）",
+)
+def summary_figures(request, campaign_id: int):
+    data = summary.collect(_campaign(request, campaign_id))
+    return [
+        {"section": s.key, "heading": summary_docx.HEADINGS[s.key], "label": f.label, "text": f.text}
+        for s in data.sections
+        for f in s.figures
+    ]
+
+
+@router.post(
+    "/campaigns/{int:campaign_id}/summary",
+    response={201: DocumentOut, 403: ErrorOut},
+    summary="生成工作总结（后台任务：先生成 .docx，再生成 PDF）",
+)
+def summary_generate(request, campaign_id: int):
+    campaign = _changeable(request, campaign_id)
+    document = services.summary_generate(user=request.auth_user, campaign=campaign)
+    return Status(201, _document_out(document))
+
+
+@router.get("/campaigns/{int:campaign_id}/summaries", response=list[DocumentOut], summary="已生成的工作总结")
+def summary_list(request, campaign_id: int):
+    campaign = _campaign(request, campaign_id)
+    qs = (
+        GeneratedDocument.objects.visible_to(request.auth_user)
+        .filter(campaign=campaign, kind=summary_docx.KIND)
+        .select_related("template")
+        .order_by("-created_at", "-id")[:50]
+    )
+    return [_document_out(d) for d in qs]

@@ -9,5 +9,7 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from .documents import register
         from .plan import plan_kind
+        from .summary_docx import summary_kind
 
         register(plan_kind())
+        register(summary_kind())

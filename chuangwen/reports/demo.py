@@ -7,7 +7,8 @@ small ledger built (one aspect of the 中医院's campaign, so ``make demo`` sta
 Document templates and generated documents: every demo campaign gets the plan texts of
 ``demo.yaml`` (after seed 000) written by its campaign office; the people's hospital uploads its
 own plan template (its 红头 and 文号) and generates its plan once, so the 工作方案 and 文档模板
-pages show a real year. Uses ``ctx.extra["campaigns"]`` (campaigns demo) and the offices' users
+pages show a real year; it writes the wording of its year-end summary (工作总结, after seed 004)
+and generates it once. Uses ``ctx.extra["campaigns"]`` (campaigns demo) and the offices' users
 (org demo)."""
 
 from __future__ import annotations
@@ -42,6 +43,20 @@ EDITS = [
 def load(ctx) -> None:
     _ledger(ctx)
     _documents(ctx)
+    _summary(ctx)
+
+
+def _summary(ctx) -> None:
+    """The people's hospital's office writes its summary's wording and generates it once (the
+    job run here, its PDF left to the worker)."""
+    spec = DATA["summary"]
+    campaign = ctx.extra.get("campaigns", {}).get(spec["unit"])
+    user = ctx.users.get(OFFICES[spec["unit"]])
+    if campaign is None or user is None:
+        return
+    services.summary_text_save(user=user, campaign=campaign, **spec["texts"])
+    document = services.summary_generate(user=user, campaign=campaign)
+    services.summary_build_run(document_id=document.pk)
 
 
 def _documents(ctx) -> None:

@@ -28,9 +28,10 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.utils.translation import gettext as _
-from docxtpl import DocxTemplate
+from docx.shared import Cm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -101,6 +102,18 @@ def current_template(kind: Kind, unit: Unit | None):
     return kind.versions(unit).first()
 
 
+def current_templates(unit: Unit) -> dict[str, object]:
+    """The newest version of each kind's template of ``unit`` (None: the default applies), in
+    one query for the kinds kept in ``DocumentTemplate`` and one per kind with a table of its own."""
+    shared = apps.get_model("reports.DocumentTemplate")
+    newest = shared.objects.filter(unit=unit, kind=OuterRef("kind")).order_by("-version").values("version")[:1]
+    found = {t.kind: t for t in shared.objects.filter(unit=unit, version=Subquery(newest))}
+    return {
+        k.name: found.get(k.name) if k.model == "reports.DocumentTemplate" else current_template(k, unit)
+        for k in kinds()
+    }
+
+
 def template_content(kind: Kind, template) -> bytes:
     """The .docx bytes of a stored version, or of the kind's default template."""
     if template is None:
@@ -109,8 +122,23 @@ def template_content(kind: Kind, template) -> bytes:
         return fh.read()
 
 
+@dataclass(frozen=True)
+class Picture:
+    """A field holding an image (a chart): printed where the template says ``{{ name }}``."""
+
+    content: bytes
+    width_cm: float = 15.0
+
+
 def render_template(tpl: DocxTemplate, fields: dict) -> bytes:
-    """Render ``tpl`` with ``fields`` (sandboxed, strict, XML-escaped) and return the .docx."""
+    """Render ``tpl`` with ``fields`` (sandboxed, strict, XML-escaped) and return the .docx.
+    Top-level ``Picture`` fields become docxtpl inline images of this template."""
+    fields = {
+        name: InlineImage(tpl, io.BytesIO(value.content), width=Cm(value.width_cm))
+        if isinstance(value, Picture)
+        else value
+        for name, value in fields.items()
+    }
     environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
     tpl.render(fields, jinja_env=environment, autoescape=True)
     buffer = io.BytesIO()

@@ -11,6 +11,7 @@ MENU: list = [
     MenuItem(_("Indicator reports"), "reports:reports_menu", "file-earmark-text", ROLES, SECTION, 39),
     # Document templates and generated documents
     MenuItem(_("Work plan"), "reports:plan_current", "file-earmark-richtext", frozenset({Role.OFFICE}), SECTION, 40),
+    MenuItem(_("Year-end summary"), "reports:summary_current", "journal-text", frozenset({Role.OFFICE}), SECTION, 45),
     MenuItem(
         _("Document templates"), "reports:template_list", "file-earmark-word", frozenset({Role.OFFICE}), SECTION, 50
     ),

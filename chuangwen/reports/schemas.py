@@ -99,9 +99,43 @@ class DocumentOut(Schema):
     title: str
     campaign: int | None = Field(None, description="创建周期 id")
     template_version: int | None = Field(description="生成所用模板版本；null 表示默认模板")
+    status: choice(GeneratedDocument.Status) = Field(description="文档生成状态（工作总结由后台任务生成）")
+    error: str = Field(description="生成失败的原因")
     sha256: str
     pdf_status: choice(GeneratedDocument.PdfStatus) = Field(description="PDF 转换任务状态")
     pdf_error: str
     created_at: datetime
-    docx_url: str
+    docx_url: str | None = Field(description=".docx 就绪后的下载地址")
     pdf_url: str | None = Field(description="PDF 就绪后的下载地址")
+
+
+# The plan's and the summary's texts (the office's wording)
+
+TEXT_MAX = 20_000
+
+
+class PlanTextIO(Schema):
+    opening: str = Field("", max_length=TEXT_MAX, description="开头（每行一段）")
+    guiding_idea: str = Field("", max_length=TEXT_MAX, description="指导思想")
+    goals: str = Field("", max_length=TEXT_MAX, description="工作目标")
+    safeguards: str = Field("", max_length=TEXT_MAX, description="保障措施（空：默认三条）")
+
+
+class SummaryTextIO(Schema):
+    opening: str = Field("", max_length=TEXT_MAX, description="开头（空：自动生成）")
+    organisation: str = Field("", max_length=TEXT_MAX, description="组织领导")
+    tasks: str = Field("", max_length=TEXT_MAX, description="任务落实与测评")
+    inspections: str = Field("", max_length=TEXT_MAX, description="督查整改")
+    service: str = Field("", max_length=TEXT_MAX, description="服务满意度与投诉处理")
+    activities: str = Field("", max_length=TEXT_MAX, description="创建活动与志愿服务")
+    ethics: str = Field("", max_length=TEXT_MAX, description="医德医风与评先评优")
+    party: str = Field("", max_length=TEXT_MAX, description="党建引领")
+    problems: str = Field("", max_length=TEXT_MAX, description="存在的问题")
+    measures: str = Field("", max_length=TEXT_MAX, description="下一步工作打算（空：默认四条）")
+
+
+class SummaryFigureOut(Schema):
+    section: str = Field(description="部分代码")
+    heading: str = Field(description="部分标题")
+    label: str = Field(description="项目")
+    text: str = Field(description="数值（含单位；无数据为 —）")

@@ -53,6 +53,14 @@ def document_pdf_build(*, document_id: int) -> str:
 
 
 @task()
+def build_summary(document_id: int) -> str:
+    """Generate a queued year-end summary (``services.summary_build_run``)."""
+    from .services import summary_build_run
+
+    return summary_build_run(document_id=document_id)
+
+
+@task()
 def build_ledger(build_id: int) -> str:
     """Stream the build's archive into storage (``ledger.ledger_build_run``)."""
     return ledger_build_run(build_id=build_id)

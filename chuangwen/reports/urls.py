@@ -16,6 +16,9 @@ urlpatterns = [
     # Document templates and generated documents
     path("plan/", documents.plan_current, name="plan_current"),
     path("campaigns/<int:pk>/plan/", documents.campaign_plan, name="campaign_plan"),
+    path("summary/", documents.summary_current, name="summary_current"),
+    path("campaigns/<int:pk>/summary/", documents.campaign_summary, name="campaign_summary"),
+    path("documents/<int:pk>/", documents.document_status, name="document_status"),
     path("documents/<int:pk>/docx/", documents.document_docx, name="document_docx"),
     path("documents/<int:pk>/pdf/", documents.document_pdf, name="document_pdf"),
     path("templates/", documents.template_list, name="template_list"),

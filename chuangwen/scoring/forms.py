@@ -23,6 +23,13 @@ class SchemeForm(BootstrapFormMixin, forms.Form):
     bonus_cap = forms.DecimalField(label=_("Bonus cap per month"), max_digits=6, decimal_places=2, required=False)
     floor = forms.DecimalField(label=_("Lowest score"), max_digits=6, decimal_places=2, initial=0)
     appeal_days = forms.IntegerField(label=_("Appeal window (working days)"), min_value=1, max_value=30)
+    warning_line = forms.DecimalField(
+        label=_("Warning line"),
+        max_digits=6,
+        decimal_places=2,
+        required=False,
+        help_text=_("A department whose mean monthly score of the year is below it is named in the year-end summary."),
+    )
     rules = forms.CharField(
         label=_("Rules"),
         widget=forms.Textarea(attrs={"rows": 10, "class": "font-monospace"}),

@@ -197,6 +197,10 @@ def _plan_text(h):
     return _m("reports.PlanText").objects.create(campaign=h.records["campaigns.Campaign"], goals=f"{h.mark}目标")
 
 
+def _summary_text(h):
+    return _m("reports.SummaryText").objects.create(campaign=h.records["campaigns.Campaign"], tasks=f"{h.mark}任务")
+
+
 def _generated_document(h):
     return _m("reports.GeneratedDocument").objects.create(
         unit=h.unit,
@@ -560,6 +564,7 @@ BUILDERS = {
     "inspections.Bulletin": _bulletin,
     "reports.DocumentTemplate": _document_template,
     "reports.PlanText": _plan_text,
+    "reports.SummaryText": _summary_text,
     "reports.GeneratedDocument": _generated_document,
     "surveys.SurveyTemplate": _template,
     "surveys.Question": _question,

@@ -1,17 +1,20 @@
-"""Issue 16, acceptance 6 (the ledger part), as one journey: the office chooses the aspects and
-builds the ledger, watches the job's progress on the page (polled), downloads the .zip, then
-drafts the indicator reports and edits one with the live character count; the page fits a phone."""
+"""Issue 16, acceptance 6, as one journey: the office chooses the aspects and builds the ledger,
+watches the job's progress on the page (polled), downloads the .zip, drafts the indicator
+reports and edits one with the live character count, then changes the wording of the year-end
+summary and regenerates it (the job's progress polled, the new .docx downloaded with the new
+wording and the figures); the pages fit a phone."""
 
 import io
 import zipfile
 from datetime import date
 from types import SimpleNamespace
 
+import docx
 import pytest
 from playwright.sync_api import expect
 
 from chuangwen.evidence import services as ev
-from chuangwen.reports import tasks
+from chuangwen.reports import services, tasks
 from chuangwen.reports.ledger import ledger_build_run
 from chuangwen.reports.models import IndicatorReport, LedgerBuild
 from tests import factories as f
@@ -78,9 +81,37 @@ def test_office_builds_watches_downloads_and_edits_a_report(page, mobile_page, l
     report = IndicatorReport.objects.filter(campaign=camp, drafted=False).get()
     assert report.text.startswith("全年开展") and report.history.count() == 2
 
+    # The year-end summary: change a part's wording, regenerate, watch the job, download it.
+    summaries = []
+    monkeypatch.setattr(tasks, "build_summary", SimpleNamespace(enqueue=lambda **kw: summaries.append(kw)))
+    monkeypatch.setattr(tasks, "document_pdf", SimpleNamespace(enqueue=lambda **kw: None))
+    page.goto(f"{base}/campaigns/plans/{camp.pk}/")
+    page.get_by_test_id("summary-link").click()
+    expect(page.locator("[data-part=tasks] [data-testid=summary-figures]")).to_contain_text("测评项目")
+    page.locator("[data-part=tasks] textarea").fill("对照测评体系逐条梳理、逐项自查，任务分解到科室、落实到人。")
+    page.get_by_test_id("summary-generate").click()
+    expect(page.locator(".alert-success")).to_contain_text("正在根据本年度数据生成工作总结")
+    document = page.get_by_test_id("document").first
+    expect(document).to_have_attribute("data-status", "queued")
+    expect(page.get_by_test_id("document-progress")).to_be_visible()
+    assert len(summaries) == 1
+    services.summary_build_run(document_id=summaries[0]["document_id"])
+    expect(document).to_have_attribute("data-status", "done", timeout=15_000)  # polled every 2 s
+    with page.expect_download() as info:
+        page.get_by_test_id("document-docx").first.click()
+    assert info.value.suggested_filename.endswith("工作总结.docx")
+    texts = [p.text for p in docx.Document(info.value.path()).paragraphs]
+    assert "对照测评体系逐条梳理、逐项自查，任务分解到科室、落实到人。" in texts
+    assert any(t.startswith("全年1项创建任务中") for t in texts), texts
+    page.screenshot(path=str(ARTIFACTS / "summary_page_desktop.png"), full_page=True)
+
     # The ledger page on a phone: no sideways scrolling.
     log_in(mobile_page, base, w.office.username)
     mobile_page.goto(f"{base}/reports/campaigns/{camp.pk}/ledger/")
     expect(mobile_page.get_by_test_id("ledger-download").first).to_be_visible()
     assert mobile_page.evaluate("document.documentElement.scrollWidth") <= 390
     mobile_page.screenshot(path=str(ARTIFACTS / "ledger_page_phone.png"), full_page=True)
+    mobile_page.goto(f"{base}/reports/campaigns/{camp.pk}/summary/")
+    expect(mobile_page.get_by_test_id("document-docx").first).to_be_visible()
+    assert mobile_page.evaluate("document.documentElement.scrollWidth") <= 390
+    mobile_page.screenshot(path=str(ARTIFACTS / "summary_page_phone.png"), full_page=True)

@@ -24,3 +24,10 @@ def test_the_benchmark_runs_small():
     assert bench.zip_baseline(data["root"]) >= 0
     resumed = bench.first_byte(b.pk)
     assert resumed["status"] == 206 and resumed["first_chunk"] > 0
+
+
+def test_the_summary_benchmark_runs_small(plan_world):
+    from bench import bench_summary
+
+    result = bench_summary.run(plan_world.campaign, plan_world.office, 1)
+    assert result["queries"] > 10 and result["max_s"] > 0 and result["runs"]["n"] == 1

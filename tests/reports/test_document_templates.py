@@ -135,7 +135,7 @@ def test_the_templates_page_lists_every_kind(plan_world, login, client, django_a
     with django_assert_num_queries(6):
         page = client.get(url)
     rows = page.context["rows"]
-    assert [r["kind"].name for r in rows][:2] == ["plan", "bulletin"]
+    assert [r["kind"].name for r in rows][:3] == ["plan", "summary", "bulletin"]
     assert all(r["current"] is None and r["may_upload"] for r in rows)
     assert client.get(reverse("reports:template_detail", args=["nothing"])).status_code == 404
 

@@ -3,11 +3,8 @@ and the bureau's summary per unit: activities per kind, participation rates."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.db.models.functions import ExtractMonth
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -57,35 +54,14 @@ def bureau(request):
     × kinds of all of them (two queries)."""
     year = _year(request)
     units = {u.pk: u for u in Unit.objects.visible_to(request.user).filter(kind=Unit.Kind.HOSPITAL)}
-    rows = (
-        selectors.with_counts(
-            Activity.objects.visible_to(request.user).filter(
-                unit_id__in=list(units), starts_at__year=year, archived_at__isnull=True
-            )
-        )
-        .annotate(month=ExtractMonth("starts_at"))
-        .values("unit_id", "kind__name", "kind__required_rate", "month", "n_expected", "n_attended", "n_leave")
-    )
-    per_unit = {
-        pk: {"unit": u, "total": 0, "kinds": defaultdict(int), "rates": [], "below": 0} for pk, u in units.items()
-    }
-    months: dict[str, list[int]] = defaultdict(lambda: [0] * 12)
-    for r in rows:
-        u = per_unit[r["unit_id"]]
-        u["total"] += 1
-        u["kinds"][r["kind__name"]] += 1
-        months[r["kind__name"]][r["month"] - 1] += 1
-        due = r["n_expected"] - r["n_leave"]
-        if r["kind__required_rate"] is not None and due > 0:
-            rate = 100 * r["n_attended"] / due
-            u["rates"].append(rate)
-            u["below"] += rate < r["kind__required_rate"]
+    activities = Activity.objects.visible_to(request.user).filter(unit_id__in=list(units), starts_at__year=year)
+    figures, months = selectors.year_figures(activities, list(units))
     kinds = sorted(months)
     table = []
-    for u in sorted(per_unit.values(), key=lambda x: x["unit"].name):
-        u["mean_rate"] = round(sum(u["rates"]) / len(u["rates"]), 1) if u["rates"] else None
-        u["kind_counts"] = [u["kinds"].get(k, 0) for k in kinds]
-        table.append(u)
+    for pk, u in sorted(units.items(), key=lambda x: x[1].name):
+        row = {"unit": u, **figures[pk]}
+        row["kind_counts"] = [row["kinds"].get(k, 0) for k in kinds]
+        table.append(row)
     return render(
         request,
         "activities/bureau.html",

@@ -2,7 +2,7 @@
 (``ledger``), document templates the office owns and the documents generated from them
 (``documents``)."""
 
-from .documents import DocumentTemplate, GeneratedDocument, PlanText
+from .documents import DocumentTemplate, GeneratedDocument, PlanText, SummaryText
 from .ledger import LEDGER_ROLES, REPORT_MAX_CHARS, IndicatorReport, LedgerBuild
 
 __all__ = [
@@ -13,4 +13,5 @@ __all__ = [
     "IndicatorReport",
     "LedgerBuild",
     "PlanText",
+    "SummaryText",
 ]

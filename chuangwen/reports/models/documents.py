@@ -83,19 +83,62 @@ class PlanText(TimeStampedModel):
         return str(self.campaign_id)
 
 
+class SummaryText(TimeStampedModel):
+    """工作总结的文字: the wording the office writes for the campaign's year-end summary, one text
+    per section (the opening, each part of the work, the problems, next year's measures). The
+    figures, tables and the chart of each section always come from the data (``reports.summary``);
+    an empty text leaves the section's generated sentences alone."""
+
+    campaign = models.OneToOneField(
+        "campaigns.Campaign", verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="summary_text"
+    )
+    opening = models.TextField(_("opening"), blank=True)
+    organisation = models.TextField(_("organisation and leadership"), blank=True)
+    tasks = models.TextField(_("tasks and the standard"), blank=True)
+    inspections = models.TextField(_("inspections and rectification"), blank=True)
+    service = models.TextField(_("patient satisfaction and complaints"), blank=True)
+    activities = models.TextField(_("activities and volunteer service"), blank=True)
+    ethics = models.TextField(_("medical ethics and honours"), blank=True)
+    party = models.TextField(_("party building"), blank=True)
+    problems = models.TextField(_("problems that remain"), blank=True)
+    measures = models.TextField(_("next year's measures"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = ScopedManager()
+    scoping = ScopeSpec(
+        unit="campaign__unit",
+        unit_wide_view=True,
+        perms=perms(grant(ALL_ROLES - {Role.STAFF}, VIEW), grant({Role.OFFICE}, CHANGE)),
+    )
+
+    class Meta:
+        verbose_name = _("summary text")
+        verbose_name_plural = _("summary texts")
+
+    def __str__(self) -> str:
+        return str(self.campaign_id)
+
+
 def generated_document_upload_to(instance, filename):
     return f"documents/{instance.unit_id}/{instance.kind}/{filename}"
 
 
 class GeneratedDocument(TimeStampedModel):
-    """生成的文档: one generated .docx (a plan, later a summary) and its PDF, made by a background
-    job from the .docx. Kept: each generation is a new row; the template version is recorded."""
+    """生成的文档: one generated .docx (a plan, a summary) and its PDF, made by a background job
+    from the .docx. Kept: each generation is a new row; the template version is recorded. A kind
+    generated as a background job (the summary) is created ``queued`` without its .docx; the job
+    fills it in (``status``) and then queues the PDF."""
 
-    class PdfStatus(models.TextChoices):
+    class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Being generated")
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
+
+    PdfStatus = Status  # the PDF goes through the same states
 
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="documents")
     campaign = models.ForeignKey(
@@ -117,8 +160,10 @@ class GeneratedDocument(TimeStampedModel):
         related_name="documents",
         help_text=_("The Word template version it was generated from; empty: the default template."),
     )
-    docx = models.FileField(_("Word document"), upload_to=generated_document_upload_to, max_length=200)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DONE)
+    error = models.TextField(_("error"), blank=True)
+    docx = models.FileField(_("Word document"), upload_to=generated_document_upload_to, max_length=200, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     pdf = models.FileField(_("PDF"), upload_to=generated_document_upload_to, max_length=200, blank=True)
     pdf_status = models.CharField(_("PDF status"), max_length=10, choices=PdfStatus.choices, default=PdfStatus.QUEUED)
     pdf_error = models.TextField(_("PDF error"), blank=True)

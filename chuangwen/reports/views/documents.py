@@ -18,9 +18,9 @@ from chuangwen.core.files import file_response
 from chuangwen.core.roles import CHANGE, VIEW
 from chuangwen.core.scoping import can, can_in_unit, get_visible_or_404
 
-from .. import documents, plan, services
-from ..forms import DocumentTemplateUploadForm, PlanTextForm
-from ..models import DocumentTemplate, GeneratedDocument, PlanText
+from .. import documents, plan, services, summary, summary_docx
+from ..forms import DocumentTemplateUploadForm, PlanTextForm, SummaryTextForm
+from ..models import DocumentTemplate, GeneratedDocument, PlanText, SummaryText
 
 PDF_TYPE = "application/pdf"
 RECENT_DOCUMENTS = 10
@@ -69,13 +69,72 @@ def campaign_plan(request, pk: int):
     return render(request, "reports/campaign_plan.html", context)
 
 
+@login_required
+def summary_current(request):
+    """The menu's 工作总结: the summary page of the unit's newest campaign."""
+    campaign = (
+        Campaign.objects.visible_to(request.user).filter(unit=request.current_unit).order_by("-year", "-id").first()
+    )
+    if campaign is None:
+        messages.info(request, _("There is no campaign yet; create one first."))
+        return redirect("campaigns:campaign_list")
+    return redirect("reports:campaign_summary", pk=campaign.pk)
+
+
+@login_required
+def campaign_summary(request, pk: int):
+    """工作总结: the office's wording per part (saved with history) beside the figures each part
+    will show (read from the data now), the generated versions, their progress and PDFs."""
+    campaign = get_visible_or_404(Campaign.objects.select_related("unit", "standard"), request.user, pk=pk)
+    may_change = can(request.user, campaign, CHANGE)
+    text = SummaryText.objects.filter(campaign=campaign).first() or SummaryText(campaign=campaign)
+    form = SummaryTextForm(request.POST or None, instance=text)
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        if form.is_valid():
+            values = {name: form.cleaned_data[name] for name in services.SUMMARY_TEXT_FIELDS}
+            services.summary_text_save(user=request.user, campaign=campaign, **values)
+            if "generate" in request.POST:
+                services.summary_generate(user=request.user, campaign=campaign)
+                messages.success(request, _("The summary is being generated from this year's data."))
+            else:
+                messages.success(request, _("The summary's wording is saved."))
+            return redirect("reports:campaign_summary", pk=campaign.pk)
+    data = summary.collect(campaign)
+    parts = [{"field": form[s.key], "heading": summary_docx.HEADINGS[s.key], "section": s} for s in data.sections]
+    recent = list(
+        GeneratedDocument.objects.visible_to(request.user)
+        .filter(campaign=campaign, kind=summary_docx.KIND)
+        .select_related("created_by", "template")
+        .order_by("-created_at", "-id")[:RECENT_DOCUMENTS]
+    )
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "parts": parts,
+        "data": data,
+        "may_change": may_change,
+        "documents": recent,
+    }
+    return render(request, "reports/campaign_summary.html", context)
+
+
 def _document(request, pk: int) -> GeneratedDocument:
     return get_visible_or_404(GeneratedDocument.objects.all(), request.user, pk=pk)
 
 
 @login_required
+def document_status(request, pk: int):
+    """A generated document's panel (htmx polls it while its .docx or PDF is being made)."""
+    return render(request, "reports/document_panel.html", {"d": _document(request, pk)})
+
+
+@login_required
 def document_docx(request, pk: int):
     document = _document(request, pk)
+    if document.status != GeneratedDocument.Status.DONE or not document.docx:
+        raise Http404
     name = f"{document.title}.docx"
     download_record(request=request, target=document, kind=f"document_{document.kind}", filename=name)
     return file_response(document.docx, content_type=documents.DOCX_TYPE, filename=name, inline=False)
@@ -114,8 +173,9 @@ def _kind(name: str) -> documents.Kind:
 def template_list(request):
     """文档模板: every kind of document, the template it is generated from now."""
     unit = _template_unit(request)
+    current = documents.current_templates(unit)
     rows = [
-        {"kind": k, "current": documents.current_template(k, unit), "may_upload": k.may_upload(request.user, unit)}
+        {"kind": k, "current": current[k.name], "may_upload": k.may_upload(request.user, unit)}
         for k in documents.kinds()
     ]
     return render(request, "reports/template_list.html", {"unit": unit, "rows": rows})

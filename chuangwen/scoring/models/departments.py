@@ -38,6 +38,15 @@ class Scheme(TimeStampedModel):
     rules = models.JSONField(_("rules"), default=list, blank=True)
     bonus_cap = models.DecimalField(_("bonus cap per month"), max_digits=6, decimal_places=2, null=True, blank=True)
     floor = models.DecimalField(_("lowest score"), max_digits=6, decimal_places=2, default=Decimal("0"))
+    warning_line = models.DecimalField(
+        _("warning line"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        default=Decimal("90"),
+        help_text=_("A department whose mean monthly score of the year is below it is named in the year-end summary."),
+    )
     appeal_days = models.PositiveSmallIntegerField(_("appeal window (working days)"), default=5)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -44,6 +44,9 @@ def _number(value, field: str, label: str, *, allow_none: bool = False) -> Decim
     return number
 
 
+KEEP = object()  # scheme_save(warning_line=KEEP): leave the line as it is
+
+
 @transaction.atomic
 def scheme_save(
     *,
@@ -55,6 +58,7 @@ def scheme_save(
     bonus_cap=None,
     floor=0,
     appeal_days: int = 5,
+    warning_line=KEEP,
 ) -> Scheme:
     """Create or change the unit's 量化考核方案 (with history). Scores are recomputed by the next
     daily run, or at once for a month the office publishes."""
@@ -75,6 +79,11 @@ def scheme_save(
         raise ValidationError({"appeal_days": _("The appeal window is 1 to 30 working days.")})
     cleaned = rules_clean(rules)
     scheme = Scheme.objects.select_for_update().filter(unit=unit).first() or Scheme(unit=unit)
+    if warning_line is not KEEP:
+        line = _number(warning_line, "warning_line", _("The warning line"), allow_none=True)
+        if line is not None and not (0 <= line <= base):
+            raise ValidationError({"warning_line": _("The warning line must be between 0 and the base score.")})
+        scheme.warning_line = line
     scheme.name, scheme.base_score, scheme.bonus_cap, scheme.floor = name[:80], base, cap, low
     scheme.rules = [r.as_data() for r in cleaned]
     scheme.appeal_days, scheme.updated_by = appeal_days, user

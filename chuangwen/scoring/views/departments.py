@@ -168,6 +168,7 @@ def scheme_edit(request):
         "bonus_cap": scheme.bonus_cap if scheme else 10,
         "floor": scheme.floor if scheme else 0,
         "appeal_days": scheme.appeal_days if scheme else 5,
+        "warning_line": scheme.warning_line if scheme else 90,
         "rules": rules_as_text(scheme.rules if scheme else DEFAULT_RULES),
     }
     form = SchemeForm(request.POST or None, initial=initial)
@@ -183,6 +184,7 @@ def scheme_edit(request):
                 bonus_cap=d["bonus_cap"],
                 floor=d["floor"],
                 appeal_days=d["appeal_days"],
+                warning_line=d["warning_line"],
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
