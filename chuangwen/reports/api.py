@@ -168,7 +168,9 @@ def _document_out(d: GeneratedDocument) -> dict:
     }
 
 
-@router.get("/templates", response=list[TemplateKindOut], summary="文档模板（各类文档的当前模板）")
+@router.get(
+    "/templates", response={200: list[TemplateKindOut], 403: ErrorOut}, summary="文档模板（各类文档的当前模板）"
+)
 def template_list(request, unit: Query[Id]):
     u = _template_unit(request, unit)
     rows = []
@@ -290,6 +292,14 @@ def _texts_out(text, names) -> dict:
     return {name: getattr(text, name, "") if text else "" for name in names}
 
 
+def _readable(request, campaign_id: int, model) -> Campaign:
+    """The campaign, if the caller's role reaches ``model`` (the texts) in its unit; else 403."""
+    campaign = _campaign(request, campaign_id)
+    if not can_in_unit(request.auth_user, model, campaign.unit, VIEW):
+        raise PermissionDenied
+    return campaign
+
+
 def _changeable(request, campaign_id: int) -> Campaign:
     campaign = _campaign(request, campaign_id)
     if not can(request.auth_user, campaign, CHANGE):
@@ -297,9 +307,11 @@ def _changeable(request, campaign_id: int) -> Campaign:
     return campaign
 
 
-@router.get("/campaigns/{int:campaign_id}/plan-text", response=PlanTextIO, summary="工作方案的文字")
+@router.get(
+    "/campaigns/{int:campaign_id}/plan-text", response={200: PlanTextIO, 403: ErrorOut}, summary="工作方案的文字"
+)
 def plan_text_get(request, campaign_id: int):
-    campaign = _campaign(request, campaign_id)
+    campaign = _readable(request, campaign_id, PlanText)
     return _texts_out(PlanText.objects.filter(campaign=campaign).first(), services.PLAN_TEXT_FIELDS)
 
 
@@ -315,9 +327,11 @@ def plan_text_put(request, campaign_id: int, payload: PlanTextIO):
     return _texts_out(text, services.PLAN_TEXT_FIELDS)
 
 
-@router.get("/campaigns/{int:campaign_id}/summary-text", response=SummaryTextIO, summary="工作总结的文字")
+@router.get(
+    "/campaigns/{int:campaign_id}/summary-text", response={200: SummaryTextIO, 403: ErrorOut}, summary="工作总结的文字"
+)
 def summary_text_get(request, campaign_id: int):
-    campaign = _campaign(request, campaign_id)
+    campaign = _readable(request, campaign_id, SummaryText)
     return _texts_out(SummaryText.objects.filter(campaign=campaign).first(), services.SUMMARY_TEXT_FIELDS)
 
 
@@ -337,11 +351,11 @@ def summary_text_put(request, campaign_id: int, payload: SummaryTextIO):
 
 @router.get(
     "/campaigns/{int:campaign_id}/summary/figures",
-    response=list[SummaryFigureOut],
+    response={200: list[SummaryFigureOut], 403: ErrorOut},
     summary="工作总结的各项数据（与各页面一致）",
 )
 def summary_figures(request, campaign_id: int):
-    data = summary.collect(_campaign(request, campaign_id))
+    data = summary.collect(_readable(request, campaign_id, SummaryText))
     return [
         {"section": s.key, "heading": summary_docx.HEADINGS[s.key], "label": f.label, "text": f.text}
         for s in data.sections

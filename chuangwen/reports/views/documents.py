@@ -86,6 +86,8 @@ def campaign_summary(request, pk: int):
     """工作总结: the office's wording per part (saved with history) beside the figures each part
     will show (read from the data now), the generated versions, their progress and PDFs."""
     campaign = get_visible_or_404(Campaign.objects.select_related("unit", "standard"), request.user, pk=pk)
+    if not can_in_unit(request.user, SummaryText, campaign.unit, VIEW):
+        raise PermissionDenied
     may_change = can(request.user, campaign, CHANGE)
     text = SummaryText.objects.filter(campaign=campaign).first() or SummaryText(campaign=campaign)
     form = SummaryTextForm(request.POST or None, instance=text)
