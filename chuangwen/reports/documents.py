@@ -20,6 +20,7 @@ nor silently drop a field."""
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -29,6 +30,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
@@ -40,6 +43,9 @@ from chuangwen.core.safe_files import UnsafeFile, check_office_zip
 from chuangwen.core.scoping import can_in_unit
 from chuangwen.org.models import Unit
 
+from .pdf import ConversionFailed, docx_to_pdf
+
+logger = logging.getLogger(__name__)
 MAX_BYTES = 5 * 1024 * 1024
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -101,6 +107,27 @@ def current_template(kind: Kind, unit: Unit | None):
     return kind.versions(unit).first()
 
 
+def current_templates(kinds_: list[Kind], unit: Unit | None) -> dict[str, object]:
+    """The newest version of each of ``kinds_`` for ``unit`` (kind name → version, or None: the
+    default applies), in one query per versions' table whatever the number of kinds."""
+    found: dict[str, object] = {k.name: None for k in kinds_}
+    if unit is None:
+        return found
+    by_model: dict[str, list[Kind]] = {}
+    for k in kinds_:
+        by_model.setdefault(k.model, []).append(k)
+    for model, group in by_model.items():
+        qs = apps.get_model(model).objects.filter(unit=unit)
+        if model == "reports.DocumentTemplate":
+            newest = {}
+            for t in qs.filter(kind__in=[k.name for k in group]).order_by("kind", "-version"):
+                newest.setdefault(t.kind, t)
+            found.update(newest)
+        else:  # a kind's own table holds that kind only
+            found[group[0].name] = qs.order_by("-version").first()
+    return found
+
+
 def template_content(kind: Kind, template) -> bytes:
     """The .docx bytes of a stored version, or of the kind's default template."""
     if template is None:
@@ -121,6 +148,31 @@ def render_template(tpl: DocxTemplate, fields: dict) -> bytes:
 def render(kind: Kind, template, fields: dict) -> bytes:
     """A document of ``kind`` from ``template`` (a stored version, or None: the default)."""
     return render_template(DocxTemplate(io.BytesIO(template_content(kind, template))), fields)
+
+
+def render_current(kind: Kind | str, unit: Unit | None, fields: dict) -> bytes:
+    """A document of ``kind`` from ``unit``'s current template (its newest version, or the default)."""
+    kind = kind_get(kind) if isinstance(kind, str) else kind
+    return render(kind, current_template(kind, unit), fields)
+
+
+def download(content: bytes, name: str, *, pdf: bool = False, unavailable: str = "") -> HttpResponse:
+    """A generated .docx as an attachment ``name``.docx, or (``pdf``) converted by
+    ``reports.pdf.docx_to_pdf`` as ``name``.pdf. When LibreOffice is missing or fails, a 503 with
+    ``unavailable`` (the caller's message, in its words) instead: never a 500."""
+    content_type, extension = DOCX_TYPE, "docx"
+    if pdf:
+        try:
+            content = docx_to_pdf(content)
+        except (ConversionFailed, OSError):
+            logger.warning("PDF of %s could not be made", name, exc_info=True)
+            return HttpResponse(unavailable or "PDF", status=503, content_type="text/plain; charset=utf-8")
+        content_type, extension = "application/pdf", "pdf"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"{name}.{extension}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=0"
+    return response
 
 
 # --- uploading -------------------------------------------------------------------------------
