@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 
 from django.utils.translation import gettext_lazy
+from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
@@ -90,6 +91,15 @@ def _lines_cell(cell, loop: str, last: str) -> None:
     _text(cell.add_paragraph(), last)
 
 
+def _widths(table, widths: list[float]) -> None:
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+
+
 def _grid(doc, rows: int, cols: int):
     table = doc.add_table(rows=rows, cols=cols)
     table.style = "Table Grid"
@@ -117,6 +127,9 @@ def default_template() -> bytes:
         _cell(info, i // 3, (i % 3) * 2, label, bold=True)
         _cell(info, i // 3, (i % 3) * 2 + 1, f"{{{{ {name} }}}}")
     blocks = _grid(doc, 3, 2)
+    _widths(blocks, [3.2, 13.8])  # the label narrow, the opinion and its signature line wide
+    for row in blocks.rows:  # room to write by hand on the printed form
+        row.height, row.height_rule = Cm(4), WD_ROW_HEIGHT_RULE.AT_LEAST
     _cell(blocks, 0, 0, "自我评价", bold=True)
     _lines_cell(blocks.cell(0, 1), "self_text", "自评等次：{{ self_grade }}　　本人签字：　　　　　　年　月　日")
     _cell(blocks, 1, 0, "科室评价", bold=True)
@@ -143,7 +156,9 @@ def default_template() -> bytes:
     _cell(final, 0, 1, "{{ veto }}")
     _cell(final, 0, 2, "考评等次", bold=True)
     _cell(final, 0, 3, "{{ grade }}")
-    _text(doc.add_paragraph(), "单位盖章：　　　　　　　　　　　　　　　　　年　月　日").alignment = RIGHT
+    seal = _text(doc.add_paragraph(), "单位盖章：　　　　　　　　　　　　　　　　　年　月　日")
+    seal.alignment = RIGHT
+    seal.paragraph_format.space_before = Pt(18)
     return layout.bytes()
 
 
