@@ -123,11 +123,15 @@ def certificate_docx(nomination: Nomination) -> bytes:
     return documents.render_current(KIND, nomination.selection.unit, certificate_fields(nomination))
 
 
-def certificate_response(nomination: Nomination, *, pdf: bool = False) -> HttpResponse:
-    """The certificate as a download (.docx, or PDF: a 503 with the reason when it cannot be made)."""
+def certificate_response(nomination: Nomination, *, pdf: bool = False, request=None) -> HttpResponse:
+    """The certificate as a download (.docx, or PDF: a 503 with the reason when it cannot be made),
+    in the audit log when ``request`` is given."""
     return documents.download(
         certificate_docx(nomination),
         f"荣誉证书-{nomination.honour_type.name}-{nomination.nominee_name}",
         pdf=pdf,
         unavailable=_("The PDF could not be made; download the Word document instead."),
+        request=request,
+        target=nomination,
+        kind=KIND,
     )

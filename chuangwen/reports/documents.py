@@ -37,6 +37,7 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
+from chuangwen.audit.services import download_record
 from chuangwen.core import files
 from chuangwen.core.roles import CHANGE
 from chuangwen.core.safe_files import UnsafeFile, check_office_zip
@@ -156,10 +157,13 @@ def render_current(kind: Kind | str, unit: Unit | None, fields: dict) -> bytes:
     return render(kind, current_template(kind, unit), fields)
 
 
-def download(content: bytes, name: str, *, pdf: bool = False, unavailable: str = "") -> HttpResponse:
+def download(
+    content: bytes, name: str, *, pdf: bool = False, unavailable: str = "", request=None, target=None, kind: str = ""
+) -> HttpResponse:
     """A generated .docx as an attachment ``name``.docx, or (``pdf``) converted by
     ``reports.pdf.docx_to_pdf`` as ``name``.pdf. When LibreOffice is missing or fails, a 503 with
-    ``unavailable`` (the caller's message, in its words) instead: never a 500."""
+    ``unavailable`` (the caller's message, in its words) instead: never a 500. With ``request``,
+    the download of ``target`` is written in the audit log as ``kind`` (``…_pdf`` for the PDF)."""
     content_type, extension = DOCX_TYPE, "docx"
     if pdf:
         try:
@@ -168,8 +172,11 @@ def download(content: bytes, name: str, *, pdf: bool = False, unavailable: str =
             logger.warning("PDF of %s could not be made", name, exc_info=True)
             return HttpResponse(unavailable or "PDF", status=503, content_type="text/plain; charset=utf-8")
         content_type, extension = "application/pdf", "pdf"
+    filename = f"{name}.{extension}"
+    if request is not None:
+        download_record(request=request, target=target, kind=kind + ("_pdf" if pdf else ""), filename=filename)
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"{name}.{extension}")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=0"
     return response

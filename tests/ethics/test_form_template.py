@@ -6,6 +6,7 @@ converter's, and a missing LibreOffice is a clear 503, never a 500."""
 import pytest
 from django.urls import reverse
 
+from chuangwen.audit.models import AuditEvent
 from chuangwen.core.roles import Role
 from chuangwen.ethics import documents, form_template, services
 from chuangwen.reports import documents as kinds
@@ -59,6 +60,8 @@ def test_an_offices_template_changes_its_next_form_and_no_other_units(two, login
     theirs = texts(_form(client, w.evaluation_b, w.b_p1))
     assert theirs[0] == "2026年度医务人员医德考评表" and "青溪县人民医院医德医风考评专用" not in theirs
     assert download(client, KIND) == form_template.default_template()
+    events = AuditEvent.objects.filter(action="download", detail__kind="ethics_form")
+    assert sorted(e.actor_id for e in events) == sorted([w.office.pk, w.office.pk, w.b_office.pk])
 
 
 @pytest.mark.parametrize(

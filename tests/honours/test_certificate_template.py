@@ -7,8 +7,10 @@ from urllib.parse import quote
 
 import pytest
 
+from chuangwen.audit.models import AuditEvent
 from chuangwen.core.roles import Role
 from chuangwen.honours import certificates
+from chuangwen.honours.models import Nomination
 from chuangwen.reports import documents
 from chuangwen.reports.models import DocumentTemplate
 from chuangwen.reports.pdf import ConversionFailed
@@ -47,6 +49,18 @@ def test_an_offices_template_changes_its_next_certificate_and_no_other_units(two
     assert theirs[0] == "荣 誉 证 书" and CLOSING not in theirs and "证书编号：2026-002-001" in theirs
     login(w.b_office)
     assert download(client, KIND) == certificates.default_template()
+
+
+def test_the_certificate_page_renders_the_units_template_and_is_in_the_audit_log(two, login, client):
+    w = two
+    Nomination.objects.filter(pk=w.ours.pk).update(status=Nomination.Status.AWARDED)
+    login(w.office)
+    upload(client, KIND, office_edit(certificates.default_template(), letterhead=HEAD, closing=CLOSING))
+    response = client.get(f"/honours/nominations/{w.ours.pk}/certificate/")
+    assert response.status_code == 200 and texts(response.content)[0] == HEAD
+    event = AuditEvent.objects.get(action="download", detail__kind=KIND)
+    assert (event.actor_id, event.target_id, event.unit_id) == (w.office.pk, str(w.ours.pk), w.a.pk)
+    assert login(w.b_office).get(f"/honours/nominations/{w.ours.pk}/certificate/").status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from chuangwen.audit.models import AuditEvent
 from chuangwen.reports import documents
 from chuangwen.reports.models import DocumentTemplate
 from chuangwen.reports.pdf import ConversionFailed
@@ -46,6 +47,10 @@ def test_an_offices_template_changes_its_next_certificate_and_no_other_units(hos
     theirs = texts(client.get(URL.format(pk=w.b_p1.pk)).content)
     assert theirs[0] == "志愿服务证明" and HEAD not in theirs and CLOSING not in theirs
     assert "门诊导医" in theirs and w.b.name in theirs
+    events = AuditEvent.objects.filter(action="download", detail__kind="volunteer_certificate")
+    assert sorted((e.actor_id, e.target_id) for e in events) == sorted(
+        [(w.office.pk, str(w.a_p1.pk))] * 2 + [(w.b_office.pk, str(w.b_p1.pk))]
+    )
 
 
 @pytest.mark.parametrize(

@@ -39,6 +39,9 @@ def row_form(request, pk, row):
         f"ethics-form-{row.evaluation.year}-{row.person.employee_no}",
         pdf=request.GET.get("format") == "pdf",
         unavailable=_("The PDF could not be made; download the Word document instead."),
+        request=request,
+        target=row,
+        kind="ethics_form",
     )
 
 

@@ -270,7 +270,7 @@ def nomination_certificate(request, pk: int):
         from django.http import Http404
 
         raise Http404
-    return certificates.certificate_response(nomination, pdf=request.GET.get("format") == "pdf")
+    return certificates.certificate_response(nomination, pdf=request.GET.get("format") == "pdf", request=request)
 
 
 @login_required

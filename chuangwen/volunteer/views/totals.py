@@ -103,6 +103,9 @@ def person_certificate(request, pk: int):
         f"志愿服务证明_{person.name}_{year}",
         pdf=request.GET.get("format") == "pdf",
         unavailable=_("The PDF could not be made; download the Word document instead."),
+        request=request,
+        target=person,
+        kind="volunteer_certificate",
     )
 
 
