@@ -9,6 +9,8 @@ the date of publication, the certificate number."""
 from __future__ import annotations
 
 import functools
+import io
+import zipfile
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -16,11 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt
+from docxtpl import DocxTemplate
 
 from chuangwen.reports import documents
 from chuangwen.reports.docx_layout import CENTER, RED, RIGHT, Layout, set_font
+from chuangwen.reports.names import safe_component
 
 from .models import Nomination
+from .selectors import published_list
 
 KIND = "honour_certificate"
 DOCX = documents.DOCX_TYPE
@@ -121,6 +126,22 @@ def certificate_kind() -> documents.Kind:
 def certificate_docx(nomination: Nomination) -> bytes:
     """The certificate of an awarded nomination, as .docx bytes, from its unit's current template."""
     return documents.render_current(KIND, nomination.selection.unit, certificate_fields(nomination))
+
+
+def certificates_zip(selection) -> bytes:
+    """Every certificate of a published selection (one .docx per awarded nomination, in the order
+    of the published list) in one .zip, for the office to print them all at once; each rendered
+    from the unit's current template, read once."""
+    kind = documents.kind_get(KIND)
+    content = documents.template_content(kind, documents.current_template(kind, selection.unit))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for i, nomination in enumerate(published_list(selection), 1):
+            nomination.selection = selection
+            data = documents.render_template(DocxTemplate(io.BytesIO(content)), certificate_fields(nomination))
+            name = safe_component(f"{i:03d}-荣誉证书-{nomination.honour_type.name}-{nomination.nominee_name}.docx")
+            archive.writestr(name, data)
+    return out.getvalue()
 
 
 def certificate_response(nomination: Nomination, *, pdf: bool = False, request=None) -> HttpResponse:

@@ -3,6 +3,8 @@ uploaded template (its letterhead, another closing line) makes its next certific
 unit's; a template that does not render is refused with the reason; without LibreOffice the PDF
 is a clear 503."""
 
+import io
+import zipfile
 from urllib.parse import quote
 
 import pytest
@@ -10,7 +12,7 @@ import pytest
 from chuangwen.audit.models import AuditEvent
 from chuangwen.core.roles import Role
 from chuangwen.honours import certificates
-from chuangwen.honours.models import Nomination
+from chuangwen.honours.models import Nomination, Selection
 from chuangwen.reports import documents
 from chuangwen.reports.models import DocumentTemplate
 from chuangwen.reports.pdf import ConversionFailed
@@ -91,3 +93,27 @@ def test_without_libreoffice_the_pdf_is_a_clear_503(two, login, client, monkeypa
     word = certificates.certificate_response(two.ours)
     assert word.status_code == 200 and word["Content-Type"] == documents.DOCX_TYPE
     assert quote("荣誉证书-最满意护士-李娜.docx") in word["Content-Disposition"]
+
+
+def test_every_certificate_of_a_published_selection_in_one_zip(two, login, client):
+    w = two
+    other = f.nomination(w.sel, person_=w.nurses[1], honour_type_=w.nurse_type, certificate_no="2026-001-002")
+    Nomination.objects.filter(pk__in=[w.ours.pk, other.pk]).update(status=Nomination.Status.AWARDED)
+    url = f"/honours/selections/{w.sel.pk}/certificates/"
+    login(w.office)
+    assert client.get(url).status_code == 404  # not published yet
+    Selection.objects.filter(pk=w.sel.pk).update(status=Selection.Status.PUBLISHED)
+    upload(client, KIND, office_edit(certificates.default_template(), letterhead=HEAD, closing=CLOSING))
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = archive.namelist()
+    assert names == ["001-荣誉证书-最满意护士-李娜.docx", "002-荣誉证书-最满意护士-周敏.docx"]
+    for name, no in zip(names, ("2026-001-001", "2026-001-002"), strict=True):
+        lines = texts(archive.read(name))
+        assert lines[0] == HEAD and f"证书编号：{no}" in lines and lines[-1] == CLOSING
+    assert AuditEvent.objects.filter(action="download", detail__kind="honour_certificates").count() == 1
+    page = client.get(f"/honours/selections/{w.sel.pk}/publicity/").content.decode()
+    assert 'data-testid="all-certificates"' in page
+    assert login(w.b_office).get(url).status_code == 404
+    assert login(w.staff).get(url).status_code == 403
