@@ -8,7 +8,12 @@ class EthicsConfig(AppConfig):
     verbose_name = _("Medical ethics evaluation")
 
     def ready(self):
+        from chuangwen.reports.documents import register
+
+        from .form_template import form_kind
+
         post_migrate.connect(_restore_defaults, sender=self)
+        register(form_kind())
 
 
 def _restore_defaults(using, apps=None, **kwargs):

@@ -1,19 +1,16 @@
-"""Documents of the ethics evaluation: the 医务人员医德考评表 of one person (.docx, one A4 page,
-signatures left blank to sign), the unit's summary (.xlsx) and a person's 医德档案 across years
-(.xlsx). The figures are the page's (``row_figures``), so paper and screen agree."""
+"""Documents of the ethics evaluation: the 医务人员医德考评表 of one person (.docx from the unit's
+template, ``form_template``: one A4 page, signatures left blank to sign; PDF through
+``reports.pdf``), the unit's summary (.xlsx) and a person's 医德档案 across years (.xlsx). The
+figures are the page's (``row_figures``), so paper and screen agree."""
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 
 from chuangwen.core.xlsx import XlsxBook, XlsxColumn
+from chuangwen.reports import documents
 
+from . import form_template
 from .models import Component, Grade
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -46,83 +43,39 @@ def row_figures(row) -> list[tuple[str, str, str]]:
     return out
 
 
-def _font(doc) -> None:
-    style = doc.styles["Normal"]
-    style.font.name = "宋体"
-    style.font.size = Pt(10.5)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
+def _lines(text: str) -> list[str]:
+    return [line for line in (text or "").splitlines() if line.strip()]
 
 
-def _cell(table, r, c, text, bold=False):
-    cell = table.cell(r, c)
-    cell.text = ""
-    run = cell.paragraphs[0].add_run(text)
-    run.bold = bold
-    return cell
+def row_fields(row) -> dict:
+    """Every field the 考评表 template may use (``form_template.FIELDS``), from the row."""
+    p = row.person
+    return {
+        "title": f"{row.evaluation.year}年度医务人员医德考评表",
+        "year": row.evaluation.year,
+        "unit_name": row.evaluation.unit.name,
+        "name": p.name,
+        "employee_no": p.employee_no or "",
+        "department": row.department.name,
+        "job_title": p.title or "",
+        "position": p.position or "",
+        "political_status": p.get_political_status_display() or "",
+        "self_text": _lines((row.self_text or "")[:600]),
+        "self_grade": _grade(row.self_grade),
+        "department_comment": _lines(row.department_comment),
+        "department_score": _n(row.department_score),
+        "patients_score": _n(row.patients_score),
+        "committee_opinion": _lines(row.committee_opinion),
+        "committee_score": _n(row.committee_score),
+        "figures": [list(f) for f in row_figures(row)],
+        "veto": "有" if row.veto else "无",
+        "grade": _grade(row.grade),
+    }
 
 
 def row_form(row) -> bytes:
-    """The 医务人员医德考评表 of one row (.docx)."""
-    doc = Document()
-    section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21)
-    section.top_margin = section.bottom_margin = Cm(1.8)
-    section.left_margin = section.right_margin = Cm(2)
-    _font(doc)
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(f"{row.evaluation.year}年度医务人员医德考评表")
-    run.bold, run.font.size = True, Pt(16)
-    unit = doc.add_paragraph(f"单位：{row.evaluation.unit.name}")
-    unit.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    p = row.person
-    info = doc.add_table(rows=2, cols=6)
-    info.style = "Table Grid"
-    for i, (label, value) in enumerate(
-        [("姓名", p.name), ("工号", p.employee_no), ("科室", row.department.name),
-         ("职称", p.title), ("岗位", p.position), ("政治面貌", p.get_political_status_display())]
-    ):  # fmt: skip
-        _cell(info, i // 3, (i % 3) * 2, label, bold=True)
-        _cell(info, i // 3, (i % 3) * 2 + 1, value or "")
-    blocks = doc.add_table(rows=3, cols=2)
-    blocks.style = "Table Grid"
-    self_text = (row.self_text or "")[:600]
-    _cell(blocks, 0, 0, "自我评价", bold=True)
-    _cell(blocks, 0, 1, f"{self_text}\n自评等次：{_grade(row.self_grade)}　　本人签字：　　　　　　年　月　日")
-    _cell(blocks, 1, 0, "科室评价", bold=True)
-    _cell(
-        blocks,
-        1,
-        1,
-        f"{row.department_comment}\n科室评分：{_n(row.department_score)}　患者评价：{_n(row.patients_score)}"
-        "　　科室负责人签字：　　　　　　年　月　日",
-    )
-    _cell(blocks, 2, 0, "院考评小组意见", bold=True)
-    _cell(
-        blocks,
-        2,
-        1,
-        f"{row.committee_opinion}\n考评小组评分：{_n(row.committee_score)}　　组长签字：　　　　　　年　月　日",
-    )
-    figures = row_figures(row)
-    scores = doc.add_table(rows=len(figures) + 1, cols=3)
-    scores.style = "Table Grid"
-    for c, head in enumerate(("考评项目", "权重", "得分")):
-        _cell(scores, 0, c, head, bold=True)
-    for r, (label, weight, value) in enumerate(figures, start=1):
-        _cell(scores, r, 0, label)
-        _cell(scores, r, 1, weight)
-        _cell(scores, r, 2, value)
-    final = doc.add_table(rows=1, cols=4)
-    final.style = "Table Grid"
-    _cell(final, 0, 0, "一票否决", bold=True)
-    _cell(final, 0, 1, "有" if row.veto else "无")
-    _cell(final, 0, 2, "考评等次", bold=True)
-    _cell(final, 0, 3, _grade(row.grade))
-    doc.add_paragraph("单位盖章：　　　　　　　　　　　　　　　　　年　月　日").alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    """The 医务人员医德考评表 of one row (.docx), from the unit's current template."""
+    return documents.render_current(form_template.KIND, row.evaluation.unit, row_fields(row))
 
 
 def summary_workbook(evaluation, rows) -> bytes:

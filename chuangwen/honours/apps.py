@@ -8,7 +8,12 @@ class HonoursConfig(AppConfig):
     verbose_name = _("Honours")
 
     def ready(self):
+        from chuangwen.reports.documents import register
+
+        from .certificates import certificate_kind
+
         post_migrate.connect(_restore_defaults, sender=self)
+        register(certificate_kind())
 
 
 def _restore_defaults(using, apps=None, **kwargs):

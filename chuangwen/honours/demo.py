@@ -1,22 +1,29 @@
 """Demo data of honours (评先评优) for ``make demo``: 县人民医院's 2026 最满意医生 and 最满意护士
 selection run to the end (nominations, one nominee made ineligible by a substantiated complaint
 received during the round, a closed secret ballot with online and paper ballots and its results,
-the leadership's review, 公示 with an objection answered, the published list with certificates and
-ledger bonuses), and a running 优秀共产党员 selection whose branch vote is open (the demo staff
-and party secretary accounts are on its roster). Reads ``ctx.units``, ``ctx.people`` and
+the leadership's review, 公示 with an objection answered, the published list with certificates (from
+the hospital's own certificate template: its name as letterhead) and ledger bonuses), and a
+running 优秀共产党员 selection whose branch vote is open (the demo staff and party secretary
+accounts are on its roster). Reads ``ctx.units``, ``ctx.people`` and
 ``ctx.users``; everything goes through the services."""
 
 from __future__ import annotations
 
 import datetime
+import io
 from datetime import timedelta
 
+import docx
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from chuangwen.feedback import services as feedback
 from chuangwen.org.models import Person
+from chuangwen.reports import documents
+from chuangwen.reports.docx_layout import RED, TITLE_FONT, set_font
 
-from . import services, votes
+from . import certificates, services, votes
 from .defaults import ensure_shipped
 from .eligibility import person_reasons
 from .models import HonourType, Nomination
@@ -164,9 +171,33 @@ def _running(ctx, office) -> None:
     _vote(ctx, office, selection, party, roster, 2, online, close=False)
 
 
+def own_certificate_template(unit_name: str) -> bytes:
+    """The default certificate template as the people's hospital's office changed it in Word: its
+    name in red above 荣 誉 证 书, and an encouraging line after 特发此证，以资鼓励。"""
+    d = docx.Document(io.BytesIO(certificates.default_template()))
+    title = d.paragraphs[0]
+    head = title.insert_paragraph_before()
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(head.add_run(unit_name), TITLE_FONT, 26, color=RED)
+    closing = next(p for p in d.paragraphs if p.text == "特发此证，以资鼓励。")
+    closing.runs[0].text = "特发此证，以资鼓励。望再接再厉，再创佳绩！"
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def _certificate_template(ctx, office) -> None:
+    unit = ctx.units[UNIT]
+    upload = SimpleUploadedFile(
+        f"{unit.name}荣誉证书模板.docx", own_certificate_template(unit.name), content_type=documents.DOCX_TYPE
+    )
+    documents.template_upload(user=office, unit=unit, kind=documents.kind_get(certificates.KIND), upload=upload)
+
+
 def load(ctx) -> None:
     ensure_shipped()
     office = ctx.users["chuangban"]
+    _certificate_template(ctx, office)
     _finished(ctx, office)
     _running(ctx, office)
     if ctx.stdout:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("selections/<int:pk>/nominate/", selections.selection_nominate, name="selection_nominate"),
     path("selections/<int:pk>/advance/", selections.selection_advance, name="selection_advance"),
     path("selections/<int:pk>/publicity/", selections.selection_publicity, name="selection_publicity"),
+    path("selections/<int:pk>/certificates/", selections.selection_certificates, name="selection_certificates"),
     path("selections/<int:pk>/vote/", votes.vote_open, name="selection_vote_open"),
     path("nominations/<int:pk>/review/", selections.nomination_review, name="nomination_review"),
     path("nominations/<int:pk>/withdraw/", selections.nomination_withdraw, name="nomination_withdraw"),

@@ -20,6 +20,7 @@ nor silently drop a field."""
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -28,19 +29,25 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
+from chuangwen.audit.services import download_record
 from chuangwen.core import files
 from chuangwen.core.roles import CHANGE
 from chuangwen.core.safe_files import UnsafeFile, check_office_zip
 from chuangwen.core.scoping import can_in_unit
 from chuangwen.org.models import Unit
 
+from .pdf import ConversionFailed, docx_to_pdf
+
+logger = logging.getLogger(__name__)
 MAX_BYTES = 5 * 1024 * 1024
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -102,16 +109,25 @@ def current_template(kind: Kind, unit: Unit | None):
     return kind.versions(unit).first()
 
 
-def current_templates(unit: Unit) -> dict[str, object]:
-    """The newest version of each kind's template of ``unit`` (None: the default applies), in
-    one query for the kinds kept in ``DocumentTemplate`` and one per kind with a table of its own."""
-    shared = apps.get_model("reports.DocumentTemplate")
-    newest = shared.objects.filter(unit=unit, kind=OuterRef("kind")).order_by("-version").values("version")[:1]
-    found = {t.kind: t for t in shared.objects.filter(unit=unit, version=Subquery(newest))}
-    return {
-        k.name: found.get(k.name) if k.model == "reports.DocumentTemplate" else current_template(k, unit)
-        for k in kinds()
-    }
+def current_templates(kinds_: list[Kind], unit: Unit | None) -> dict[str, object]:
+    """The newest version of each of ``kinds_`` for ``unit`` (kind name → version, or None: the
+    default applies), in one query per versions' table whatever the number of kinds."""
+    found: dict[str, object] = {k.name: None for k in kinds_}
+    if unit is None:
+        return found
+    by_model: dict[str, list[Kind]] = {}
+    for k in kinds_:
+        by_model.setdefault(k.model, []).append(k)
+    for model, group in by_model.items():
+        qs = apps.get_model(model).objects.filter(unit=unit)
+        if model == "reports.DocumentTemplate":
+            newest = {}
+            for t in qs.filter(kind__in=[k.name for k in group]).order_by("kind", "-version"):
+                newest.setdefault(t.kind, t)
+            found.update(newest)
+        else:  # a kind's own table holds that kind only
+            found[group[0].name] = qs.order_by("-version").first()
+    return found
 
 
 def template_content(kind: Kind, template) -> bytes:
@@ -149,6 +165,37 @@ def render_template(tpl: DocxTemplate, fields: dict) -> bytes:
 def render(kind: Kind, template, fields: dict) -> bytes:
     """A document of ``kind`` from ``template`` (a stored version, or None: the default)."""
     return render_template(DocxTemplate(io.BytesIO(template_content(kind, template))), fields)
+
+
+def render_current(kind: Kind | str, unit: Unit | None, fields: dict) -> bytes:
+    """A document of ``kind`` from ``unit``'s current template (its newest version, or the default)."""
+    kind = kind_get(kind) if isinstance(kind, str) else kind
+    return render(kind, current_template(kind, unit), fields)
+
+
+def download(
+    content: bytes, name: str, *, pdf: bool = False, unavailable: str = "", request=None, target=None, kind: str = ""
+) -> HttpResponse:
+    """A generated .docx as an attachment ``name``.docx, or (``pdf``) converted by
+    ``reports.pdf.docx_to_pdf`` as ``name``.pdf. When LibreOffice is missing or fails, a 503 with
+    ``unavailable`` (the caller's message, in its words) instead: never a 500. With ``request``,
+    the download of ``target`` is written in the audit log as ``kind`` (``…_pdf`` for the PDF)."""
+    content_type, extension = DOCX_TYPE, "docx"
+    if pdf:
+        try:
+            content = docx_to_pdf(content)
+        except (ConversionFailed, OSError):
+            logger.warning("PDF of %s could not be made", name, exc_info=True)
+            return HttpResponse(unavailable or "PDF", status=503, content_type="text/plain; charset=utf-8")
+        content_type, extension = "application/pdf", "pdf"
+    filename = f"{name}.{extension}"
+    if request is not None:
+        download_record(request=request, target=target, kind=kind + ("_pdf" if pdf else ""), filename=filename)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=0"
+    return response
 
 
 # --- uploading -------------------------------------------------------------------------------

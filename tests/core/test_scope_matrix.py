@@ -1036,6 +1036,7 @@ PAGE_IDS = {
     ("honours:selection_nominate", "pk"): "honours.Selection",
     ("honours:selection_advance", "pk"): "honours.Selection",
     ("honours:selection_publicity", "pk"): "honours.Selection",
+    ("honours:selection_certificates", "pk"): "honours.Selection",
     ("honours:selection_vote_open", "pk"): "honours.Selection",
     ("honours:nomination_review", "pk"): "honours.Nomination",
     ("honours:nomination_withdraw", "pk"): "honours.Nomination",

@@ -135,7 +135,11 @@ def test_the_templates_page_lists_every_kind(plan_world, login, client, django_a
     with django_assert_num_queries(6):
         page = client.get(url)
     rows = page.context["rows"]
-    assert [r["kind"].name for r in rows][:3] == ["plan", "summary", "bulletin"]
+    names = [r["kind"].name for r in rows]
+    assert names[:3] == ["plan", "summary", "bulletin"]
+    # The 考评表 and the certificates (ethics, honours, volunteer) are kinds too; more kinds, same queries.
+    assert {"ethics_form", "honour_certificate", "volunteer_certificate"} <= set(names)
+    assert "医德医风考评表" in page.content.decode() and "志愿服务证明" in page.content.decode()
     assert all(r["current"] is None and r["may_upload"] for r in rows)
     assert client.get(reverse("reports:template_detail", args=["nothing"])).status_code == 404
 

@@ -1,17 +1,20 @@
-"""Downloads: a row's 考评表 (.docx), the evaluation's summary (.xlsx, the office), a person's
-医德档案 (.xlsx). Each fetched through the scope first."""
+"""Downloads: a row's 考评表 (.docx from the unit's template, or ``?format=pdf``), the
+evaluation's summary (.xlsx, the office), a person's 医德档案 (.xlsx). Each fetched through the
+scope first."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from chuangwen.core.scoping import get_visible_or_404
 from chuangwen.core.xlsx import XLSX_CONTENT_TYPE
 from chuangwen.org.models import Person
+from chuangwen.reports import documents
 
-from ..documents import DOCX_CONTENT_TYPE, record_workbook, summary_workbook
+from ..documents import record_workbook, summary_workbook
 from ..documents import row_form as form_docx
 from ..models import Evaluation, EvaluationRow
 from ..selectors import is_office, person_entries, person_rows, person_vetoes, rows_for_page
@@ -31,8 +34,14 @@ def row_form(request, pk, row):
         pk=row,
         evaluation_id=pk,
     )
-    return _download(
-        form_docx(row), DOCX_CONTENT_TYPE, f"ethics-form-{row.evaluation.year}-{row.person.employee_no}.docx"
+    return documents.download(
+        form_docx(row),
+        f"ethics-form-{row.evaluation.year}-{row.person.employee_no}",
+        pdf=request.GET.get("format") == "pdf",
+        unavailable=_("The PDF could not be made; download the Word document instead."),
+        request=request,
+        target=row,
+        kind="ethics_form",
     )
 
 

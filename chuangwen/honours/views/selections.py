@@ -7,11 +7,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chuangwen.audit.services import download_record
 from chuangwen.core.files import file_response
 from chuangwen.core.lookups import resolve
 from chuangwen.core.roles import CHANGE
@@ -179,6 +182,21 @@ def selection_publicity(request, pk: int):
     return render(request, "honours/publicity.html", ctx)
 
 
+@login_required
+def selection_certificates(request, pk: int):
+    """Every certificate of a published selection as one .zip (the office), in the audit log."""
+    selection = resolve(Selection.objects.select_related("unit"), pk, user=request.user)
+    if not can(request.user, selection, CHANGE):
+        raise PermissionDenied
+    if selection.status != S.PUBLISHED:
+        raise Http404
+    name = f"荣誉证书-{selection.year}-{selection.title}.zip"
+    download_record(request=request, target=selection, kind="honour_certificates", filename=name)
+    response = HttpResponse(certificates.certificates_zip(selection), content_type="application/zip")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response
+
+
 def _nomination(request, pk: int) -> Nomination:
     return resolve(
         Nomination.objects.select_related("selection", "honour_type", "person", "department"), pk, user=request.user
@@ -270,7 +288,7 @@ def nomination_certificate(request, pk: int):
         from django.http import Http404
 
         raise Http404
-    return certificates.certificate_response(nomination, pdf=request.GET.get("format") == "pdf")
+    return certificates.certificate_response(nomination, pdf=request.GET.get("format") == "pdf", request=request)
 
 
 @login_required

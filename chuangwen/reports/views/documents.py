@@ -175,11 +175,9 @@ def _kind(name: str) -> documents.Kind:
 def template_list(request):
     """文档模板: every kind of document, the template it is generated from now."""
     unit = _template_unit(request)
-    current = documents.current_templates(unit)
-    rows = [
-        {"kind": k, "current": current[k.name], "may_upload": k.may_upload(request.user, unit)}
-        for k in documents.kinds()
-    ]
+    kinds = documents.kinds()
+    current = documents.current_templates(kinds, unit)
+    rows = [{"kind": k, "current": current[k.name], "may_upload": k.may_upload(request.user, unit)} for k in kinds]
     return render(request, "reports/template_list.html", {"unit": unit, "rows": rows})
 
 

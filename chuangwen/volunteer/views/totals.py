@@ -6,23 +6,24 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chuangwen.core.lookups import resolve
 from chuangwen.core.roles import Role
 from chuangwen.org.models import Department, Person, Unit
+from chuangwen.reports import documents
 from chuangwen.standards.models import Item
 
 from .. import selectors
-from ..certificate import PdfUnavailable, certificate_docx, to_pdf
+from ..certificate import certificate_docx
 from ..compliance import counts_hours, shortfall
 from ..models import ServiceRule
 from .common import is_office, page_unit, page_year, paged, years
 
 PER_PAGE = 100
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _sees_people(user) -> bool:
@@ -97,25 +98,15 @@ def person_certificate(request, pk: int):
         raise Http404
     year = page_year(request)
     end = min(date(year, 12, 31), timezone.localdate())
-    content = certificate_docx(person, start=date(year, 1, 1), end=end)
-    name = f"志愿服务证明_{person.name}_{year}"
-    if request.GET.get("format") == "pdf":
-        try:
-            content = to_pdf(content)
-        except PdfUnavailable as exc:
-            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}.pdf"
-        return response
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}.docx"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
+    return documents.download(
+        certificate_docx(person, start=date(year, 1, 1), end=end),
+        f"志愿服务证明_{person.name}_{year}",
+        pdf=request.GET.get("format") == "pdf",
+        unavailable=_("The PDF could not be made; download the Word document instead."),
+        request=request,
+        target=person,
+        kind="volunteer_certificate",
+    )
 
 
 @login_required
