@@ -24,3 +24,16 @@ def test_the_benchmark_runs_small():
     assert bench.zip_baseline(data["root"]) >= 0
     resumed = bench.first_byte(b.pk)
     assert resumed["status"] == 206 and resumed["first_chunk"] > 0
+
+
+def test_the_linked_records_benchmark_runs_small():
+    from bench import bench_ledger_linked as linked_bench
+
+    data = linked_bench.generate(records=2, roster=3, log=lambda *a: None)
+    cold = linked_bench.build(data)
+    warm = linked_bench.build(data)
+    assert cold["status"] == warm["status"] == "done"
+    linked_bench.edit_one(data)
+    assert linked_bench.build(data)["status"] == "done"
+    single = linked_bench.one_by_one(data, 1)
+    assert single["sampled"] == 1 and single["all_records_s"] > 0
