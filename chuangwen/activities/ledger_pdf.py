@@ -16,12 +16,12 @@ from django.utils import timezone
 from docx.shared import Cm
 
 from chuangwen.reports.linked import AsPdf, content_key
-from chuangwen.reports.record_docx import TITLE_FONT, StoredFile, cell, paragraph, picture, table
+from chuangwen.reports.record_docx import TITLE_FONT, StoredFile, cell, paragraph, picture, table, widths_set
 
 from .models import Activity, ActivityPhoto, Attendance
 from .selectors import participation, with_counts
 
-LAYOUT = "activity-record-1"  # change when the document's layout changes: every PDF is remade
+LAYOUT = "activity-record-2"  # change when the document's layout changes: every PDF is remade
 STATUS = {Attendance.Status.PRESENT: "已签到", Attendance.Status.LATE: "迟到", Attendance.Status.LEAVE: "请假"}
 
 
@@ -102,13 +102,10 @@ def record_docx(data: dict) -> bytes:
         cells = t.add_row().cells
         cell(cells[0], label, bold=True)
         cell(cells[1], value)
-    for c in t.columns[0].cells:
-        c.width = Cm(3)
-    for c in t.columns[1].cells:
-        c.width = Cm(13.6)
+    widths_set(t, [3.2, 13.4])
     paragraph(doc, f"二、签到名单（{len(data['rows'])}人）", name=TITLE_FONT, size=13)
     if data["rows"]:
-        table(doc, ["序号", "姓名", "科室", "状态", "签到时间", "备注"], data["rows"], [1.2, 2.4, 3.4, 2.6, 2.6, 4.4])
+        table(doc, ["序号", "姓名", "科室", "状态", "签到时间", "备注"], data["rows"], [1.2, 2.4, 3.2, 2.2, 3.2, 4.4])
     else:
         paragraph(doc, "无签到记录。")
     paragraph(doc, f"三、活动照片（{len(data['photos'])}张）", name=TITLE_FONT, size=13)

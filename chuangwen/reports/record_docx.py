@@ -52,10 +52,17 @@ def table(doc, header: list[str], rows: list[list[str]], widths: list[float]):
     for row in rows:
         for c, text in zip(t.add_row().cells, row, strict=True):
             cell(c, text)
+    widths_set(t, widths)
+    return t
+
+
+def widths_set(t, widths: list[float]) -> None:
+    """Fixed column widths (LibreOffice reads the grid columns, Word the cells: both set)."""
+    t.autofit = False
     for i, w in enumerate(widths):
+        t.columns[i].width = Cm(w)
         for c in t.columns[i].cells:
             c.width = Cm(w)
-    return t
 
 
 def picture(doc, storage_file, caption: str) -> None:

@@ -176,3 +176,19 @@ def test_a_record_that_does_not_convert_goes_in_as_docx(
     b = _build(world, linked_world.campaign, django_capture_on_commit_callbacks)
     names = sorted(n.rsplit("/", 1)[1] for n in _linked(b))
     assert names == ["2026-03-10 三月医德医风专题学习.docx", "2026-04-08 支委会 研究创建工作.docx"]
+
+
+def test_a_meeting_serves_only_items_of_its_units_campaigns(world, camp):
+    from django.core.exceptions import ValidationError
+
+    sec = f.person(world.a_med, name="陈书记", political_status="cpc", user=world.secretary)
+    branch = party.branch_create(user=world.office, unit=world.a, name="内科党支部", secretary=sec)
+    party.member_add(user=world.office, branch=branch, person=sec, post="secretary")
+    foreign = f.standard(world.c, aspects=1, indicators=1, items=1).items.get()
+    with pytest.raises(ValidationError) as e:
+        party.meeting_create(
+            user=world.secretary, branch=branch, type=MeetingType.objects.get(code="committee"), title="研究创建工作",
+            held_at=timezone.make_aware(datetime(2026, 4, 8, 9, 0)), place="党员活动室", host=sec, recorder=sec,
+            agenda="议程", items=[camp.items[0], foreign],
+        )  # fmt: skip
+    assert "items" in e.value.message_dict and foreign.code in e.value.message_dict["items"][0]
