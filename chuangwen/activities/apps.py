@@ -9,10 +9,13 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self):
         from chuangwen.evidence.rules import register_record_source
+        from chuangwen.reports import linked
 
+        from . import ledger_pdf
         from .records import item_records
 
         register_record_source(item_records)
+        linked.register(ledger_pdf.activity_pdfs, fingerprint=ledger_pdf.fingerprint)
         post_migrate.connect(_restore_kinds, sender=self)
 
 

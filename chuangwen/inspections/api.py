@@ -4,7 +4,7 @@ scope is 404, seen but not allowed is 403, a refused step is 422 with a Chinese 
 
 from contextlib import contextmanager
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
@@ -12,18 +12,22 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
-from chuangwen.api.access import referenced, referenced_many
+from chuangwen.api.access import get_visible, referenced, referenced_many
 from chuangwen.api.errors import APIError, field_error
 from chuangwen.api.pagination import Pagination
-from chuangwen.api.schemas import ErrorOut, choice
+from chuangwen.api.schemas import ErrorOut, Id, choice
 from chuangwen.audit.services import download_record
 from chuangwen.core.files import file_response
 from chuangwen.org.models import Department, Person, Unit, User
 from chuangwen.standards.models import Item
 
 from . import selectors
-from .models import Finding, InspectionRound
+from .bulletins import bulletin_request, can_request
+from .models import Bulletin, Finding, InspectionRound
 from .schemas import (
+    BulletinDetailOut,
+    BulletinIn,
+    BulletinOut,
     DispatchIn,
     FindingDetailOut,
     FindingFilter,
@@ -40,6 +44,7 @@ from .services import rounds as round_services
 from .services.photos import prepare_photos
 
 router = Router(tags=["inspections"])
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class CappedPagination(Pagination):
@@ -292,3 +297,57 @@ def photo_download(request, photo_id: int):
         raise Http404
     download_record(request=request, target=p, kind="inspection_photo", via="api", filename=p.original_name)
     return file_response(p.file, content_type=p.content_type, filename=p.original_name, inline=True)
+
+
+# --- bulletins (通报) ------------------------------------------------------------------------
+
+
+def _bulletin(request, bulletin_id: int) -> Bulletin:
+    return get_visible(request, Bulletin.objects.select_related("unit"), bulletin_id)
+
+
+@router.get("/bulletins", response=list[BulletinOut], summary="督查通报列表")
+@paginate(Pagination)
+def bulletin_list(request, unit: Query[Id | None] = None):
+    qs = Bulletin.objects.visible_to(request.auth_user).select_related("unit").order_by("-created_at", "-id")
+    return qs.filter(unit_id=unit) if unit else qs
+
+
+@router.get("/bulletins/{int:bulletin_id}", response=BulletinDetailOut, summary="督查通报详情（生成及 PDF 状态）")
+def bulletin_detail(request, bulletin_id: int):
+    return _bulletin(request, bulletin_id)
+
+
+@router.post("/bulletins", response={201: BulletinDetailOut}, summary="生成督查通报（后台任务，随后转 PDF）")
+def bulletin_create(request, payload: BulletinIn):
+    unit = referenced(request, Unit.objects.all(), payload.unit, "unit")
+    if not can_request(request.auth_user, unit):
+        raise PermissionDenied
+    b = bulletin_request(
+        user=request.auth_user, unit=unit, period_start=payload.period_start, period_end=payload.period_end
+    )
+    return Status(201, _bulletin(request, b.pk))
+
+
+@router.get(
+    "/bulletins/{int:bulletin_id}/docx", summary="下载督查通报（.docx，就绪后）", url_name="inspection_bulletin_docx"
+)
+def bulletin_docx(request, bulletin_id: int):
+    b = _bulletin(request, bulletin_id)
+    if b.status != Bulletin.Status.DONE or not b.file:
+        raise Http404
+    name = f"{b.title}.docx"
+    download_record(request=request, target=b, kind="bulletin", via="api", filename=name)
+    return file_response(b.file, content_type=DOCX_TYPE, filename=name, inline=False)
+
+
+@router.get(
+    "/bulletins/{int:bulletin_id}/pdf", summary="下载督查通报（PDF，就绪后）", url_name="inspection_bulletin_pdf"
+)
+def bulletin_pdf(request, bulletin_id: int):
+    b = _bulletin(request, bulletin_id)
+    if b.pdf_status != Bulletin.Status.DONE or not b.pdf:
+        raise Http404
+    name = f"{b.title}.pdf"
+    download_record(request=request, target=b, kind="bulletin_pdf", via="api", filename=name)
+    return file_response(b.pdf, content_type="application/pdf", filename=name, inline=False)

@@ -9,7 +9,8 @@ so the download URL never serves a half-written document. The figures written in
 are kept in ``Bulletin.numbers``.
 
 The layout comes from the issuing office's Word template (``bulletin_templates``; the version
-used is kept on the row).
+used is kept on the row). Once the .docx is stored, ``bulletin_pdf`` converts it to PDF by a job
+of its own.
 
 The document follows a real 通报 (seeds 000 七2, 001 三(三) "每月一次督查通报"): red header with the
 issuing office and a 文号, title, summary with the numbers, a table by department, the ranking,
@@ -37,6 +38,7 @@ from chuangwen.core.scoping import can_in_unit
 
 from . import stats
 from .bulletin_docx import BulletinData, render_docx
+from .bulletin_pdf import pdf_queue
 from .bulletin_templates import current_template, template_content
 from .models import Bulletin, BulletinCounter, FindingPhoto
 
@@ -190,6 +192,7 @@ def bulletin_build(*, bulletin_id: int, today: datetime.date | None = None) -> s
             error="",
             updated_at=timezone.now(),
         )
+        pdf_queue(bulletin_id)  # the PDF follows, by its own job
         return Bulletin.Status.DONE
     except Exception as exc:
         logger.exception("bulletin %s failed", bulletin_id)

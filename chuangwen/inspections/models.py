@@ -337,6 +337,11 @@ class Bulletin(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The same document as PDF, converted by a background job once the .docx is ready
+    # (``bulletins.bulletin_pdf_build``); empty status: not asked (bulletins made before).
+    pdf = models.FileField(_("PDF"), max_length=200, blank=True)
+    pdf_status = models.CharField(_("PDF status"), max_length=10, choices=Status.choices, blank=True)
+    pdf_error = models.TextField(_("PDF error"), blank=True)
 
     objects = ScopedManager()
     scoping = ScopeSpec(

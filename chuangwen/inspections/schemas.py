@@ -218,3 +218,45 @@ class FindingReopenIn(Schema):
     reason: str = Field(max_length=2000, description="回头看发现的问题")
     deadline: date = Field(description="新的整改期限")
     version: int | None = None
+
+
+class BulletinOut(Schema):
+    id: int
+    unit_id: int
+    unit_name: str = Field(alias="unit.name")
+    title: str
+    doc_no: str = Field(description="文号")
+    period_start: date
+    period_end: date
+    status: str = Field(description="生成状态：queued 排队 / running 生成中 / done 就绪 / failed 失败")
+    progress: int = Field(description="生成进度（%）")
+    pdf_status: str = Field(description="PDF 状态：空（未生成）/ queued / running / done / failed")
+    created_at: datetime
+    docx_url: str | None = Field(description="下载 .docx（就绪后）")
+    pdf_url: str | None = Field(description="下载 PDF（就绪后）")
+
+    @staticmethod
+    def resolve_doc_no(obj) -> str:
+        return (obj.numbers or {}).get("doc_no", "")
+
+    @staticmethod
+    def resolve_docx_url(obj) -> str | None:
+        ready = obj.status == "done" and obj.file
+        return reverse("api:inspection_bulletin_docx", args=[obj.pk]) if ready else None
+
+    @staticmethod
+    def resolve_pdf_url(obj) -> str | None:
+        ready = obj.pdf_status == "done" and obj.pdf
+        return reverse("api:inspection_bulletin_pdf", args=[obj.pk]) if ready else None
+
+
+class BulletinDetailOut(BulletinOut):
+    numbers: dict = Field(description="通报中的数字（问题总数、已销号、逾期及各科室）")
+    error: str = Field(description="生成失败的原因")
+    pdf_error: str
+
+
+class BulletinIn(Schema):
+    unit: Id = Field(description="被通报单位（创建办本单位，或卫健局辖区内的单位）")
+    period_start: date = Field(description="统计期间起")
+    period_end: date = Field(description="统计期间止（含）")

@@ -25,6 +25,7 @@ urlpatterns = [
     path("bulletins/new/", bulletins.bulletin_create, name="bulletin_create"),
     path("bulletins/<int:pk>/status/", bulletins.bulletin_status, name="bulletin_status"),
     path("bulletins/<int:pk>/download/", bulletins.bulletin_download, name="bulletin_download"),
+    path("bulletins/<int:pk>/pdf/", bulletins.bulletin_pdf, name="bulletin_pdf"),
     path("bulletins/template/", bulletins.bulletin_template, name="bulletin_template"),
     path("bulletins/template/download/", bulletins.bulletin_template_download, name="bulletin_template_download"),
 ]

@@ -119,6 +119,7 @@ def meeting_create(request, branch_id: int, payload: PartyMeetingIn):
         resolutions=[
             services.ResolutionIn(r.text, r.votes_for, r.votes_against, r.votes_abstain) for r in payload.resolutions
         ],
+        items=referenced_many(request, services.campaign_items(branch.unit_id), payload.items, "items"),
     )
     return Status(201, selectors.meeting_detail_queryset(request.auth_user).get(pk=meeting.pk))
 

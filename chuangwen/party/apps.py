@@ -8,7 +8,12 @@ class PartyConfig(AppConfig):
     verbose_name = _("Party branches")
 
     def ready(self):
+        from chuangwen.reports import linked
+
+        from . import ledger_pdf
+
         post_migrate.connect(_restore_defaults, sender=self)
+        linked.register(ledger_pdf.meeting_pdfs, fingerprint=ledger_pdf.fingerprint)
 
 
 def _restore_defaults(using, apps=None, **kwargs):

@@ -83,8 +83,11 @@ def _branch(ctx, unit_key, office, name, selectors, secretary_user, target, toda
     return branch, groups, ordered, [p for p in staff if p.political_status not in MEMBER]
 
 
-def _meetings(ctx, branch, groups, members, office, today, *, skip=(), late_record=None) -> int:
+def _meetings(ctx, branch, groups, members, office, today, *, skip=(), late_record=None, items=None) -> int:
+    """A year of the branch's meetings; those of a type in ``items`` (type code -> standard
+    items) serve those items, so their records go into the campaign's ledger."""
     rng = ctx.rng
+    items = items or {}
     n = 0
     for t in MeetingType.objects.filter(is_active=True):
         for start, end in periods_of_year(today.year, t.frequency):
@@ -140,6 +143,7 @@ def _meetings(ctx, branch, groups, members, office, today, *, skip=(), late_reco
                     attendance=attendance,
                     resolutions=resolutions,
                     recorded_on=min(recorded, today),
+                    items=items.get(t.code, ()),
                 )
                 n += 1
     return n
@@ -175,6 +179,18 @@ def _applicant(office, branch, person, applied_on, steps_done, today, *, activis
         development.step_record(user=office, applicant=a, step=steps[n], done_on=day, **kw)
 
 
+# 三会一课 records serve the hospital standard's item 1.2.1 (坚持“三会一课”制度，会议记录规范完整).
+SERVED = {"members": ["1.2.1"], "committee": ["1.2.1"], "lecture": ["1.2.1"]}
+
+
+def _served_items(ctx, unit_key) -> dict:
+    campaign = (ctx.extra.get("campaigns") or {}).get(unit_key)
+    if campaign is None:
+        return {}
+    by_code = {i.code: i for i in campaign.standard.items.all()}
+    return {t: [by_code[c] for c in codes if c in by_code] for t, codes in SERVED.items()}
+
+
 def load(ctx) -> None:
     seed_defaults()
     today = timezone.localdate()
@@ -184,10 +200,11 @@ def load(ctx) -> None:
         sec_user = ctx.users[secretary] if secretary else None
         built.append(_branch(ctx, "rmyy", office, name, selectors, sec_user, target, today))
     total = 0
+    served = _served_items(ctx, "rmyy")
     for i, (branch, groups, members, _others) in enumerate(built):
         skip = {("committee", 10)} if i == 0 else set()
         late = ("committee", 9) if i == 0 else None
-        total += _meetings(ctx, branch, groups, members, office, today, skip=skip, late_record=late)
+        total += _meetings(ctx, branch, groups, members, office, today, skip=skip, late_record=late, items=served)
     # Three applicants: one who became a probationary member this year (through the 支部大会
     # in spring), one named 发展对象 after ten months as 积极分子 (warned), one who just applied.
     (jg, _g, jg_members, jg_others), (nk, _g2, nk_members, nk_others) = built[0][:4], built[1][:4]

@@ -14,10 +14,11 @@ from chuangwen.core.lookups import ScopedChoicesMixin
 from chuangwen.evidence.forms import MultipleFileField
 from chuangwen.org.forms import BootstrapFormMixin
 from chuangwen.org.models import Person
+from chuangwen.standards.models import Item
 
 from .access import MEMBER_STATUSES
 from .models import DevelopmentStep, MeetingAttendance, MeetingType, PartyGroup
-from .services import AttendanceIn, ResolutionIn
+from .services import AttendanceIn, ResolutionIn, campaign_items
 
 MAX_PHOTOS = 9
 PHOTO_TYPES = files.PHOTO_TYPES
@@ -76,6 +77,13 @@ class MeetingForm(ScopedChoicesMixin, BootstrapFormMixin, forms.Form):
         help_text=_("One a line: text | for | against | abstained."),
     )
     photos = MultipleFileField(label=_("Photos"), help_text=_("Photos or PDF of the sign-in sheet; several at once."))
+    items = forms.ModelMultipleChoiceField(
+        label=_("Standard items served"),
+        queryset=Item.objects.none(),
+        required=False,
+        help_text=_("The meeting's record goes into these items' folders of the ledger."),
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
 
     def __init__(self, *args, user, branch, roster, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,6 +95,8 @@ class MeetingForm(ScopedChoicesMixin, BootstrapFormMixin, forms.Form):
         people = Person.objects.filter(unit=branch.unit, pk__in=[p.pk for p in roster])
         self.fields["host"].queryset = people
         self.fields["recorder"].queryset = people
+        self.fields["items"].queryset = campaign_items(branch.unit_id).order_by("order", "id")
+        self.fields["items"].label_from_instance = lambda it: f"{it.code} {it.title}"
         for p in roster:
             self.fields[f"att_{p.pk}"] = forms.ChoiceField(
                 label=p.name,

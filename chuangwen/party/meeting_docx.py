@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import docx
+import docx.document
 from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -37,6 +38,13 @@ def _cell(cell, text: str, *, bold: bool = False) -> None:
 
 def meeting_document(meeting: Meeting) -> bytes:
     """The .docx bytes of ``meeting``'s record."""
+    out = io.BytesIO()
+    meeting_doc(meeting).save(out)
+    return out.getvalue()
+
+
+def meeting_doc(meeting: Meeting) -> docx.document.Document:
+    """``meeting``'s record as a python-docx document (the ledger adds its photos to it)."""
     doc = docx.Document()
     section = doc.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
@@ -92,6 +100,4 @@ def meeting_document(meeting: Meeting) -> bytes:
     if meeting.late_warning:
         note = doc.add_paragraph()
         _font(note.add_run(f"备注：{meeting.late_warning}"), size=10)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return doc

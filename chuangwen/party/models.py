@@ -20,6 +20,7 @@ from chuangwen.core.models import TimeStampedModel
 from chuangwen.core.roles import VIEW, Role
 from chuangwen.core.scoping import ScopedManager, ScopeSpec
 from chuangwen.org.models import Person, Unit
+from chuangwen.standards.models import Item
 
 from .access import OFFICE_PERMS, _secretary_q, party_upload_to
 
@@ -194,7 +195,10 @@ class Meeting(TimeStampedModel):
     )
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     archive_reason = models.CharField(_("archive reason"), max_length=200, blank=True)
-    history = HistoricalRecords()
+    # The standard items the meeting serves (党建 items of the campaign's standard): the meeting's
+    # record goes into their folders of the ledger of the unit's campaign running on its date.
+    items = models.ManyToManyField(Item, verbose_name=_("standard items served"), blank=True, related_name="+")
+    history = HistoricalRecords(m2m_fields=[items])
 
     objects = ScopedManager()
     scoping = ScopeSpec(unit="unit", perms=OFFICE_PERMS, extra=_meeting_extra)

@@ -94,6 +94,11 @@ class PartyMeetingIn(Schema):
         default_factory=list, max_length=500, description="出席情况；未列出的支部党员记为缺席"
     )
     resolutions: list[PartyResolutionIn] = Field(default_factory=list, max_length=50, description="决议及表决")
+    items: list[Id] = Field(
+        default_factory=list,
+        max_length=50,
+        description="服务的测评项目（本单位创建周期的测评体系）：会议记录进入其迎检台账",
+    )
 
 
 class PartyAttendanceOut(Schema):
@@ -132,6 +137,11 @@ class PartyMeetingDetailOut(PartyMeetingOut):
     discussion: str
     attendance: list[PartyAttendanceOut]
     resolutions: list[PartyResolutionOut]
+    item_ids: list[int] = Field(default_factory=list, description="服务的测评项目")
+
+    @staticmethod
+    def resolve_item_ids(obj) -> list[int]:
+        return [it.pk for it in obj.items.all()]
 
 
 class PartyMeetingFilter(Schema):

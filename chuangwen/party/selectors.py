@@ -52,6 +52,7 @@ def meeting_detail_queryset(user, action: str = VIEW):
         Prefetch("attendance", queryset=MeetingAttendance.objects.select_related("person").order_by("id")),
         "resolutions",
         "photos",
+        "items",
     )
 
 

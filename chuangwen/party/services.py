@@ -201,6 +201,7 @@ def meeting_create(
     resolutions: list[ResolutionIn] | None = None,
     photos: list[files.PreparedUpload] | None = None,
     recorded_on: datetime.date | None = None,
+    items=None,
 ) -> Meeting:
     """Record a meeting of ``branch`` (its secretary or the office). The roster members not
     listed in ``attendance`` are recorded absent. A record kept later than 3 working days after
@@ -220,6 +221,13 @@ def meeting_create(
         resolutions=resolutions,
         members=members,
     )
+    items = list(items or [])
+    foreign = [it for it in items if it.pk not in set(campaign_items(branch.unit_id).values_list("pk", flat=True))]
+    if foreign:
+        errors.setdefault("items", []).append(
+            _("Items %(items)s are not in a standard of this unit's campaigns.")
+            % {"items": "、".join(f"{it.code} {it.title}" for it in foreign)}
+        )
     if errors:
         for p in photos or []:
             p.close()
@@ -250,6 +258,8 @@ def meeting_create(
         if p.pk not in listed
     ]
     MeetingAttendance.objects.bulk_create(rows)
+    if items:
+        meeting.items.set(items)
     Resolution.objects.bulk_create(
         Resolution(
             meeting=meeting,
@@ -276,6 +286,14 @@ def meeting_create(
         for p in photos or []:
             p.close()
     return meeting
+
+
+def campaign_items(unit_id: int):
+    """The standard items a unit's meetings may serve: those of its campaigns' standards."""
+    from chuangwen.campaigns.models import Campaign
+    from chuangwen.standards.models import Item
+
+    return Item.objects.filter(standard__in=Campaign.objects.filter(unit_id=unit_id).values("standard_id"))
 
 
 @transaction.atomic

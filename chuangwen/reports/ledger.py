@@ -6,7 +6,9 @@ of two-level standards are no folder) → section → item, named with their num
 ("03 学雷锋活动/03.01 制定年度方案/…"). An item's folder holds its accepted evidence files (the
 current round only, never an archived or returned one) under their original names made safe and
 unique (``names``), its score explanation (得分说明.txt) and the linked records other apps provide
-(``linked``); an indicator's folder its report (说明报告.docx).
+(``linked``: activities' and meetings' records as PDFs, converted in batches and kept by their
+content's key by ``pdf_cache``, so a rebuild converts only what changed); an indicator's folder
+its report (说明报告.docx).
 
 ``ledger_build_run`` (the background job's body) streams that plan with zipstream-ng straight into
 storage, file by file in bounded chunks, so memory stays flat whatever the total; the job row
@@ -25,7 +27,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from zipstream import ZipStream
 
-from . import linked
+from . import linked, pdf_cache
 from .ledger_documents import Contents, IndexRow, ReportRow, cover_docx, index_xlsx, report_docx, score_txt
 from .models import LedgerBuild
 from .names import FOLDER_LIMIT, Folder, safe_component
@@ -73,6 +75,8 @@ def _edited(report) -> str:
 
 
 def _content_entry(arcname: str, content) -> Entry:
+    if isinstance(content, linked.AsPdf):
+        return Entry(arcname)  # stored and sized once the batch is converted (``_convert``)
     if isinstance(content, bytes):
         return Entry(arcname, data=content, size=len(content))
     return Entry(arcname, local=str(content), size=os.path.getsize(content))
@@ -97,6 +101,7 @@ def ledger_plan(build: LedgerBuild) -> Plan:
     index_rows: list[IndexRow] = []
     report_rows: list[ReportRow] = []
     contents: list[str] = []
+    pending: list[tuple[Entry, linked.AsPdf]] = []  # records to convert, in one batch
 
     def item_folder(parent: str, number: str, item, aspect_title: str, indicator_title: str) -> None:
         path = f"{parent}/{_folder(number, item.title)}"
@@ -111,7 +116,10 @@ def ledger_plan(build: LedgerBuild) -> Plan:
             body.append(Entry(f"{path}/{name}", stored=f.file.name, size=f.size, counts=True))
         linked_names = Folder()  # linked records live in their own sub-folder
         for filename, content in linked.records_for(campaign, item):
-            body.append(_content_entry(f"{path}/{LINKED_DIR}/{linked_names.take(filename)}", content))
+            entry = _content_entry(f"{path}/{LINKED_DIR}/{linked_names.take(filename)}", content)
+            body.append(entry)
+            if isinstance(content, linked.AsPdf):
+                pending.append((entry, content))
         fig = figures[item.pk]
         data = score_txt(code=item.code, title=item.title, f=fig, files=written)
         body.append(Entry(f"{path}/{SCORE_NAME}", data=data, size=len(data)))
@@ -155,6 +163,7 @@ def ledger_plan(build: LedgerBuild) -> Plan:
                 plan.folders.append(s_path)
                 for ki, it in enumerate(s.items, start=1):
                     item_folder(s_path, f"{prefix}.{si:02d}.{ki:02d}", it, a.aspect.title, ind_title)
+    _convert(campaign.unit_id, pending)
     title = f"{campaign.unit.name}{campaign.name}迎检台账"
     cover = cover_docx(
         Contents(
@@ -174,6 +183,18 @@ def ledger_plan(build: LedgerBuild) -> Plan:
         *body,
     ]
     return plan
+
+
+def _convert(unit_id: int, pending: list[tuple[Entry, linked.AsPdf]]) -> None:
+    """Point every pending record's entry at its stored PDF (or .docx when it did not convert)."""
+    if not pending:
+        return
+    stored = pdf_cache.materialise(unit_id, [record for _, record in pending])
+    for entry, record in pending:
+        got = stored[record.key]
+        entry.stored, entry.size = got.name, got.size
+        if not got.is_pdf:
+            entry.arcname = entry.arcname.removesuffix(".pdf") + ".docx"
 
 
 def _items_of(indicator_node):

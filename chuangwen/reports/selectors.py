@@ -17,6 +17,7 @@ from chuangwen.scoring.models import ItemScore
 from chuangwen.scoring.selectors import side_by_side
 from chuangwen.standards.models import Aspect, Indicator
 
+from . import linked
 from .models import IndicatorReport, LedgerBuild
 
 ZERO = Decimal("0")
@@ -81,7 +82,8 @@ def ledger_files(campaign: Campaign, item_ids):
 
 def fingerprint(campaign: Campaign, aspects: list[int]) -> str:
     """What the ledger of ``campaign`` depends on, as one hash: a build whose fingerprint equals
-    the current one holds the same evidence, scores and reports, and is served again."""
+        the current one holds the same evidence, scores, reports and linked records (each provider's
+    ``linked`` fingerprint), and is served again."""
     ev = Evidence.objects.filter(campaign_id=campaign.pk).aggregate(
         n=Count("pk"), u=Max("updated_at"), a=Max("archived_at"), r=Max("reviewed_at")
     )
@@ -90,7 +92,7 @@ def fingerprint(campaign: Campaign, aspects: list[int]) -> str:
     )
     scores = ItemScore.objects.filter(campaign_id=campaign.pk).aggregate(u=Max("updated_at"), n=Count("pk"))
     reports = IndicatorReport.objects.filter(campaign_id=campaign.pk).aggregate(u=Max("updated_at"), n=Count("pk"))
-    raw = repr((sorted(aspects), ev, files, scores, reports))
+    raw = repr((sorted(aspects), ev, files, scores, reports, linked.fingerprint(campaign)))
     return hashlib.sha256(raw.encode()).hexdigest()
 
 

@@ -784,6 +784,7 @@ PATH_PARAMS = {
     "vote_id": "honours.VoteSession",
     "activity_id": "activities.Activity",
     "document_id": "reports.GeneratedDocument",
+    "bulletin_id": "inspections.Bulletin",
     "rule_set_id": "ethics.RuleSet",
     "evaluation_id": "ethics.Evaluation",
     "row_id": "ethics.EvaluationRow",

@@ -56,6 +56,13 @@ def _today(monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
 
 
+@pytest.fixture(autouse=True)
+def _fast_pdf(monkeypatch):
+    """Every generated bulletin is also converted to PDF by a job; here a stand-in converts it
+    (test_bulletin_pdf.py runs LibreOffice)."""
+    monkeypatch.setattr("chuangwen.inspections.bulletin_pdf.pdf.docx_to_pdf", lambda content: b"%PDF-1.4 stand-in")
+
+
 def read_docx(bulletin) -> docx.document.Document:
     with bulletin.file.open("rb") as fh:
         return docx.Document(io.BytesIO(fh.read()))

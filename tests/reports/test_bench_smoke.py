@@ -31,3 +31,14 @@ def test_the_summary_benchmark_runs_small(plan_world):
 
     result = bench_summary.run(plan_world.campaign, plan_world.office, 1)
     assert result["queries"] > 10 and result["max_s"] > 0 and result["runs"]["n"] == 1
+def test_the_linked_records_benchmark_runs_small():
+    from bench import bench_ledger_linked as linked_bench
+
+    data = linked_bench.generate(records=2, roster=3, log=lambda *a: None)
+    cold = linked_bench.build(data)
+    warm = linked_bench.build(data)
+    assert cold["status"] == warm["status"] == "done"
+    linked_bench.edit_one(data)
+    assert linked_bench.build(data)["status"] == "done"
+    single = linked_bench.one_by_one(data, 1)
+    assert single["sampled"] == 1 and single["all_records_s"] > 0

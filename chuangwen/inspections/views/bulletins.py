@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from chuangwen.audit.models import Action
 from chuangwen.audit.services import audit_record, download_record
+from chuangwen.core.files import file_response
 from chuangwen.core.scoping import get_visible_or_404
 from chuangwen.core.views import ScopedListView
 
@@ -26,6 +27,7 @@ from ..bulletins import bulletin_request, can_request, issuing_unit, may_request
 from ..models import Bulletin, BulletinTemplate
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_TYPE = "application/pdf"
 
 
 def previous_month(today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -109,6 +111,17 @@ def bulletin_download(request, pk: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=0"
     return response
+
+
+@login_required
+def bulletin_pdf(request, pk: int):
+    """The PDF, once converted; before that (or after a failure) there is nothing to serve."""
+    bulletin = _bulletin(request, pk)
+    if bulletin.pdf_status != Bulletin.Status.DONE or not bulletin.pdf:
+        raise Http404
+    name = f"{bulletin.title}.pdf"
+    download_record(request=request, target=bulletin, kind="bulletin_pdf", filename=name)
+    return file_response(bulletin.pdf, content_type=PDF_TYPE, filename=name, inline=False)
 
 
 class TemplateUploadForm(forms.Form):

@@ -49,6 +49,7 @@ def meeting_create(request, pk: int):
                 attendance=_attendance(form, c["type"], c["group"]),
                 resolutions=c["resolutions"],
                 photos=form.prepared,
+                items=c["items"],
             )
         except ValidationError as e:
             form.close_prepared()
