@@ -1,7 +1,7 @@
 """Demo data of notifications to 企业微信 and 钉钉 group robots (webhooks) for ``make demo``:
 青溪县人民医院's 创文工作群 (企业微信, the whole hospital), 内科's 企业微信 and signed 钉钉 groups and
 外科's 钉钉 group, all pointing at the local stand-in (``manage.py robot_standin`` on
-127.0.0.1:8765) and disabled, so a demo never posts anywhere by itself; a few messages of the
+127.0.0.1:8799) and disabled, so a demo never posts anywhere by itself; a few messages of the
 past weeks (sent, one still retrying, one failed for good) so the office's pages show what they
 look like; the nurse ``zhigong`` turned e-mails of due-soon reminders off.
 
@@ -16,7 +16,7 @@ from django.utils import timezone
 from . import kinds, services, webhooks
 from .models import Delivery
 
-STANDIN = "http://127.0.0.1:8765"
+STANDIN = "http://127.0.0.1:8799"
 DEMO_SECRET = "SECdemo0000000000000000000000000000000000000000000000000000000"
 UNIT_KINDS = ["task_assigned", "finding_ordered", "complaint_escalated", "complaint_new"]
 ROBOTS = [

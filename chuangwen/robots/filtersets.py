@@ -10,9 +10,9 @@ from .models import Delivery, Robot
 
 
 class DeliveryFilterSet(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=Delivery.Status.choices, label=_("Status"))
+    status = django_filters.ChoiceFilter(choices=Delivery.Status.choices, label=_("Status"), empty_label=_("All"))
     robot = django_filters.ModelChoiceFilter(queryset=Robot.objects.none(), label=_("Group robot"))
-    kind = django_filters.ChoiceFilter(choices=(), label=_("Kind"), method="of_kind")
+    kind = django_filters.ChoiceFilter(choices=(), label=_("Kind"), method="of_kind", empty_label=_("All"))
 
     class Meta:
         model = Delivery

@@ -8,9 +8,9 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-TASKS = _("Tasks")
+TASKS = _("Task notifications")
 FINDINGS = _("Findings and rectification")
-COMPLAINTS = _("Complaints")
+COMPLAINTS = _("Complaint notifications")
 OTHER = _("Evidence, scores and others")
 
 # (code, label, group)

@@ -18,7 +18,7 @@ def test_the_demo_robots(db, monkeypatch, client, django_capture_on_commit_callb
         ctx = load_demo.load()
     robots = Robot.objects.filter(unit=ctx.units["rmyy"])
     assert robots.count() == 4 and not robots.filter(is_active=True).exists()
-    assert all(r.webhook_url.startswith("http://127.0.0.1:8765/") for r in robots)
+    assert all(r.webhook_url.startswith("http://127.0.0.1:8799/") for r in robots)
     assert robots.filter(provider="dingtalk").exclude(secret="").exists()
     assert Delivery.objects.filter(status="sent").count() >= 5
     assert Delivery.objects.filter(status="failed").count() == 1

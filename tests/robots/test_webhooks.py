@@ -38,15 +38,15 @@ def test_the_platforms_own_addresses_are_accepted():
     ],
 )
 def test_anything_else_is_refused_naming_the_field(settings, provider, url):
-    settings.ROBOTS_EXTRA_HOSTS = ["127.0.0.1:8765"]
+    settings.ROBOTS_EXTRA_HOSTS = ["127.0.0.1:8799"]
     with pytest.raises(ValidationError) as exc:
         webhooks.check_url(provider, url)
     assert "webhook_url" in exc.value.message_dict
 
 
 def test_a_listed_stand_in_may_use_plain_http(settings):
-    settings.ROBOTS_EXTRA_HOSTS = ["127.0.0.1:8765"]
-    url = "http://127.0.0.1:8765/robot/send?access_token=t"
+    settings.ROBOTS_EXTRA_HOSTS = ["127.0.0.1:8799"]
+    url = "http://127.0.0.1:8799/robot/send?access_token=t"
     assert webhooks.check_url("dingtalk", url) == url
     settings.ROBOTS_EXTRA_HOSTS = []
     with pytest.raises(ValidationError):

@@ -1,5 +1,5 @@
 """``manage.py robot_standin``: a local stand-in for the 企业微信 and 钉钉 robot servers, for the
-demo (its robots point at http://127.0.0.1:8765); prints each message it receives."""
+demo (its robots point at http://127.0.0.1:8799); prints each message it receives."""
 
 import time
 
@@ -12,10 +12,10 @@ class Command(BaseCommand):
     help = "Run a local stand-in of the WeCom and DingTalk robot servers that prints what it receives."
 
     def add_arguments(self, parser):
-        parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument("--port", type=int, default=8799)
         parser.add_argument("--secret", action="append", default=[], help="TOKEN=SECRET of a DingTalk robot to check")
 
-    def handle(self, *args, port=8765, secret=(), **options):
+    def handle(self, *args, port=8799, secret=(), **options):
         secrets = dict(s.split("=", 1) for s in secret if "=" in s)
         standin = StandIn(port=port, secrets=secrets).start()
         self.stdout.write(f"robot stand-in on http://{standin.netloc} (Ctrl-C stops)")
