@@ -139,6 +139,23 @@ def _lines(event: dict) -> list[str]:
     return lines
 
 
+DIGEST_AFTER = 3  # more events of one kind for one robot in one go: a digest
+DIGEST_LINES = 15
+
+
+def _digest(kind: str, events: list[dict]) -> tuple[str, list[str]]:
+    title = _("%(kind)s: %(count)s at once") % {"kind": kinds.label(kind), "count": len(events)}
+    lines = []
+    for e in events[:DIGEST_LINES]:
+        d = e["draft"]
+        due = f"（{d.deadline.isoformat()}）" if d.deadline else ""
+        text = f"[{d.title}]({_absolute(d.url)})" if d.url else d.title
+        lines.append(f"- {text}{due} · {'、'.join(e['names']) or '—'}")
+    if len(events) > DIGEST_LINES:
+        lines.append(_("…and %(count)s more in Chuangwen.") % {"count": len(events) - DIGEST_LINES})
+    return title, lines
+
+
 def route(sent: list) -> list[int]:
     """The dashboard's channel: one ``Delivery`` per robot and event for the notifications of
     ``sent`` (``dashboard.services.Sent``) that name a unit; the job sends them once this
@@ -163,24 +180,35 @@ def route(sent: list) -> list[int]:
         User.objects.filter(pk__in={u for e in events.values() for u in e["users"]}).values_list("pk", "display_name")
     )
     usernames = dict(User.objects.filter(pk__in=names).values_list("pk", "username"))
-    rows = []
-    for (kind, title, _url, unit_id, department_id), event in events.items():
+    per_robot: dict[tuple[int, str], list[dict]] = defaultdict(list)
+    for (kind, _title, _url, unit_id, department_id), event in events.items():
         event["names"] = list(dict.fromkeys(names.get(u) or usernames.get(u, "") for u in event["users"]))
         for robot in robots:
             if robot.unit_id != unit_id or kinds.family(kind) not in robot.kinds:
                 continue
             if robot.department_id and robot.department_id != department_id:
                 continue
-            rows.append(
-                Delivery(
-                    robot=robot,
-                    unit_id=unit_id,
-                    notification=event["first"],
-                    kind=kind,
-                    title=title[:200],
-                    payload=webhooks.payload(robot.provider, title=title, lines=_lines(event)),
-                )
+            per_robot[(robot.pk, kind)].append(event)
+    by_pk = {r.pk: r for r in robots}
+    rows = []
+    for (robot_pk, kind), found in per_robot.items():
+        robot = by_pk[robot_pk]
+        # Many events at once (an imported 责任分解表) make one digest: platforms limit robots
+        # to about 20 messages a minute, and a group reads one list better than forty posts.
+        title, lines = (
+            (found[0]["draft"].title, _lines(found[0])) if len(found) <= DIGEST_AFTER else _digest(kind, found)
+        )
+        first = min((e["first"] for e in found), key=lambda n: n.pk)
+        rows.append(
+            Delivery(
+                robot=robot,
+                unit_id=robot.unit_id,
+                notification=first,
+                kind=kind,
+                title=title[:200],
+                payload=webhooks.payload(robot.provider, title=title, lines=lines),
             )
+        )
     if not rows:
         return []
     with transaction.atomic():

@@ -192,3 +192,22 @@ def test_a_unit_robot_hears_every_department(world, standin, django_capture_on_c
     )
     _task(world, django_capture_on_commit_callbacks)
     assert [r.query["key"] for r in standin.requests] == ["wx-unit"]
+
+
+def test_many_tasks_at_once_make_one_digest_per_robot(world, robots, standin, django_capture_on_commit_callbacks):
+    from chuangwen.campaigns.services import Assignment, task_assign_items_bulk
+
+    std = f.standard(world.bureau, applies_to=world.county_x, aspects=1, indicators=2, items=3)
+    camp = f.campaign(world.a, std)
+    items = list(std.items.all())
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks_ = task_assign_items_bulk(
+            campaign=camp,
+            assignments=[Assignment([i.pk for i in items], world.a_med, date(2026, 5, 31), world.a_p1)],
+            user=world.office,
+        )
+    assert len(tasks_) == len(items) > 3
+    assert Notification.objects.filter(kind="task_assigned", user=world.head).count() == len(items)
+    assert len(standin.requests) == 2  # one digest to each robot, not one post per task
+    for texts in _texts(standin).values():
+        assert f"{len(items)}" in texts[0] and all(t.title in texts[0] for t in tasks_)
