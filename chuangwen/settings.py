@@ -369,6 +369,11 @@ FEEDBACK_REPLY_WORKING_DAYS = env_int("CHUANGWEN_FEEDBACK_REPLY_WORKING_DAYS", 5
 # When an unanswered complaint goes to the office, then to the supervisors: escalation rules,
 # data edited in the admin (chuangwen/escalation).
 
+# --- Group robots (企业微信 / 钉钉 webhooks, chuangwen/robots) ---------------------------------
+# Robots post only to the platforms' own HTTPS hosts; these host:port entries are accepted too,
+# over plain HTTP as well (the local stand-in `manage.py robot_standin`, a private gateway).
+ROBOTS_EXTRA_HOSTS = env_list("CHUANGWEN_ROBOTS_EXTRA_HOSTS", [] if CHUANGWEN_PRODUCTION else ["127.0.0.1:8799"])
+
 # Who saw and took what (chuangwen/audit); off only for the benchmark's comparison.
 AUDIT_LOG_ENABLED = env_bool("CHUANGWEN_AUDIT_LOG", True)
 # "thread": a background thread per process writes the events of answered requests (the

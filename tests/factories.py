@@ -814,6 +814,11 @@ from tests.party.factories import FACTORIES as _PARTY_FACTORIES  # noqa: E402
 
 FACTORIES.update(_PARTY_FACTORIES)
 
+# Group robots (企业微信 / 钉钉): their builders live beside their tests.
+from tests.robots.factories import FACTORIES as _ROBOT_FACTORIES  # noqa: E402
+
+FACTORIES.update(_ROBOT_FACTORIES)
+
 
 def escalation_rule(subject="complaint", code=None, *, owner=None, **kw):
     """An escalation rule (督办规则); by default a complaint step to the office 1 day overdue."""

@@ -335,11 +335,13 @@ def import_workbook(*, campaign: Campaign, data: bytes, user, filename: str = ""
             errors,
         )
     result = ImportResult()
+    created = []
     with transaction.atomic():
         for row in parsed:
             try:
                 if row.task is None:
-                    task = services.task_create(campaign=campaign, user=user, **row.values)
+                    task = services.task_create(campaign=campaign, user=user, notify=False, **row.values)
+                    created.append(task)
                     result.created += 1
                     result.changed_codes.append(task.code)
                     continue
@@ -358,4 +360,6 @@ def import_workbook(*, campaign: Campaign, data: bytes, user, filename: str = ""
                     _("Row %(row)s was refused; nothing was imported.") % {"row": row.row},
                     [RowError(row.row, "", m) for m in messages],
                 ) from exc
+        # One notice per new task to its heads and person, sent together (group robots get a digest).
+        services.tasks_assigned_notify(created)
     return result

@@ -21,6 +21,7 @@ from chuangwen.org.models import Department, Person, Region, Unit
 from chuangwen.standards.models import Item, Standard
 
 from .models import Campaign, CampaignMember, Phase, Task
+from .notify import tasks_assigned_notify
 
 # --- phases ------------------------------------------------------------------------------------
 
@@ -320,9 +321,11 @@ def task_create(
     deliverable: str = "",
     recurrence: str = Task.Recurrence.ONCE,
     status: str = Task.Status.PENDING,
+    notify: bool = True,
 ) -> Task:
     """A task of the plan for a responsible department (and person), linked to standard items.
-    A blank ``code`` gets the next free 任务编号."""
+    A blank ``code`` gets the next free 任务编号. The department's heads and the person are told
+    (``notify=False``: the caller tells them)."""
     task = Task(
         campaign=campaign,
         unit_id=campaign.unit_id,
@@ -338,7 +341,10 @@ def task_create(
         status=status,
         created_by=user if getattr(user, "pk", None) else None,
     )
-    return _save_task(task, user=user, items=list(items), co_departments=list(co_departments))
+    task = _save_task(task, user=user, items=list(items), co_departments=list(co_departments))
+    if notify:
+        tasks_assigned_notify([task])
+    return task
 
 
 @transaction.atomic
@@ -356,14 +362,18 @@ def task_update(
         raise TypeError(f"task_update() got unexpected fields {sorted(unknown)}")
     if task.is_archived:
         raise ValidationError(_("An archived task cannot be changed."))
+    before = (task.department_id, task.person_id)
     for name, value in changes.items():
         setattr(task, name, value.strip() if name in ("code", "title") and isinstance(value, str) else value)
-    return _save_task(
+    task = _save_task(
         task,
         user=user,
         items=list(items) if items is not None else None,
         co_departments=list(co_departments) if co_departments is not None else None,
     )
+    if (task.department_id, task.person_id) != before:
+        tasks_assigned_notify([task])  # given to another department or person: they are told
+    return task
 
 
 @transaction.atomic
@@ -430,8 +440,10 @@ def task_assign_items_bulk(
                     recurrence=recurrence,
                     deliverable=deliverable,
                     user=user,
+                    notify=False,
                 )
             )
+    tasks_assigned_notify(created)
     return created
 
 

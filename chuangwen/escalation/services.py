@@ -143,7 +143,18 @@ def _run_subject(adapter, own: list[Rule], today, people, counts, totals, *, dry
                 counts[rule.code] += 1
                 kind, title, body = adapter.notice(record, rule, days)
                 drafts += [
-                    NotificationDraft(uid, kind, title[:200], body, url, adapter.dedupe_key(record, rule.code, uid))
+                    NotificationDraft(
+                        uid,
+                        kind,
+                        title[:200],
+                        body,
+                        url,
+                        adapter.dedupe_key(record, rule.code, uid),
+                        # for the record's department's group robots
+                        unit_id=record.unit_id,
+                        department_id=record.department_id,
+                        deadline=record.deadline,
+                    )
                     for uid in dict.fromkeys(_recipients(adapter, rule, record, people))
                     if uid
                 ]

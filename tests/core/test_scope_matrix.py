@@ -627,6 +627,11 @@ from tests.party.factories import scope_builders as _party_builders  # noqa: E40
 
 BUILDERS.update(_party_builders())
 
+# Group robots: their builders live beside their tests.
+from tests.robots.factories import scope_builders as _robot_builders  # noqa: E402
+
+BUILDERS.update(_robot_builders())
+
 
 def _hospital(region, key: str, mark: str) -> SimpleNamespace:
     """One hospital with a record of every kind (``h.records``: model label -> record)."""
@@ -756,6 +761,7 @@ ID_FIELDS = {
     "group": "party.PartyGroup",
     "host": "org.Person",
     "recorder": "org.Person",
+    "robot": "robots.Robot",
     "aspects": None,  # aspects of the campaign's own standard (reports.services._aspect_ids refuses others)
 }
 PATH_PARAMS = {
@@ -793,6 +799,7 @@ PATH_PARAMS = {
     "report_id": "reports.IndicatorReport",
     "hours_id": "volunteer.ServiceHours",
     "import_id": "volunteer.ImportBatch",
+    "robot_id": "robots.Robot",
 }
 
 
@@ -1109,6 +1116,8 @@ NOUNS = {
     "activity": "activities.Activity",
     "build": "reports.LedgerBuild",
     "report": "reports.IndicatorReport",
+    "robot": "robots.Robot",
+    "delivery": "robots.Delivery",
 }
 
 

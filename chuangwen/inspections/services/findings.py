@@ -196,7 +196,7 @@ def finding_dispatch(
     text = note.strip() or _order_summary(department, responsible_person, deadline)
     finding = transition(finding, "dispatch", user=user, text=text, at=at, apply=apply)
     item_feeds.finding_dispatched(finding=finding, user=user)
-    notify_department(finding, gettext_lazy("Rectification order: %(problem)s"))
+    notify_department(finding, gettext_lazy("Rectification order: %(problem)s"), body=finding.description)
     return finding
 
 

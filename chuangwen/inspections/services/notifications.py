@@ -29,7 +29,17 @@ def _send(user_ids, *, kind: str, finding: Finding, title: str, body: str = "") 
 
     notifications_send_on_commit(
         drafts=[
-            NotificationDraft(uid, kind, title[:200], body, finding_url(finding))
+            NotificationDraft(
+                uid,
+                kind,
+                title[:200],
+                body,
+                finding_url(finding),
+                # where it belongs and its deadline: a department's group robots hear of it
+                unit_id=finding.unit_id,
+                department_id=finding.department_id,
+                deadline=finding.deadline,
+            )
             for uid in dict.fromkeys(user_ids)
             if uid
         ]
