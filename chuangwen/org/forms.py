@@ -27,6 +27,20 @@ class BootstrapFormMixin:
             )
             widget.attrs.setdefault("class", css)
             name_field_errors(field)
+            _blank_choice(field)
+
+
+DASHES = "---------"
+
+
+def _blank_choice(field: forms.Field) -> None:
+    """请选择… instead of Django's dashes as a select's empty choice (never evaluating a queryset)."""
+    if getattr(field, "empty_label", None) == DASHES:
+        field.empty_label = _("Choose…")
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        choices = list(field.choices)
+        if choices and choices[0] == ("", DASHES):
+            field.choices = [("", _("Choose…")), *choices[1:]]
 
 
 def name_field_errors(field: forms.Field) -> None:
