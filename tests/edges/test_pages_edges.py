@@ -80,3 +80,19 @@ def test_lists_become_cards_on_phones(login, world):
     client = login(world.office)
     for url in (reverse("campaigns:task_list"), reverse("evidence:evidence_list"), reverse("feedback:complaint_list")):
         assert "cw-cards" in client.get(url).content.decode(), url
+
+
+def test_feedback_qr_page_shows_posters_not_raw_urls(login, world):
+    html = login(world.office).get(reverse("feedback:public_links")).content.decode()
+    assert html.count('data-testid="public-link"') >= 3 and "扫码反馈意见" in html and "data-cw-print" in html
+    # Links only inside the copy box's value, never printed as text under the codes.
+    assert not any(line.strip().startswith("http") for line in html.replace(">", ">\n").splitlines())
+
+
+def test_paper_grid_shows_full_question_headers_and_scrolls(login, world):
+    from chuangwen.surveys import services as survey_services
+
+    survey = survey_services.default_templates_create(unit=world.a, user=world.office)[0]
+    longest = max((q.text for q in survey.questions.all()), key=len)
+    html = login(world.head).get(reverse("surveys:paper_entry")).content.decode()
+    assert longest in html and "sv-scroll" in html
