@@ -13,7 +13,9 @@ from tests import factories as f
 def _campaign(world):
     std = f.standard(world.bureau, applies_to=world.county_x)
     camp = f.campaign(world.a, std)
-    phase = f.phase(camp, name="组织实施", ends_on=datetime.date(2026, 6, 30))
+    phase = f.phase(camp, name="组织实施")
+    phase.ends_on = datetime.date(2026, 6, 30)
+    phase.save()
     return camp, phase
 
 
