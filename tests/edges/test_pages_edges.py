@@ -95,6 +95,6 @@ def test_paper_grid_shows_full_question_headers_and_scrolls(login, world):
     from chuangwen.surveys import services as survey_services
 
     survey = survey_services.default_templates_create(unit=world.a, user=world.office)[0]
-    longest = max((q.text for q in survey.questions.all()), key=len)
-    html = login(world.head).get(reverse("surveys:paper_entry")).content.decode()
+    longest = max((q.text for q in survey.questions.filter(is_active=True)), key=len)
+    html = login(world.head).get(reverse("surveys:paper_entry"), {"template": survey.pk}).content.decode()
     assert longest in html and "sv-scroll" in html
