@@ -52,7 +52,7 @@ fonts:
 demo: setup fonts
 	$(PYTHON) manage.py migrate --noinput -v0
 	$(PYTHON) manage.py createcachetable
-	$(PYTHON) manage.py load_demo
+	HOST=$(HOST) PORT=$(PORT) $(PYTHON) manage.py load_demo
 	@mkdir -p var; $(PYTHON) manage.py db_worker >var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PYTHON) manage.py runserver $(HOST):$(PORT)

@@ -120,7 +120,8 @@ MIDDLEWARE = [
     "chuangwen.core.content_policy.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Chinese whatever the browser says; the language switch's cookie chooses English.
+    "chuangwen.core.middleware.ChineseFirstLocaleMiddleware",
     # Inside the locale (its messages are translated), outside everything that may answer an error.
     "chuangwen.api.middleware.APIErrorsMiddleware",
     "django.middleware.common.CommonMiddleware",

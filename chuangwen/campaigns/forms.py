@@ -95,7 +95,62 @@ class MemberForm(BootstrapFormMixin, forms.Form):
 
 class ItemChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.code} {obj.title[:40]}"
+        return f"{obj.code} {obj.title}"
+
+
+class PersonSelect(forms.Select):
+    """Each option says its person's department, so the page narrows the list to the chosen
+    responsible department (``data-cw-filter-by``, core/static/js/cw_select.js)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        person = getattr(value, "instance", None)
+        if person is not None and person.department_id:
+            option["attrs"]["data-department"] = str(person.department_id)
+        return option
+
+
+def searchable(form: forms.Form, department_field: str = "department") -> None:
+    """The responsible person searchable and narrowed to the department; 对应测评项目 and 配合科室
+    as searchable lists of checkboxes with their full names."""
+    person = form.fields["person"]
+    person.widget = PersonSelect(
+        attrs={
+            "class": "form-select",
+            "data-cw-search": "",
+            "data-cw-filter-by": f"id_{department_field}",
+            "data-cw-search-placeholder": _("Search by name or employee no."),
+        }
+    )
+    person.widget.choices = person.choices
+    person.label_from_instance = lambda p: f"{p.name}（{p.department.name if p.department_id else p.employee_no}）"
+    for name in ("items", "co_departments"):
+        if name in form.fields and isinstance(form.fields[name].widget, forms.SelectMultiple):
+            form.fields[name].widget.attrs.update(
+                {
+                    "data-cw-multiselect": "",
+                    "data-cw-search-placeholder": _("Search…"),
+                    "data-cw-count": _("%s chosen"),
+                }
+            )
+
+
+def deadline_warning(campaign: Campaign, phase: Phase | None, deadline) -> str:
+    """Warned, not refused: a deadline after the phase's or the campaign's end is sometimes meant."""
+    if not deadline:
+        return ""
+    if phase is not None and phase.ends_on and deadline > phase.ends_on:
+        return _("The deadline %(deadline)s is after the end of the phase “%(phase)s” (%(end)s).") % {
+            "deadline": deadline,
+            "phase": phase.name,
+            "end": phase.ends_on,
+        }
+    if campaign.ends_on and deadline > campaign.ends_on:
+        return _("The deadline %(deadline)s is after the end of the campaign (%(end)s).") % {
+            "deadline": deadline,
+            "end": campaign.ends_on,
+        }
+    return ""
 
 
 class TaskForm(BootstrapFormMixin, forms.ModelForm):
@@ -135,6 +190,7 @@ class TaskForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["co_departments"].queryset = departments
         self.fields["person"].queryset = selectors.unit_people(campaign.unit)
         self.fields["code"].required = False
+        searchable(self)
 
     def _post_clean(self):
         pass
@@ -177,6 +233,7 @@ class BulkAssignForm(BootstrapFormMixin, forms.Form):
         self.fields["co_departments"].queryset = departments
         self.fields["person"].queryset = selectors.unit_people(campaign.unit)
         self.fields["phase"].queryset = campaign.phases.order_by("order")
+        searchable(self)
         for name in ("items", "mode"):
             self.fields[name].widget.attrs.pop("class", None)
 

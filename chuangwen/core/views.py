@@ -58,10 +58,16 @@ def style_filter_form(form) -> None:
             widget.attrs.setdefault("class", "form-select")
             if hasattr(field, "empty_label"):  # model choices: never evaluate the queryset here
                 field.empty_label = _("All")
+                # django-filter's choice fields share their widget's iterator with the filter's
+                # own field (a form copies a widget's choices shallowly): point it at this one.
+                widget.choices = field.choices
             else:
                 choices = list(getattr(field, "choices", []))
                 if choices and choices[0][0] in ("", None):
                     field.choices = [("", _("All")), *choices[1:]]
+                elif isinstance(widget.choices, list | tuple) and widget.choices and widget.choices[0][0] == "":
+                    # A filter whose choices are its widget's own (a yes/no select on a method).
+                    widget.choices = [("", _("All")), *widget.choices[1:]]
         else:
             widget.attrs.setdefault("class", "form-control")
 

@@ -302,6 +302,7 @@ def campaign_progress(campaign: Campaign, *, today: datetime.date | None = None,
         overdue_tasks=overdue_tasks(campaign, today=today, user=user),
         phases=phases,
         review_starts_on=review.starts_on if review else campaign.ends_on,
+        review_ends_on=review.ends_on if review else campaign.ends_on,
         readiness=readiness(
             campaign.unit, campaign.target_level, overall.percent, projected_percent(aspects, overall), today
         ),

@@ -116,10 +116,20 @@ class CampaignProgress:
     review_starts_on: datetime.date
     # 创建达标: the pass line of the target title, the projected score and the vetoes (scoring.readiness).
     readiness: object = None
+    review_ends_on: datetime.date | None = None
 
     @property
     def days_to_review(self) -> int:
         return (self.review_starts_on - self.today).days
+
+    @property
+    def review_under_way(self) -> bool:
+        """The review phase has begun and not ended: the card counts to its end instead of 0."""
+        return self.days_to_review <= 0 and self.review_ends_on is not None and self.today <= self.review_ends_on
+
+    @property
+    def days_to_review_end(self) -> int:
+        return (self.review_ends_on - self.today).days if self.review_ends_on else 0
 
     @property
     def current_phase(self) -> Phase | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from chuangwen.campaigns.models import Task
@@ -69,10 +69,31 @@ def review_queue(user, *, unit=None) -> QuerySet[Evidence]:
         Evidence.objects.visible_to(user, REVIEW)
         .filter(status=Evidence.Status.SUBMITTED, archived_at__isnull=True)
         .select_related("department", "task", "item", "submitted_by", "unit")
-        .annotate(file_count=Count("files", filter=Q(files__archived_at__isnull=True)))
+        .annotate(file_count=live_file_count())
         .order_by("submitted_at", "id")
     )
     return qs.filter(unit=unit) if unit is not None else qs
+
+
+def working_round(evidence: Evidence) -> int:
+    """The round a record's files count in: its version, or the next one once it was returned
+    (where the reviewed round's files were carried over, ``services._carry_files_forward``)."""
+    return evidence.version + 1 if evidence.status == Evidence.Status.RETURNED else evidence.version
+
+
+def current_files_q(prefix: str = "") -> Q:
+    """Live files of their record's working round (SQL twin of ``working_round``)."""
+    p = prefix
+    returned = Q(**{f"{p}evidence__status": Evidence.Status.RETURNED})
+    return Q(**{f"{p}archived_at__isnull": True}) & (
+        (~returned & Q(**{f"{p}version": F(f"{p}evidence__version")}))
+        | (returned & Q(**{f"{p}version": F(f"{p}evidence__version") + 1}))
+    )
+
+
+def current_files(evidence: Evidence) -> list[EvidenceFile]:
+    """The files a record holds now: the working round's, not archived."""
+    return [f for f in evidence_files(evidence, include_archived=False) if f.version == working_round(evidence)]
 
 
 def evidence_files(evidence: Evidence, *, include_archived: bool) -> list[EvidenceFile]:
@@ -91,7 +112,7 @@ def files_by_round(files: list[EvidenceFile]) -> list[tuple[int, list[EvidenceFi
 
 
 def live_file_count():
-    return Count("files", filter=Q(files__archived_at__isnull=True))
+    return Count("files", filter=current_files_q("files__"))
 
 
 @dataclass
@@ -156,7 +177,7 @@ def item_rules(campaign, items, *, today=None) -> list[ItemRules]:
             campaign=campaign, item__in=[i.pk for i in items], status=Evidence.Status.ACCEPTED, archived_at__isnull=True
         )
         .only("id", "item_id", "title", "occurred_on", "doc_number", "note", "doc_kind", "attested")
-        .prefetch_related(Prefetch("files", queryset=EvidenceFile.objects.filter(archived_at__isnull=True)))
+        .prefetch_related(Prefetch("files", queryset=EvidenceFile.objects.filter(current_files_q())))
     )
     records: dict[int, list] = {}
     for e in accepted:
@@ -213,11 +234,11 @@ def task_evidence(user, task: Task) -> list[Evidence]:
         visible_evidence(user)
         .filter(task=task)
         .select_related("item", "submitted_by")
-        .annotate(file_count=Count("files", filter=Q(files__archived_at__isnull=True)))
+        .annotate(file_count=live_file_count())
         .order_by("-occurred_on", "-id")
     )
 
 
 def evidence_with_files(queryset: QuerySet[Evidence]) -> QuerySet[Evidence]:
-    live = EvidenceFile.objects.filter(archived_at__isnull=True).order_by("version", "id")
+    live = EvidenceFile.objects.filter(current_files_q()).order_by("version", "id")
     return queryset.prefetch_related(Prefetch("files", queryset=live, to_attr="live_files"))

@@ -187,7 +187,7 @@ def evidence_file_archive(*, file: EvidenceFile, user) -> EvidenceFile:
 def evidence_submit(*, evidence: Evidence, user) -> Evidence:
     """Send a draft (or a returned record, as a new round) to the office for review."""
     _check_editable(evidence, user)
-    if not evidence.files.filter(archived_at__isnull=True).exists():
+    if not evidence.files.filter(archived_at__isnull=True, version=selectors.working_round(evidence)).exists():
         raise ValidationError(_("Upload at least one file before submitting."))
     if evidence.status == Evidence.Status.RETURNED:
         evidence.version += 1
@@ -223,9 +223,37 @@ def evidence_review(*, evidence: Evidence, user, accept: bool, reason: str = "",
     evidence.attested = [a for a in wanted if a in set(attested or ())] if accept else []
     evidence.full_clean()
     _save(evidence, user)
+    if not accept:
+        _carry_files_forward(evidence, user)
     _notify_submitter(evidence)
     _after_change(evidence, user)
     return evidence
+
+
+def _carry_files_forward(evidence: Evidence, user) -> None:
+    """A returned record's next round starts with the files of the round just reviewed: the
+    department removes (archives) what was wrong and adds what was missing, and the photo of
+    round 1 stays in the current version without being uploaded again. The copies point at the
+    same stored files (never deleted); the returned round keeps its own rows as reviewed."""
+    next_round = evidence.version + 1
+    kept = list(evidence.files.filter(version=evidence.version, archived_at__isnull=True).order_by("id"))
+    for f in kept:
+        copy = EvidenceFile(
+            evidence=evidence,
+            unit_id=f.unit_id,
+            department_id=f.department_id,
+            version=next_round,
+            file=f.file.name,
+            thumbnail=f.thumbnail.name,
+            original_name=f.original_name,
+            kind=f.kind,
+            content_type=f.content_type,
+            size=f.size,
+            sha256=f.sha256,
+            taken_on=f.taken_on,
+            uploaded_by_id=f.uploaded_by_id,
+        )
+        _save(copy, user)
 
 
 @transaction.atomic

@@ -150,7 +150,7 @@ class AssignForm(BootstrapFormMixin, forms.Form):
 
 
 class RecordForm(BootstrapFormMixin, forms.Form):
-    text = forms.CharField(label=_("What was done"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("How it was handled"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReplyForm(BootstrapFormMixin, forms.Form):

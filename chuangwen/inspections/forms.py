@@ -134,8 +134,8 @@ class RoundForm(ScopedChoicesMixin, BootstrapFormMixin, forms.Form):
                 pk__in=Membership.objects.filter(unit_id__in=owner_ids, is_active=True).values("user_id"),
                 is_active=True,
             )
-            .select_related("person")
-            .order_by("username")
+            .select_related("person__department")
+            .order_by("person__department__sort_order", "person__name", "username")
         )
         self.fields["inspectors"].label_from_instance = _user_label
         self.fields["items"].queryset = selectors.campaign_items(units)
@@ -180,8 +180,11 @@ class RoundForm(ScopedChoicesMixin, BootstrapFormMixin, forms.Form):
 
 
 def _user_label(u) -> str:
+    """方志峰（创文办）: the name people know and where they work, never the login name."""
     person = getattr(u, "person", None)
-    return f"{person.name}（{u.username}）" if person else str(u)
+    if person is None:
+        return u.get_full_name() or str(u)
+    return f"{person.name}（{person.department.name}）" if person.department_id else person.name
 
 
 class FindingForm(ScopedChoicesMixin, PhotoFormMixin, BootstrapFormMixin, forms.Form):

@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from chuangwen.core.lookups import ScopedChoicesMixin
@@ -8,6 +10,10 @@ from .models import Department, Person
 
 
 class BootstrapFormMixin:
+    """The house's form look: Bootstrap classes on every widget, and errors naming their field
+    ("请填写“完成时限”。" rather than Django's "这个字段是必填项。"), since on a phone or in a
+    long form the message is read away from its label."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
@@ -20,6 +26,45 @@ class BootstrapFormMixin:
                 else "form-control"
             )
             widget.attrs.setdefault("class", css)
+            name_field_errors(field)
+            _blank_choice(field)
+
+
+DASHES = "---------"
+
+
+def _blank_choice(field: forms.Field) -> None:
+    """请选择… instead of Django's dashes as a select's empty choice (never evaluating a queryset)."""
+    if getattr(field, "empty_label", None) == DASHES:
+        field.empty_label = _("Choose…")
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        choices = list(field.choices)
+        if choices and choices[0] == ("", DASHES):
+            field.choices = [("", _("Choose…")), *choices[1:]]
+
+
+def name_field_errors(field: forms.Field) -> None:
+    """Field errors that say which field: read the label when the message is shown, so a label
+    set after the form's ``__init__`` is the one named."""
+    messages = dict(field.error_messages)
+    messages["required"] = _field_message(field, _("Please fill in “%(label)s”."))
+    for code in ("invalid", "invalid_choice", "invalid_list", "invalid_pk_value"):
+        if code in messages:
+            messages[code] = _field_message(field, _("“%(label)s”: %(error)s"), messages[code])
+    field.error_messages = messages
+
+
+def _field_message(field, template, original=None):
+    def text():
+        label = str(field.label or "").rstrip("：:")
+        # The original may hold %(value)s for the validation error's own params: keep it as is.
+        return str(template) % {"label": label, "error": str(original or "")}
+
+    return lazy(text, str)()
+
+
+class PasswordChangeForm(BootstrapFormMixin, auth_forms.PasswordChangeForm):
+    """Django's checks (the old password, the validators of settings) in the house's look."""
 
 
 class ServiceSaveMixin:

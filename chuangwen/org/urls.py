@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.i18n import set_language
 
 from . import roster_views, two_factor_views, views
 
@@ -19,6 +20,9 @@ urlpatterns = [
     path("staff/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("staff/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_update"),
     path("me/", views.me, name="me"),
+    path("me/password/", views.PasswordChange.as_view(), name="password_change"),
+    path("me/password/done/", views.PasswordChangeDone.as_view(), name="password_change_done"),
+    path("language/", set_language, name="set_language"),
     path("me/two-factor/", two_factor_views.two_factor_page, name="two_factor"),
     path("me/two-factor/qr.svg", two_factor_views.two_factor_qr, name="two_factor_qr"),
     path("me/two-factor/confirm/", two_factor_views.two_factor_confirm, name="two_factor_confirm"),

@@ -1,6 +1,7 @@
 """Pages of the org app: units (for supervisors), departments, staff and the user's profile."""
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -14,7 +15,7 @@ from chuangwen.core.views import ScopedCreateView, ScopedDetailView, ScopedListV
 
 from . import selectors, two_factor
 from .filtersets import DepartmentFilterSet, PersonFilterSet, UnitFilterSet
-from .forms import DepartmentForm, PersonForm
+from .forms import DepartmentForm, PasswordChangeForm, PersonForm
 from .models import Department, Person, Unit
 
 
@@ -150,3 +151,15 @@ def me(request):
         "two_factor_on": two_factor.has_two_factor(request.user),
     }
     return render(request, "org/me.html", context)
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """修改密码 as one of the product's pages (Django's own view and checks, our template)."""
+
+    form_class = PasswordChangeForm
+    template_name = "org/password_change.html"
+    success_url = reverse_lazy("org:password_change_done")
+
+
+class PasswordChangeDone(auth_views.PasswordChangeDoneView):
+    template_name = "org/password_change_done.html"

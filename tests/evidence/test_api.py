@@ -32,7 +32,12 @@ def test_api_journey(world, ledger, call):
     assert r.json()["status"] == "returned"
     r = call(world.head, "post", f"/api/evidence/records/{pk}/files", data={"files": [photo("b.jpg")]})
     assert r.status_code == 201
-    assert [f["version"] for f in r.json()["files"]] == [1, 2]
+    # Round 2 starts with round 1's photo (carried over on return), then the new one.
+    assert [(f["version"], f["original_name"]) for f in r.json()["files"]] == [
+        (1, "a.jpg"),
+        (2, "a.jpg"),
+        (2, "b.jpg"),
+    ]
     assert call(world.head, "post", f"/api/evidence/records/{pk}/submit").json()["version"] == 2
     r = call(world.office, "post", f"/api/evidence/records/{pk}/review", json={"accept": True})
     assert r.json()["status"] == "accepted"

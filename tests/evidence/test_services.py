@@ -67,8 +67,9 @@ def test_full_round_trip_keeps_every_version(world, ledger, make_evidence, djang
     services.evidence_submit(evidence=e, user=world.head)
     e.refresh_from_db()
     assert e.version == 2 and e.status == Evidence.Status.SUBMITTED
-    files = {f.original_name: f.version for f in e.files.all()}
-    assert files == {"一.jpg": 1, "二.jpg": 2}
+    # Round 2 holds round 1's photo (carried over on return) and the new one.
+    files = sorted((f.version, f.original_name) for f in e.files.all())
+    assert files == [(1, "一.jpg"), (2, "一.jpg"), (2, "二.jpg")]
 
     services.evidence_review(evidence=e, user=world.office, accept=True)
     e.refresh_from_db()

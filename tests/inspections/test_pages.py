@@ -4,6 +4,7 @@ a stale answer, the list with its filters, fixed query counts and a capped count
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -21,7 +22,7 @@ def en(client):
 
     def _en(user):
         client.force_login(user)
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch's choice
         return client
 
     return _en

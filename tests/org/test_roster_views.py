@@ -4,6 +4,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -23,7 +24,7 @@ TEMPLATE = reverse("org:roster_template")
 @pytest.fixture(autouse=True)
 def _english(client):
     """Pages and messages are checked in English (their msgids), whatever the .po files say."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch's choice
     with translation.override("en"):
         yield
 

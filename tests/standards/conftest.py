@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from openpyxl import Workbook
@@ -10,7 +11,7 @@ from openpyxl import Workbook
 def _english(client):
     """Messages are checked against their msgids (English), whatever the .po files say; the
     Chinese catalogue is checked for completeness in tests/core/test_i18n.py."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch's choice
     with translation.override("en"):
         yield
 

@@ -4,6 +4,7 @@ the public URL of a department's form, and a helper that answers it."""
 import re
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
@@ -16,7 +17,7 @@ from chuangwen.surveys.services import store
 @pytest.fixture(autouse=True)
 def _english(client):
     """Messages are checked against their msgids (English), whatever the .po files say."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch's choice
     with translation.override("en"):
         yield
 

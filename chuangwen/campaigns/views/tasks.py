@@ -27,7 +27,7 @@ from chuangwen.standards.selectors import standard_tree
 from .. import exports, selectors, services
 from .. import responsibility_table as table
 from ..filtersets import TaskFilterSet
-from ..forms import BulkAssignForm, ImportForm, TaskForm, add_service_errors
+from ..forms import BulkAssignForm, ImportForm, TaskForm, add_service_errors, deadline_warning
 from ..models import Task
 from .campaigns import campaign_for
 
@@ -99,6 +99,12 @@ class TaskDetailView(ScopedDetailView):
         return ctx
 
 
+def _warn_deadline(request, campaign, phase, deadline) -> None:
+    warning = deadline_warning(campaign, phase, deadline)
+    if warning:
+        messages.warning(request, warning)
+
+
 @login_required
 def task_create(request, pk: int):
     campaign = campaign_for(request, pk, CHANGE)
@@ -110,6 +116,7 @@ def task_create(request, pk: int):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Task saved."))
+            _warn_deadline(request, campaign, task.phase, task.deadline)
             return redirect("campaigns:task_detail", task.pk)
     return render(request, "campaigns/task_form.html", {"form": form, "campaign": campaign, "object": None})
 
@@ -125,6 +132,7 @@ def task_update(request, pk: int):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Task saved."))
+            _warn_deadline(request, task.campaign, form.cleaned_data.get("phase"), form.cleaned_data.get("deadline"))
             return redirect("campaigns:task_detail", task.pk)
     return render(request, "campaigns/task_form.html", {"form": form, "campaign": task.campaign, "object": task})
 
@@ -166,6 +174,7 @@ def bulk_assign(request, pk: int):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("%(count)s tasks created.") % {"count": len(created)})
+            _warn_deadline(request, campaign, data["phase"], data["deadline"])
             return redirect(f"{_task_list_url()}?campaign={campaign.pk}")
     tree = standard_tree(campaign.standard).aspects
     covered = selectors.item_task_counts(campaign)

@@ -40,7 +40,7 @@ class EvidenceListView(ScopedListView):
 
 
 def _form_context(request, task, form, evidence=None):
-    files = selectors.evidence_files(evidence, include_archived=False) if evidence else []
+    files = selectors.current_files(evidence) if evidence else []
     return {
         "task": task,
         "form": form,
@@ -135,7 +135,7 @@ def rules_preview(request, task_pk):
     if request.GET.get("evidence"):
         evidence = selectors.visible_evidence(request.user).filter(pk=request.GET["evidence"], task=task).first()
     draft = selectors.draft_from_query(request.GET, task=task, evidence=evidence)
-    files = selectors.evidence_files(evidence, include_archived=False) if evidence else []
+    files = selectors.current_files(evidence) if evidence else []
     lines = selectors.form_rule_lines(task, evidence=draft, files=files, item_id=request.GET.get("item"))
     return render(request, "evidence/_rules.html", {"item_rules": lines})
 
@@ -162,6 +162,18 @@ def _timeline(evidence: Evidence) -> list[dict]:
     return timeline
 
 
+def _history_lines(evidence: Evidence, limit: int = 30) -> list:
+    """The change history without repeated lines: one action saves the record more than once
+    (the record, then its status after the files), which read as the same line twice."""
+    lines, last = [], None
+    for h in evidence.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit * 3]:
+        key = (h.history_type, h.status, h.version, h.history_user_id, h.history_date.replace(second=0, microsecond=0))
+        if key != last:
+            lines.append(h)
+        last = key
+    return lines[:limit]
+
+
 @login_required
 def evidence_detail(request, pk):
     evidence = evidence_for(request, pk)
@@ -173,14 +185,17 @@ def evidence_detail(request, pk):
         "evidence": evidence,
         "rounds": selectors.files_by_round(files),
         "timeline": _timeline(evidence),
-        "history": evidence.history.select_related("history_user").order_by("-history_date")[:30],
+        "history": _history_lines(evidence),
         "may_review": reviewer and evidence.status == Evidence.Status.SUBMITTED and not evidence.is_archived,
         "may_edit": may_change and evidence.status in services.EDITABLE and not evidence.is_archived,
         "may_archive": not evidence.is_archived
         and (reviewer or (may_change and evidence.status == Evidence.Status.DRAFT)),
         "review_form": ReviewForm(attestations=attestations_of(evidence.item)),
         "item_rules": selectors.form_rule_lines(
-            evidence.task, evidence=evidence, files=[f for f in files if not f.archived_at], item_id=evidence.item_id
+            evidence.task,
+            evidence=evidence,
+            files=[f for f in files if not f.archived_at and f.version == selectors.working_round(evidence)],
+            item_id=evidence.item_id,
         ),
     }
     return render(request, "evidence/evidence_detail.html", ctx)

@@ -26,7 +26,7 @@ def public_links(request):
     def link(department=None):
         token = COMPLAINT.link(unit_id=unit.pk, department_id=department.pk if department else None)
         url = request.build_absolute_uri(reverse("feedback_public:form", args=[token]))
-        return {"department": department, "url": url, "qr": segno.make(url, error="m").svg_inline(scale=3)}
+        return {"department": department, "url": url, "qr": segno.make(url, error="m").svg_inline(scale=5)}
 
     departments = Department.objects.filter(unit=unit, is_active=True).exclude(kind=Department.Kind.LOGISTICS)
     rows = [link()] + [link(d) for d in departments.order_by("sort_order", "id")]

@@ -19,7 +19,7 @@ from chuangwen.core.views import ScopedListView
 from .. import selectors
 from ..filtersets import FindingFilterSet
 from ..forms import ArchiveForm, DispatchForm, FindingForm, RecheckForm, ReopenForm, RespondForm
-from ..models import DISPATCH, INSPECT, Finding
+from ..models import DISPATCH, INSPECT, Finding, InspectionRound
 from ..services import findings as finding_services
 from .common import errors_to_form
 
@@ -67,7 +67,15 @@ def finding_create(request, round_pk=None):
             errors_to_form(form, exc)
         finally:
             form.close_prepared()
-    return render(request, "inspections/finding_form.html", {"form": form, "round": rnd})
+    rounds = []
+    if rnd is None:
+        # The inspector picks the round the problem belongs to (its checklist and departments).
+        rounds = list(
+            selectors.visible_rounds(request.user, INSPECT)
+            .filter(status=InspectionRound.Status.IN_PROGRESS)
+            .order_by("-starts_on", "-id")[:10]
+        )
+    return render(request, "inspections/finding_form.html", {"form": form, "round": rnd, "rounds": rounds})
 
 
 def _finding(request, pk) -> Finding:

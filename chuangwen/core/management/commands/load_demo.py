@@ -9,6 +9,7 @@ by appending its module here and reading what earlier steps left in ``ctx``."""
 from __future__ import annotations
 
 import importlib
+import os
 import random
 import time
 import unicodedata
@@ -43,7 +44,13 @@ DEMO_STEPS = [
 ]
 
 DEMO_PASSWORD = "Chuangwen@2026"
-DEMO_URL = "http://127.0.0.1:8000/"
+
+
+# Where `make demo` serves it (its HOST and PORT, passed on by the Makefile).
+def demo_url() -> str:
+    return f"http://{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or '8000'}/"
+
+
 SEED = 2026
 
 
@@ -123,7 +130,7 @@ class Command(BaseCommand):
             load(self.stdout)
             self.stdout.write(self.style.SUCCESS(f"演示数据已加载（{time.perf_counter() - t0:.1f} 秒）。"))
         self.stdout.write("")
-        self.stdout.write(f"访问地址：{DEMO_URL}")
+        self.stdout.write(f"访问地址：{demo_url()}")
         self.stdout.write("")
         self.stdout.write(format_table(("用户名", "密码", "角色", "范围"), account_rows()))
         self.stdout.write("")
