@@ -1,10 +1,11 @@
 from django.contrib import admin
-from django.contrib.auth.views import LogoutView, PasswordChangeDoneView, PasswordChangeView
+from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
 from chuangwen.api.api import api
 from chuangwen.api.views import api_tokens
 from chuangwen.dashboard.views import home
+from chuangwen.org import views as org_views
 from chuangwen.org.auth import ChuangwenLoginView
 from chuangwen.org.two_factor_views import login_verify
 from chuangwen.scoring import urls as scoring_urls
@@ -14,8 +15,9 @@ urlpatterns = [
     path("login/", ChuangwenLoginView.as_view(), name="login"),
     path("login/verify/", login_verify, name="login_verify"),
     path("logout/", LogoutView.as_view(), name="logout"),
-    path("account/password/", PasswordChangeView.as_view(), name="password_change"),
-    path("account/password/done/", PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # The product's own password pages (also under /org/me/password/), never Django admin's.
+    path("account/password/", org_views.PasswordChange.as_view(), name="password_change"),
+    path("account/password/done/", org_views.PasswordChangeDone.as_view(), name="password_change_done"),
     path("org/", include("chuangwen.org.urls")),
     path("standards/", include("chuangwen.standards.urls")),
     path("campaigns/", include("chuangwen.campaigns.urls")),
