@@ -127,6 +127,10 @@ def camp(world):
     e, files = make(g.items[1], ["方案.pdf"])
     ev.evidence_submit(evidence=e, user=office)
     ev.evidence_review(evidence=e, user=office, accept=False, reason="缺少文号")
+    # The next round starts with the returned round's file: the department removes it (replaced).
+    e.refresh_from_db()
+    for carried in e.files.filter(version=e.version + 1, archived_at__isnull=True):
+        ev.evidence_file_archive(file=carried, user=office)
     up = pdf("方案（修改稿）.pdf", "v2")
     data = up.read()
     up.seek(0)

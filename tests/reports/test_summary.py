@@ -125,7 +125,7 @@ def test_the_summary_page_shows_the_figures_saves_the_wording_and_queues_the_job
     login(w.office)
     url = reverse("reports:campaign_summary", args=[w.campaign.pk])
     services.summary_generate(user=w.office, campaign=w.campaign)
-    with django_assert_num_queries(46):
+    with django_assert_num_queries(47):
         r = client.get(url)
     assert r.status_code == 200
     page = r.content.decode()

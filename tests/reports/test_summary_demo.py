@@ -164,7 +164,7 @@ def pages_figures(client, campaign) -> dict[str, str]:
     return out
 
 
-def test_the_demo_summary_equals_the_pages(demo, client, tmp_path):
+def test_the_demo_summary_equals_the_pages(demo, db, client, tmp_path):
     campaign = demo.extra["campaigns"]["rmyy"]
     office = demo.users["chuangban"]
     client.force_login(office)
