@@ -813,6 +813,10 @@ from tests.party.factories import FACTORIES as _PARTY_FACTORIES  # noqa: E402
 
 FACTORIES.update(_PARTY_FACTORIES)
 
+from tests.ranking.factories import FACTORIES as _RANKING_FACTORIES  # noqa: E402
+
+FACTORIES.update(_RANKING_FACTORIES)
+
 
 def escalation_rule(subject="complaint", code=None, *, owner=None, **kw):
     """An escalation rule (督办规则); by default a complaint step to the office 1 day overdue."""
