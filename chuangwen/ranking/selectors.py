@@ -53,12 +53,15 @@ def snapshots(user) -> QuerySet[UnitSnapshot]:
     return UnitSnapshot.objects.visible_to(user).filter(unit__kind=Unit.Kind.HOSPITAL, unit__is_active=True)
 
 
-def latest_month(user) -> datetime.date | None:
-    return snapshots(user).aggregate(m=Max("month"))["m"]
+def months_available() -> list[datetime.date]:
+    """The months that have snapshots, newest first (at most 24). Read without the scope: they
+    name no unit and no figure, and the month index answers them without a join (the nightly job
+    writes every unit's month, so a region's rows are there too)."""
+    return list(UnitSnapshot.objects.order_by("-month").values_list("month", flat=True).distinct()[:24])
 
 
-def months_available(user) -> list[datetime.date]:
-    return list(snapshots(user).order_by("-month").values_list("month", flat=True).distinct()[:24])
+def latest_month() -> datetime.date | None:
+    return UnitSnapshot.objects.aggregate(m=Max("month"))["m"]
 
 
 def _ranked(qs: QuerySet[UnitSnapshot]) -> QuerySet[UnitSnapshot]:
@@ -73,11 +76,20 @@ def ranking_rows(
 ) -> QuerySet[UnitSnapshot]:
     """The month's snapshot of every unit ``user`` may see, each with its ``rank`` by score,
     ordered by ``sort`` (one query; paginate it)."""
+    return ranked(month_rows(user, month=month, region=region, q=q), sort=sort)
+
+
+def month_rows(user, *, month: datetime.date, region: Region | None = None, q: str = "") -> QuerySet[UnitSnapshot]:
+    """The month's snapshots ``user`` may see, of ``region`` and matching ``q`` (unranked)."""
     qs = snapshots(user).filter(month=month)
     if region is not None:
         qs = qs.filter(unit__region__path__startswith=region.path)
     if q:
         qs = qs.filter(Q(unit__name__contains=q) | Q(unit__short_name__contains=q) | Q(unit__code__startswith=q))
+    return qs
+
+
+def ranked(qs: QuerySet[UnitSnapshot], *, sort: str = DEFAULT_SORT) -> QuerySet[UnitSnapshot]:
     return _ranked(qs).order_by(*_order(clean_sort(sort)))
 
 
@@ -137,7 +149,7 @@ def home_panel(user) -> dict | None:
     and the last ``HOME_TOP`` units."""
     if not is_supervisor(user):
         return None
-    month = latest_month(user)
+    month = latest_month()
     if month is None:
         return {"month": None, "figures": {}, "top": [], "bottom": []}
     qs = snapshots(user).filter(month=month)

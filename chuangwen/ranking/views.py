@@ -38,8 +38,9 @@ def _supervisor(request) -> None:
         raise PermissionDenied
 
 
-def _month(request):
-    latest = selectors.latest_month(request.user) or progress.local_today().replace(day=1)
+def _month(request, months=None):
+    months = selectors.months_available() if months is None else months
+    latest = months[0] if months else progress.local_today().replace(day=1)
     return parse_month(request.GET.get("month"), latest)
 
 
@@ -69,15 +70,17 @@ def ranking(request):
     """辖区创建排名: every unit of the supervisor's region with its month's figures."""
     _supervisor(request)
     f = _filters(request)
-    month = _month(request)
-    qs = selectors.ranking_rows(request.user, month=month, region=f["region"], q=f["q"], sort=f["sort"])
-    page_obj = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    available = selectors.months_available()
+    month = _month(request, available)
+    base = selectors.month_rows(request.user, month=month, region=f["region"], q=f["q"])
+    figures = selectors.key_figures(base)
+    qs = selectors.ranked(base, sort=f["sort"])
+    paginator = Paginator(qs, PAGE_SIZE)
+    paginator.count = figures["units"]  # the same rows, already counted by the key figures
+    page_obj = paginator.get_page(request.GET.get("page"))
     rows = list(page_obj.object_list)
     _decorate(rows)
     months, series = selectors.trends([r.unit_id for r in rows], month=month)
-    scope = selectors.snapshots(request.user).filter(month=month)
-    if f["region"] is not None:
-        scope = scope.filter(unit__region__path__startswith=f["region"].path)
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()
@@ -85,13 +88,13 @@ def ranking(request):
     ctx = {
         **f,
         "month": month,
-        "months": selectors.months_available(request.user),
+        "months": available,
         "rows": rows,
         "page_obj": page_obj,
         "paginator": page_obj.paginator,
         "query_without_page": query.urlencode(),
         "query_without_sort": sort_query.urlencode(),
-        "figures": selectors.key_figures(scope),
+        "figures": figures,
         "trend_data": {
             "months": [f"{m:%Y-%m}" for m in months],
             "units": {str(k): v for k, v in series.items()},
@@ -182,7 +185,7 @@ def bulletin_list(request):
     page_obj = Paginator(qs.order_by("-created_at", "-id"), 30).get_page(request.GET.get("page"))
     ctx = {"page_obj": page_obj, "paginator": page_obj.paginator, "rows": list(page_obj.object_list)}
     if services.may_publish(request.user):
-        ctx["form"] = PublishForm(months=selectors.months_available(request.user))
+        ctx["form"] = PublishForm(months=selectors.months_available())
         region, bureau = services.supervised(request.user)
         ctx["bureau"] = bureau
         ctx["template"] = current_template(kind_get(bulletin_doc.KIND), bureau)
@@ -194,7 +197,7 @@ def bulletin_list(request):
 def bulletin_publish(request):
     if not services.may_publish(request.user):
         raise PermissionDenied
-    form = PublishForm(request.POST, months=selectors.months_available(request.user))
+    form = PublishForm(request.POST, months=selectors.months_available())
     if form.is_valid():
         try:
             b = services.bulletin_publish(

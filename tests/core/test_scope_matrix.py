@@ -622,6 +622,10 @@ from tests.party.factories import scope_builders as _party_builders  # noqa: E40
 
 BUILDERS.update(_party_builders())
 
+from tests.ranking.factories import scope_builders as _ranking_builders  # noqa: E402
+
+BUILDERS.update(_ranking_builders())
+
 
 def _hospital(region, key: str, mark: str) -> SimpleNamespace:
     """One hospital with a record of every kind (``h.records``: model label -> record)."""
@@ -787,6 +791,7 @@ PATH_PARAMS = {
     "report_id": "reports.IndicatorReport",
     "hours_id": "volunteer.ServiceHours",
     "import_id": "volunteer.ImportBatch",
+    "bulletin_id": "ranking.RankingBulletin",
 }
 
 
@@ -1068,6 +1073,8 @@ PAGE_IDS = {
     ("volunteer:hours_correct", "pk"): "volunteer.ServiceHours",
     ("volunteer:hours_withdraw", "pk"): "volunteer.ServiceHours",
     ("volunteer:import_detail", "pk"): "volunteer.ImportBatch",
+    ("ranking:unit", "pk"): "org.Unit",
+    ("ranking:bulletin_download", "pk"): "ranking.RankingBulletin",
 }
 KWARG_MODELS = {
     "round_pk": "inspections.InspectionRound",

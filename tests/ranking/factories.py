@@ -42,3 +42,11 @@ FACTORIES = {
     "ranking.UnitSnapshot": lambda: snapshot(),
     "ranking.RankingBulletin": lambda: bulletin(),
 }
+
+
+def scope_builders() -> dict:
+    """Builders of the scope matrix (tests/core/test_scope_matrix.py), one hospital ``h`` each."""
+    return {
+        "ranking.UnitSnapshot": lambda h: snapshot(h.unit),
+        "ranking.RankingBulletin": lambda h: bulletin(h.unit, title=f"{h.mark}排名通报", recipients=[h.unit]),
+    }
