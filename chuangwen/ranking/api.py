@@ -7,7 +7,6 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -19,7 +18,7 @@ from chuangwen.dashboard import progress
 from chuangwen.reports.documents import DOCX_TYPE
 
 from . import selectors, services
-from .models import RankingBulletin
+from .models import RankingBulletin, UnitSnapshot
 from .schemas import BulletinIn, BulletinOut, RankingFilter, RankingRowOut, TrendOut
 
 router = Router(tags=["ranking"])
@@ -38,7 +37,9 @@ def ranking_list(request, filters: Query[RankingFilter]):
     user = request.auth_user
     region = None
     if filters.region is not None:
-        region = get_object_or_404(progress.bureau_regions(user), pk=filters.region)
+        region = progress.bureau_regions(user).filter(pk=filters.region).first()
+        if region is None:  # a region outside the caller's: nothing to rank, as for a missing one
+            return UnitSnapshot.objects.none()
     return selectors.ranking_rows(user, month=_month(filters.month, user), region=region, sort=filters.sort)
 
 

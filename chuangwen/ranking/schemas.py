@@ -10,7 +10,7 @@ from .selectors import COLUMNS, DEFAULT_SORT
 
 class RankingFilter(Schema):
     month: str | None = Field(
-        None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="月份 YYYY-MM（默认：最近一次计算的月份）"
+        None, pattern=r"^20\d{2}-(0[1-9]|1[0-2])$", description="月份 YYYY-MM（默认：最近一次计算的月份）"
     )
     region: int | None = Field(None, ge=1, le=2**31 - 1, description="只看此区域（须在本人辖区内）")
     sort: str = Field(
@@ -59,7 +59,7 @@ class TrendOut(Schema):
 
 
 class BulletinIn(Schema):
-    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="通报的月份 YYYY-MM")
+    month: str = Field(pattern=r"^20\d{2}-(0[1-9]|1[0-2])$", description="通报的月份 YYYY-MM")
     note: str = Field("", max_length=2000, description="工作要求（每行一段）")
 
 
