@@ -818,6 +818,9 @@ FACTORIES.update(_PARTY_FACTORIES)
 from tests.robots.factories import FACTORIES as _ROBOT_FACTORIES  # noqa: E402
 
 FACTORIES.update(_ROBOT_FACTORIES)
+from tests.ranking.factories import FACTORIES as _RANKING_FACTORIES  # noqa: E402
+
+FACTORIES.update(_RANKING_FACTORIES)
 
 
 def escalation_rule(subject="complaint", code=None, *, owner=None, **kw):

@@ -631,6 +631,9 @@ BUILDERS.update(_party_builders())
 from tests.robots.factories import scope_builders as _robot_builders  # noqa: E402
 
 BUILDERS.update(_robot_builders())
+from tests.ranking.factories import scope_builders as _ranking_builders  # noqa: E402
+
+BUILDERS.update(_ranking_builders())
 
 
 def _hospital(region, key: str, mark: str) -> SimpleNamespace:
@@ -800,6 +803,7 @@ PATH_PARAMS = {
     "hours_id": "volunteer.ServiceHours",
     "import_id": "volunteer.ImportBatch",
     "robot_id": "robots.Robot",
+    "ranking_bulletin_id": "ranking.RankingBulletin",
 }
 
 
@@ -1082,6 +1086,8 @@ PAGE_IDS = {
     ("volunteer:hours_correct", "pk"): "volunteer.ServiceHours",
     ("volunteer:hours_withdraw", "pk"): "volunteer.ServiceHours",
     ("volunteer:import_detail", "pk"): "volunteer.ImportBatch",
+    ("ranking:unit", "pk"): "org.Unit",
+    ("ranking:bulletin_download", "pk"): "ranking.RankingBulletin",
 }
 KWARG_MODELS = {
     "round_pk": "inspections.InspectionRound",
