@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -40,7 +40,7 @@ class KioskLink(TimeStampedModel):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT, related_name="kiosk_links"
     )
-    label = models.CharField(_("label"), max_length=60)
+    label = models.CharField(_("label"), max_length=60, validators=[ProhibitNullCharactersValidator()])
     prefix = models.CharField(_("prefix"), max_length=8, help_text=_("First characters of the key, to recognise it."))
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     refresh_seconds = models.PositiveSmallIntegerField(

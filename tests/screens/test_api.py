@@ -39,6 +39,9 @@ def test_refused_requests_name_the_field(world, call):
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "unit"
     r = call(world.office, "post", API, {"label": "x", "unit": world.a.pk, "refresh_seconds": 2})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "refresh_seconds"
+    for label in ("a\x00b", "   "):
+        r = call(world.office, "post", API, {"label": label, "unit": world.a.pk})
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "label", label
     assert not KioskLink.objects.exists()
 
 
