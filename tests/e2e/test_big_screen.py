@@ -64,7 +64,8 @@ def test_the_wall_screen_draws_refreshes_and_stops(wall, live_server, e2e_world,
     link_revoke(link=link, by=w.office)
     expect(wall.get_by_test_id("screen-stopped")).to_be_visible(timeout=25_000)
     expect(wall.get_by_test_id("screen-stopped")).to_contain_text("停用")
-    assert not errors, errors
+    # The browser logs the 410 it was answered; nothing else may go wrong (script errors, CSP).
+    assert not [e for e in errors if "status of 410" not in e], errors
 
 
 def test_the_links_page_at_desk_and_phone_width(page, phone, live_server, login_as, e2e_world):

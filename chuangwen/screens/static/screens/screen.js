@@ -69,7 +69,7 @@
         axisLabel: { color: "#7fa6e0", fontSize: 14, distance: 30 },
         pointer: { width: 6, itemStyle: { color: "#ffd27a" } }, anchor: { show: true, size: 16, itemStyle: { color: "#ffd27a" } },
         title: { show: true, offsetCenter: [0, "78%"], color: "#9ec3ff", fontSize: 18 },
-        detail: { valueAnimation: true, offsetCenter: [0, "40%"], fontSize: 56, fontWeight: 700, color: "#fff", formatter: "{value}%" },
+        detail: { valueAnimation: true, offsetCenter: [0, "38%"], fontSize: 46, fontWeight: 700, color: "#fff", formatter: "{value}%" },
         data: [{ value: value, name: s && s.vetoed ? L.vetoed : (s ? s.campaign : "") }]
       }]
     });
@@ -82,10 +82,10 @@
       tooltip: Object.assign({ trigger: "axis" }, TIP),
       grid: { left: 8, right: 60, top: 6, bottom: 6, containLabel: true },
       xAxis: { type: "value", max: opts.max, axisLabel: { show: false }, splitLine: GRID_LINE },
-      yAxis: { type: "category", data: names, axisLabel: Object.assign({ width: 190, overflow: "truncate" }, AXIS), axisLine: { show: false }, axisTick: { show: false } },
+      yAxis: { type: "category", data: names, axisLabel: Object.assign({}, AXIS, { width: 190, overflow: "truncate", interval: 0, fontSize: rows.length > 12 ? 13 : 16 }), axisLine: { show: false }, axisTick: { show: false } },
       series: [{
         type: "bar", data: values, barMaxWidth: 22,
-        label: { show: true, position: "right", color: "#fff", fontSize: 16, formatter: "{c}" + (opts.unit || "") },
+        label: { show: true, position: "right", color: "#fff", fontSize: rows.length > 12 ? 13 : 16, formatter: "{c}" + (opts.unit || "") },
         itemStyle: { borderRadius: [0, 11, 11, 0], color: new echarts.graphic.LinearGradient(0, 0, 1, 0, [{ offset: 0, color: opts.from }, { offset: 1, color: opts.to }]) }
       }]
     }, true);
@@ -120,10 +120,10 @@
     chart("cw-satisfaction").setOption({
       tooltip: Object.assign({ trigger: "axis" }, TIP),
       grid: { left: 10, right: 30, top: 30, bottom: 4, containLabel: true },
-      xAxis: { type: "category", boundaryGap: false, data: s.months, axisLabel: AXIS, axisLine: { lineStyle: { color: "#3a5f99" } } },
+      xAxis: { type: "category", boundaryGap: true, data: s.months, axisLabel: AXIS, axisLine: { lineStyle: { color: "#3a5f99" } } },
       yAxis: { type: "value", min: function (v) { return Math.max(0, Math.floor((v.min - 5) / 5) * 5); }, max: 100, axisLabel: AXIS, splitLine: GRID_LINE },
       series: [{
-        name: L.index, type: "line", smooth: true, connectNulls: true, data: s.values, symbolSize: 9,
+        name: L.index, type: "line", smooth: true, connectNulls: true, data: s.values, showSymbol: true, symbolSize: 10,
         lineStyle: { width: 4, color: "#2ee6a6" }, itemStyle: { color: "#2ee6a6" },
         label: { show: true, color: "#fff", fontSize: 14 },
         areaStyle: { color: new echarts.graphic.LinearGradient(0, 0, 0, 1, [{ offset: 0, color: "rgba(46,230,166,.45)" }, { offset: 1, color: "rgba(46,230,166,0)" }]) }
