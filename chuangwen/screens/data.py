@@ -3,8 +3,9 @@
 Twenty wall screens showing the same link cost one computation: the figures are kept in the
 shared cache (``core/cache.py``: Redis, or the database cache) under the link's key with the time
 they were computed. Once older than ``SCREENS_CACHE_SECONDS`` the first request that takes the
-link's lock (``cache.add``, atomic on every backend) recomputes them; the others meanwhile get the
-previous figures, so a refresh wave never computes twenty times. The payload says when its
+link's lock (``cache.add``, atomic on every backend) recomputes them after its response is sent;
+it and the others meanwhile get the previous figures, so a refresh wave never computes twenty
+times and no screen waits for a computation (only the very first request of a link does). The payload says when its
 figures were computed ("最后更新")."""
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from chuangwen.dashboard.progress import local_today
 from . import figures
 from .models import KioskLink
 
-STALE_FACTOR = 12  # how long past fresh a previous payload may still be served while one recomputes
+STALE_SECONDS = 3600  # how long previous figures may be answered (once) while they are recomputed
 LOCK_SECONDS = 30
 
 
@@ -29,20 +30,32 @@ def cache_key(link: KioskLink) -> str:
     return f"screens:data:{link.token_hash[:40]}"
 
 
-def payload(link: KioskLink, *, today: datetime.date | None = None) -> dict:
-    """The link's screen data: fresh within ``SCREENS_CACHE_SECONDS``, computed by one request."""
+def payload(link: KioskLink, *, today: datetime.date | None = None, defer: list | None = None) -> dict:
+    """The link's screen data: fresh within ``SCREENS_CACHE_SECONDS``, computed by one request.
+
+    Past that, the request that takes the link's lock recomputes; with ``defer`` (a list) it is
+    answered the previous figures at once and the recomputation is appended there, for the view
+    to run once the response is sent (stale-while-revalidate), so no screen waits for it."""
     key = cache_key(link)
     ttl = settings.SCREENS_CACHE_SECONDS
     held = cache.get(key)
     if held is not None and time.time() - held["at"] < ttl:
         return held["data"]
-    if held is not None and not cache.add(f"{key}:lock", 1, LOCK_SECONDS):
-        return held["data"]  # another request is computing; the previous figures meanwhile
+    if held is not None:
+        if not cache.add(f"{key}:lock", 1, LOCK_SECONDS):
+            return held["data"]  # another request is computing; the previous figures meanwhile
+        if defer is not None:
+            defer.append(lambda: _refresh(link, key, today, locked=True))
+            return held["data"]
+    return _refresh(link, key, today, locked=held is not None)
+
+
+def _refresh(link: KioskLink, key: str, today, *, locked: bool) -> dict:
     try:
         data = compute(link, today=today)
-        cache.set(key, {"at": time.time(), "data": data}, ttl * STALE_FACTOR)
+        cache.set(key, {"at": time.time(), "data": data}, STALE_SECONDS)
     finally:
-        if held is not None:
+        if locked:
             cache.delete(f"{key}:lock")
     return data
 

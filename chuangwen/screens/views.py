@@ -118,4 +118,8 @@ def kiosk_data(request, token: str):
     status, message = _stopped(link)
     if status != 200:
         return JsonResponse({"stopped": True, "message": message}, status=status)
-    return JsonResponse(data.payload(link), json_dumps_params={"ensure_ascii": False})
+    later: list = []
+    response = JsonResponse(data.payload(link, defer=later), json_dumps_params={"ensure_ascii": False})
+    # Stale figures are recomputed once the response is sent (Django calls the closers then).
+    response._resource_closers.extend(later)
+    return response

@@ -139,12 +139,16 @@ def test_stale_figures_are_recomputed_by_one_request(screen_world, settings, mon
     real = data.compute
     monkeypatch.setattr(data, "compute", lambda *a, **kw: pytest.fail("computed while another request computes"))
     assert data.payload(link) == first
-    # Once the lock is free, one request recomputes.
+    # Once the lock is free, the next request is answered the previous figures at once and
+    # recomputes them after its response (stale-while-revalidate).
     cache.delete(f"{data.cache_key(link)}:lock")
     calls = []
     monkeypatch.setattr(data, "compute", lambda link, **kw: calls.append(1) or real(link, **kw))
-    data.payload(link)
+    deferred = []
+    assert data.payload(link, defer=deferred) == first and calls == [] and len(deferred) == 1
+    deferred[0]()
     assert calls == [1] and cache.get(f"{data.cache_key(link)}:lock") is None
+    assert cache.get(data.cache_key(link))["data"] is not first
 
 
 def test_the_data_follows_a_change_after_the_cache_seconds(screen_world, settings):
@@ -154,4 +158,5 @@ def test_the_data_follows_a_change_after_the_cache_seconds(screen_world, setting
     _page, data_url = _urls(link)
     before = Client().get(data_url).json()["today"]["findings"]
     f.finding(w.a, department=w.a_surg, found_at=timezone.now())
+    Client().get(data_url)  # answered the previous figures, recomputed after its response
     assert Client().get(data_url).json()["today"]["findings"] == before + 1
