@@ -17,7 +17,14 @@ p95 < 200 ms), over HTTP on PostgreSQL.
    stale (one request recomputes, the others get the previous figures).
 4. Reports p50 / p95 / p99 of both, the answers, and the cold computation of each kind of link
    (a hospital's, the county's) measured in-process, which a screen pays only once per
-   ``SCREENS_CACHE_SECONDS`` per link."""
+   ``SCREENS_CACHE_SECONDS`` per link.
+
+Measured on the shared 2-core machine (other test runs beside it, load 6–8), PostgreSQL 15,
+Redis, Granian 2 × 2, 60 hospitals × 30 departments (24,000 findings, 9,000 complaints): steady,
+20 screens every 10 s over 5 links, 120 requests: p50 7 ms, p95 17.6 ms, p99 39 ms, all 200
+(the target: p95 < 200 ms). Bursts of all 20 at once on 4 server threads: p95 341 ms (queueing).
+Cold computation: a hospital's 124 ms, the county's 248 ms (p50), paid after a response is sent.
+Before stale-while-revalidate (the locking request computing inline) the steady p95 was 370 ms."""
 
 from __future__ import annotations
 
