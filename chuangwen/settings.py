@@ -245,6 +245,9 @@ INSPECTION_PHOTO_MAX_BYTES = env_int("CHUANGWEN_INSPECTION_PHOTO_MAX_BYTES", 20 
 # Activities: the sign-in QR code changes every this many seconds (the previous code stays
 # valid one step more, so a photo of it expires within two steps).
 SIGNIN_STEP_SECONDS = env_int("CHUANGWEN_SIGNIN_STEP_SECONDS", 30)
+# Big screens (数据大屏): a kiosk link's figures are computed at most once per this many seconds
+# and shared by every screen showing the link (chuangwen/screens/data.py).
+SCREENS_CACHE_SECONDS = env_int("CHUANGWEN_SCREENS_CACHE_SECONDS", 5)
 # Pictures with more pixels are refused as too large before they are decoded (a decompression
 # bomb, or a panorama nobody needs at full size); Pillow's own guard still applies above 89 MP.
 UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("CHUANGWEN_UPLOAD_MAX_IMAGE_PIXELS", "60000000"))

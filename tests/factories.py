@@ -1078,3 +1078,31 @@ FACTORIES.update(
         "ethics.VetoFile": lambda: ethics_veto_file(),
     }
 )
+
+
+def kiosk_link(u=None, *, region_=None, label="创建办大屏", **kw):
+    """A big-screen link of a hospital (or, with ``region_``, of a region); ``link.token`` holds
+    its token (only its hash is stored)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from chuangwen.screens.models import KioskLink
+    from chuangwen.screens.selectors import hash_token
+
+    token = kw.pop("token", f"kiosk_test{next(_seq):06d}")
+    unit_ = None if region_ is not None else (u or _department().unit)
+    link = KioskLink.objects.create(
+        unit=unit_,
+        region=region_,
+        label=label,
+        prefix=token[6:14],
+        token_hash=hash_token(token),
+        expires_at=kw.pop("expires_at", timezone.now() + timedelta(days=30)),
+        **kw,
+    )
+    link.token = token
+    return link
+
+
+FACTORIES["screens.KioskLink"] = lambda: kiosk_link()

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "screens"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.links, name="links"),
+    path("k/<str:token>/", views.kiosk, name="kiosk"),
+    path("k/<str:token>/data/", views.kiosk_data, name="kiosk_data"),
+]

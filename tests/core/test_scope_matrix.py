@@ -622,6 +622,13 @@ BUILDERS = {
     "core.ExportJob": _export_job,
 }
 
+
+def _kiosk_link(h):
+    return f.kiosk_link(h.unit, label=f"{h.mark}大屏")
+
+
+BUILDERS["screens.KioskLink"] = _kiosk_link
+
 # Party work (党建): its builders live beside its tests.
 from tests.party.factories import scope_builders as _party_builders  # noqa: E402
 
@@ -799,6 +806,7 @@ PATH_PARAMS = {
     "row_id": "ethics.EvaluationRow",
     "objection_id": "ethics.Objection",
     "build_id": "reports.LedgerBuild",
+    "link_id": "screens.KioskLink",
     "report_id": "reports.IndicatorReport",
     "hours_id": "volunteer.ServiceHours",
     "import_id": "volunteer.ImportBatch",
