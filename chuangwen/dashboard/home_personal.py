@@ -12,9 +12,9 @@ from chuangwen.core.roles import CHANGE, VIEW
 from .home import Next, Panel, url
 
 
-def staff_panel(user, person, *, today: datetime.date) -> Panel:
-    """My tasks, my volunteer hours against the target, my study notes, my ethics
-    self-evaluation (six queries)."""
+def staff_panel(user, person, *, today: datetime.date, with_tasks: bool = True) -> Panel:
+    """My tasks (unless the head's panel shows them), my volunteer hours against the target, my
+    study notes, my ethics self-evaluation (six queries)."""
     from chuangwen.activities.selectors import notes_progress
     from chuangwen.campaigns.models import Task
     from chuangwen.campaigns.selectors import my_tasks
@@ -22,15 +22,17 @@ def staff_panel(user, person, *, today: datetime.date) -> Panel:
     from chuangwen.org.models import Person
     from chuangwen.volunteer.selectors import person_totals, rules_for
 
-    items = [
-        Next(
-            "my-tasks",
-            _("My open tasks"),
-            url("campaigns:my_tasks", open=1),
-            my_tasks(user).exclude(status=Task.Status.ACCEPTED).count(),
-            "check2-square",
+    items = []
+    if with_tasks:
+        items.append(
+            Next(
+                "my-tasks",
+                _("My open tasks"),
+                url("campaigns:my_tasks", open=1),
+                my_tasks(user).exclude(status=Task.Status.ACCEPTED).count(),
+                "check2-square",
+            )
         )
-    ]
     panel = Panel("staff", _("My work"), "person-check", items)
     if person is None:
         return panel

@@ -51,8 +51,9 @@ def home(request):
     if Role.PARTY_SECRETARY in in_unit:
         panels.append(home_personal.secretary_panel(user, unit, today=today))
     if Role.STAFF in in_unit:
-        panels.append(home_personal.staff_panel(user, person, today=today))
-    ctx["panels"] = panels
+        with_tasks = Role.DEPT_HEAD not in in_unit  # the head's panel lists them already
+        panels.append(home_personal.staff_panel(user, person, today=today, with_tasks=with_tasks))
+    ctx["panels"] = [p for p in panels if p.items or p.action]
     return render(request, "dashboard/home_unit.html", ctx)
 
 

@@ -38,4 +38,5 @@ def build_busy(world):
     f.inspection_round(w.a, title="十二月院内自查", status=InspectionRound.Status.IN_PROGRESS)
     f.inspection_round(w.a, title="已结束的自查", status=InspectionRound.Status.FINISHED)
     f.member(w.head, Role.STAFF, unit=w.a)  # a head who is also a member of staff
+    f.person(w.a_med, name="刘亮", user=w.head)
     return w
