@@ -42,6 +42,9 @@ DEMO_TOTP_KEYS = {
     "weijianju": "CHUANGWENDEMOWEIJIANJUQINGXIAAAA",
 }
 
+# The time step of each account's last two-factor code (a code is never accepted twice).
+USED_STEPS: dict[str, int] = {}
+
 # (account, viewport, [(file name, where)]): each account logs in once, then visits its pages in
 # order. ``where`` is a path, or "menu:<label>" to open that entry of the side menu (for pages
 # whose URL carries an id, such as the current campaign's progress).
@@ -71,8 +74,24 @@ SHOTS = [
     (
         "neike",  # head of 内科, on a phone in the ward
         PHONE,
-        [("my-tasks-phone.png", "/campaigns/my-tasks/"), ("findings-phone.png", "/inspections/findings/")],
+        [
+            ("home-head-phone.png", "/"),
+            ("my-tasks-phone.png", "/campaigns/my-tasks/"),
+            ("findings-phone.png", "/inspections/findings/"),
+        ],
     ),
+    # Every role's home (what to do next), at a desk and on a phone.
+    ("chuangban", PHONE, [("home-office-phone.png", "/")]),
+    ("neike", DESKTOP, [("home-head.png", "/")]),
+    ("duchayuan", DESKTOP, [("home-inspector.png", "/")]),  # inspector
+    ("duchayuan", PHONE, [("home-inspector-phone.png", "/")]),
+    ("shuji", DESKTOP, [("home-secretary.png", "/")]),  # party branch secretary
+    ("shuji", PHONE, [("home-secretary-phone.png", "/")]),
+    ("zhigong", DESKTOP, [("home-staff.png", "/")]),  # a nurse of 内科
+    ("zhigong", PHONE, [("home-staff-phone.png", "/")]),
+    ("weijianju", PHONE, [("home-bureau-phone.png", "/")]),
+    ("admin", DESKTOP, [("home-admin.png", "/")]),  # system administrator
+    ("admin", PHONE, [("home-admin-phone.png", "/")]),
     (
         "weijianju",  # county health bureau (supervisor)
         DESKTOP,
@@ -125,6 +144,12 @@ def log_in(page: Page, base_url: str, username: str, password: str) -> None:
 
         from django_otp.oath import totp
 
+        # A code is accepted once: a second log-in of the same account waits for the next one.
+        step = int(time.time()) // 30
+        if USED_STEPS.get(username) == step:
+            time.sleep(30 - time.time() % 30 + 1)
+            step += 1
+        USED_STEPS[username] = step
         page.get_by_label("验证码").fill(f"{totp(b32decode(DEMO_TOTP_KEYS[username])):06d}")
         with page.expect_navigation(wait_until="networkidle"):
             page.get_by_role("button", name="验证").click()

@@ -1,5 +1,9 @@
 """The side menu. Each app declares its entries in its own ``nav.py`` (a ``MENU`` list of
-``MenuItem``); an entry shows when the user holds one of its roles (or is a superuser)."""
+``MenuItem``); an entry shows when the user holds one of its roles, and, for a page that works
+within one unit (``needs_unit``), only while a unit is chosen. A superuser counts as a system
+administrator: it sees the administrator's entries, not every entry (an entry it cannot use, such
+as the office's complaint intake, would answer 403). ``tests/dashboard/test_menus.py`` opens every
+entry of every demo account's menu."""
 
 from dataclasses import dataclass
 from functools import cache
@@ -34,11 +38,15 @@ class MenuItem:
     roles: frozenset
     section: str = ""
     order: int = 100
+    needs_unit: bool = False
 
 
 MENU = [
     MenuItem(_("Home"), "home", "house", ALL, order=0),
-    MenuItem(_("API tokens"), "api_tokens", "key", ALL, _("Personal"), order=90),
+    # Tokens are for connecting other systems (the hospital's OA, the bureau's platform).
+    MenuItem(
+        _("API tokens"), "api_tokens", "key", frozenset({Role.OFFICE, Role.SUPERVISOR, Role.ADMIN}), _("Personal"), 90
+    ),
 ]
 
 
@@ -58,14 +66,23 @@ def all_items() -> list[MenuItem]:
     return sorted(items, key=lambda i: (order.get(str(i.section), len(order)), i.order))
 
 
+def menu_roles(user) -> set[str]:
+    """The roles the menu is built for: the user's, a superuser's as a system administrator."""
+    roles = set(user.roles())
+    if user.is_superuser:
+        roles.add(Role.ADMIN)
+    return roles
+
+
 def menu_for(request):
     user = request.user
-    roles = user.roles()
+    roles = menu_roles(user)
+    has_unit = getattr(request, "current_unit", None) is not None
     sections: dict[str, list[dict]] = {}
     path = request.path
     entries = []
     for item in all_items():
-        if not (user.is_superuser or roles & item.roles):
+        if not roles & item.roles or (item.needs_unit and not has_unit):
             continue
         url = reverse(item.url_name)
         entry = {"label": item.label, "url": url, "icon": item.icon, "active": False}

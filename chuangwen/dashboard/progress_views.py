@@ -3,6 +3,8 @@ notifications). Every read goes through the scope: another unit's campaign is 40
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +19,7 @@ from chuangwen.campaigns.models import Campaign
 from chuangwen.core.middleware import SESSION_KEY
 from chuangwen.core.roles import Role
 from chuangwen.core.scoping import get_visible_or_404
+from chuangwen.evidence.models import ItemCompliance
 from chuangwen.inspections import stats
 from chuangwen.org.models import Unit
 from chuangwen.scoring.readiness import readiness_marks
@@ -51,6 +54,10 @@ def my_progress(request):
 def campaign_progress(request, pk: int):
     campaign = get_visible_or_404(Campaign.objects.select_related("unit__region", "standard"), request.user, pk=pk)
     data = progress.campaign_progress(campaign, user=request.user)
+    state = request.GET.get("state", "")
+    if state in ItemCompliance.Status.values:
+        # The home page's "items not met yet": the item table keeps only the items in that state.
+        data = dataclasses.replace(data, aspects=_only_state(data.aspects, state))
     chart = {
         "labels": [a.title for a in data.aspects],
         "percent": [a.score.percent for a in data.aspects],
@@ -68,8 +75,19 @@ def campaign_progress(request, pk: int):
             "chart": chart,
             "is_bureau": is_bureau_user(request.user),
             "inspection_stats": inspection_stats,
+            "state_label": ItemCompliance.Status(state).label if state in ItemCompliance.Status.values else "",
         },
     )
+
+
+def _only_state(aspects, state: str):
+    out = []
+    for a in aspects:
+        indicators = [dataclasses.replace(i, items=[it for it in i.items if it.state == state]) for i in a.indicators]
+        indicators = [i for i in indicators if i.items]
+        if indicators:
+            out.append(dataclasses.replace(a, indicators=indicators))
+    return out
 
 
 def _bureau_filters(request):

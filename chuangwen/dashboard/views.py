@@ -1,7 +1,9 @@
-"""Home page: what the signed-in user needs first, by role."""
+"""Home page: what the signed-in user does next, by role (``home.py``, ``home_personal.py``),
+then the unit's campaign at a glance, or the region's units for the bureau."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from chuangwen.core import workdays
 from chuangwen.core.roles import Role
@@ -9,32 +11,70 @@ from chuangwen.dashboard import progress
 from chuangwen.org import selectors
 from chuangwen.org.models import Department, Person, Unit
 
+from . import home as next_items
+from . import home_personal
+
 
 @login_required
 def home(request):
     user = request.user
     unit = request.current_unit
-    ctx = {"roles": user.roles()}
-    ctx["calendar_missing"] = _calendar_missing(user, ctx["roles"])
+    # Lists filter by today's date (their "overdue", "due today"); progress by the campaign's clock.
+    today = timezone.localdate()
+    roles = user.roles()
+    ctx = {"roles": roles, "calendar_missing": _calendar_missing(user, roles)}
+    is_admin = user.is_superuser or Role.ADMIN in roles
     if unit is None:
-        units = list(selectors.visible_units(user).select_related("region").order_by("kind", "code")[:50])
-        counts = selectors.unit_staff_counts([u.pk for u in units])
-        ctx["unit_rows"] = [(u, counts[u.pk]) for u in units]
-        ctx["unit_total"] = selectors.visible_units(user).count()
-        return render(request, "dashboard/home_region.html", ctx)
-    stats = selectors.unit_staff_counts([unit.pk])[unit.pk]
-    ctx["stats"] = stats
+        return _home_region(request, ctx, today=today, is_admin=is_admin)
+    ctx["stats"] = selectors.unit_staff_counts([unit.pk])[unit.pk]
     campaign = progress.active_campaign(unit, user)
+    overall = None
     if campaign is not None:
-        today = progress.local_today()
+        day = progress.local_today()
         ctx["campaign"] = campaign
-        ctx["overall"] = progress.overall_of(progress.item_tree(campaign))
-        ctx["tasks"] = progress.task_counts(campaign, today=today)
-        ctx["overdue_tasks"] = progress.overdue_tasks(campaign, today=today, user=user, limit=5)
+        ctx["overall"] = overall = progress.overall_of(progress.item_tree(campaign))
+        ctx["tasks"] = progress.task_counts(campaign, today=day)
+        ctx["overdue_tasks"] = progress.overdue_tasks(campaign, today=day, user=user, limit=5)
     ctx["departments_by_kind"] = _departments_by_kind(unit)
-    ctx["person"] = Person.objects.filter(user=user).select_related("department").first()
-    ctx["is_office"] = Role.OFFICE in ctx["roles"] or user.is_superuser
+    person = Person.objects.filter(user=user).select_related("department").first()
+    ctx["person"] = person
+    ctx["is_office"] = Role.OFFICE in roles or user.is_superuser
+    in_unit = next_items.unit_roles(user, unit)
+    panels = []
+    if Role.INSPECTOR in in_unit:
+        panels.append(next_items.inspector_panel(user, unit))
+    if Role.OFFICE in in_unit:
+        panels.append(next_items.office_panel(user, unit, today=today, campaign=campaign, overall=overall))
+    if Role.DEPT_HEAD in in_unit:
+        departments = next_items.head_departments(user, unit)
+        panels.append(next_items.head_panel(user, unit, departments, today=today))
+    if Role.PARTY_SECRETARY in in_unit:
+        panels.append(home_personal.secretary_panel(user, unit, today=today))
+    if Role.STAFF in in_unit:
+        with_tasks = Role.DEPT_HEAD not in in_unit  # the head's panel lists them already
+        panels.append(home_personal.staff_panel(user, person, today=today, with_tasks=with_tasks))
+    ctx["panels"] = [p for p in panels if p.items or p.action]
     return render(request, "dashboard/home_unit.html", ctx)
+
+
+def _home_region(request, ctx, *, today, is_admin: bool):
+    """The bureau's (or the administrator's) home across the region: the ranking panel, its own
+    what's next, and the units under it."""
+    from chuangwen.ranking.selectors import home_panel
+
+    user = request.user
+    panels = []
+    if Role.SUPERVISOR in ctx["roles"]:
+        ctx["ranking_panel"] = home_panel(user)
+        panels.append(next_items.bureau_panel(user, today=today))
+    if is_admin:
+        panels.append(home_personal.admin_panel(user, today=today))
+    ctx["panels"] = panels
+    units = list(selectors.visible_units(user).select_related("region").order_by("kind", "code")[:50])
+    counts = selectors.unit_staff_counts([u.pk for u in units])
+    ctx["unit_rows"] = [(u, counts[u.pk]) for u in units]
+    ctx["unit_total"] = selectors.visible_units(user).count()
+    return render(request, "dashboard/home_region.html", ctx)
 
 
 def _calendar_missing(user, roles) -> list[int]:

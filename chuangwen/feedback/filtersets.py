@@ -3,6 +3,7 @@ and the Chinese search box (search.py)."""
 
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chuangwen.org.models import Department
@@ -26,6 +27,8 @@ class ComplaintFilterSet(django_filters.FilterSet):
         label=_("Overdue"),
         widget=forms.Select(choices=[("", "---------"), ("true", _("Overdue only")), ("false", _("Not overdue"))]),
     )
+    # The home page's "complaints due today" (their reply deadline is today, still unanswered).
+    due = django_filters.ChoiceFilter(choices=[("today", _("Due today"))], method="by_due", label=_("Reply due"))
     received_from = django_filters.DateFilter(
         field_name="received_at", lookup_expr="date__gte", label=_("Received from"), widget=DATE
     )
@@ -35,7 +38,18 @@ class ComplaintFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Complaint
-        fields = ["q", "status", "kind", "category", "channel", "department", "overdue", "received_from", "received_to"]
+        fields = [
+            "q",
+            "status",
+            "kind",
+            "category",
+            "channel",
+            "department",
+            "overdue",
+            "due",
+            "received_from",
+            "received_to",
+        ]
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -51,6 +65,11 @@ class ComplaintFilterSet(django_filters.FilterSet):
     def by_text(self, qs, name, value):
         user = self.request.user if self.request else None
         return search.search(qs, value, user)
+
+    def by_due(self, qs, name, value):
+        if value != "today":
+            return qs
+        return qs.filter(status__in=Complaint.OPEN_STATUSES, deadline=timezone.localdate())
 
     def by_overdue(self, qs, name, value):
         if value is None:

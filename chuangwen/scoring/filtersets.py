@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chuangwen.org.models import Department
 
-from .models import LedgerEntry, Source
+from .models import Appeal, LedgerEntry, Source
 
 
 class LedgerFilterSet(django_filters.FilterSet):
@@ -30,3 +30,13 @@ class LedgerFilterSet(django_filters.FilterSet):
 
     def by_month(self, qs, name, value):
         return qs.filter(period=value.replace(day=1)) if value else qs
+
+
+class AppealFilterSet(django_filters.FilterSet):
+    """Filters of the appeals list: status (the home page links to those waiting for a decision)."""
+
+    status = django_filters.ChoiceFilter(choices=Appeal.Status.choices, label=_("Status"))
+
+    class Meta:
+        model = Appeal
+        fields = ["status"]

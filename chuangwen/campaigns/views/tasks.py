@@ -244,5 +244,8 @@ def responsibility_import(request, pk: int):
 
 @login_required
 def my_tasks(request):
-    page = Paginator(selectors.my_tasks(request.user), 30).get_page(request.GET.get("page"))
+    tasks = selectors.my_tasks(request.user)
+    if request.GET.get("open") == "1":  # the home page's "my open tasks": not accepted yet
+        tasks = tasks.exclude(status=Task.Status.ACCEPTED)
+    page = Paginator(tasks, 30).get_page(request.GET.get("page"))
     return render(request, "campaigns/my_tasks.html", {"page_obj": page, "tasks": page.object_list})

@@ -18,7 +18,7 @@ from chuangwen.core.lookups import resolve
 from chuangwen.core.roles import CHANGE
 from chuangwen.core.views import ScopedListView
 
-from ..filtersets import LedgerFilterSet
+from ..filtersets import AppealFilterSet, LedgerFilterSet
 from ..forms import AppealForm, CorrectionForm, DecisionForm, ManualEntryForm
 from ..models import Appeal, AppealFile, EntryFile, LedgerEntry, Source
 from ..services import appeals as appeal_services
@@ -148,6 +148,7 @@ def appeal_create(request, pk: int):
 class AppealListView(ScopedListView):
     model = Appeal
     template_name = "scoring/departments/appeal_list.html"
+    filterset_class = AppealFilterSet
     paginate_by = 50
 
     def base_queryset(self):
