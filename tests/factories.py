@@ -404,6 +404,12 @@ def reference_counter(unit_=None, *, period="202603", **kw):
     return ReferenceCounter.objects.create(unit=unit_ or _department().unit, period=period, **kw)
 
 
+def complaint_settings(unit_=None, **kw):
+    from chuangwen.feedback.models import ComplaintSettings
+
+    return ComplaintSettings.objects.create(unit=unit_ or _department().unit, **kw)
+
+
 def api_token(u=None, *, name="tests"):
     from chuangwen.api.services import token_create
 
@@ -768,6 +774,7 @@ FACTORIES = {
     "feedback.Complaint": lambda: complaint(),
     "feedback.HandlingRecord": lambda: handling_record(),
     "feedback.ReferenceCounter": lambda: reference_counter(),
+    "feedback.ComplaintSettings": lambda: complaint_settings(),
     "api.APIToken": lambda: api_token(),
     "audit.AuditEvent": lambda: audit_event(),
     "core.CalendarYear": lambda: calendar_year(2027 + next(_seq) % 50),

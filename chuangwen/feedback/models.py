@@ -4,6 +4,7 @@ records. Nothing is deleted: a complaint is archived and keeps its history."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -278,3 +279,39 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}:{self.period}:{self.last}"
+
+
+DEFAULT_REFERENCE_PREFIX = "TS"
+
+
+class ComplaintSettings(TimeStampedModel):
+    """投诉编号设置: what a unit's complaint numbers start with (default TS, so TS2026110001); a
+    bureau that sees several hospitals' complaints side by side asks each for its own code
+    (RMYY-TS2026110001). Numbers already given keep theirs; the next ones take the new prefix."""
+
+    unit = models.OneToOneField(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    reference_prefix = models.CharField(
+        _("number prefix"),
+        max_length=8,
+        default=DEFAULT_REFERENCE_PREFIX,
+        validators=[
+            RegexValidator(
+                r"^[A-Z0-9][A-Z0-9-]{0,7}$",
+                _("Use capital letters, digits and hyphens only (at most 8), e.g. RMYY-TS."),
+            )
+        ],
+        help_text=_("Capital letters, digits and hyphens, e.g. RMYY-TS; the month and a serial number follow."),
+    )
+    history = HistoricalRecords()
+
+    objects = ScopedManager()
+    scoping = ScopeSpec(
+        unit="unit", perms=perms(grant({Role.OFFICE, Role.SUPERVISOR}, VIEW), grant({Role.OFFICE}, CHANGE))
+    )
+
+    class Meta:
+        verbose_name = _("complaint numbering")
+        verbose_name_plural = _("complaint numbering")
+
+    def __str__(self) -> str:
+        return self.reference_prefix

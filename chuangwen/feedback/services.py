@@ -12,18 +12,19 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chuangwen.core.publicforms import once
-from chuangwen.core.roles import Role
+from chuangwen.core.roles import CHANGE, Role
+from chuangwen.core.scoping import can_in_unit
 from chuangwen.core.workdays import add_working_days
 from chuangwen.org.models import Department, Membership, Unit, phone_validator
 
-from .models import Complaint, HandlingRecord, ReferenceCounter
+from .models import DEFAULT_REFERENCE_PREFIX, Complaint, ComplaintSettings, HandlingRecord, ReferenceCounter
 
 Status = Complaint.Status
 Action = HandlingRecord.Action
@@ -65,12 +66,28 @@ def references_take(items: Sequence[tuple[int, datetime.datetime]]) -> list[str]
         next_number[(unit_id, period)] = counter.last + 1
         counter.last += wanted[(unit_id, period)]
         counter.save(update_fields=["last"])
+    prefixes = dict(
+        ComplaintSettings.objects.filter(unit_id__in={u for u, _p in wanted}).values_list("unit_id", "reference_prefix")
+    )
     out = []
     for (unit_id, _when), period in zip(items, periods, strict=True):
         n = next_number[(unit_id, period)]
         next_number[(unit_id, period)] = n + 1
-        out.append(f"TS{period}{n:04d}")
+        out.append(f"{prefixes.get(unit_id, DEFAULT_REFERENCE_PREFIX)}{period}{n:04d}")
     return out
+
+
+@transaction.atomic
+def settings_save(*, unit: Unit, user, reference_prefix: str) -> ComplaintSettings:
+    """Set what the unit's next complaint numbers start with (with history)."""
+    if not can_in_unit(user, ComplaintSettings, unit, CHANGE):
+        raise PermissionDenied
+    current = ComplaintSettings.objects.select_for_update().filter(unit=unit).first() or ComplaintSettings(unit=unit)
+    current.reference_prefix = (reference_prefix or "").strip().upper()
+    current.full_clean()
+    current._history_user = user
+    current.save()
+    return current
 
 
 def search_text_for(complaint: Complaint) -> str:

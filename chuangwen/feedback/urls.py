@@ -10,6 +10,7 @@ urlpatterns = [
     path("complaints/new/", complaints.complaint_create, name="complaint_create"),
     path("complaints/export.xlsx", lists.complaint_export, name="complaint_export"),
     path("complaints/links/", links.public_links, name="public_links"),
+    path("complaints/numbering/", links.numbering, name="numbering"),
     path("complaints/<int:pk>/", complaints.complaint_detail, name="complaint_detail"),
     path("complaints/<int:pk>/assign/", actions.complaint_assign, name="complaint_assign"),
     path("complaints/<int:pk>/record/", actions.complaint_record, name="complaint_record"),

@@ -19,7 +19,7 @@ from chuangwen.reports.documents import DOCX_TYPE
 
 from . import selectors, services
 from .models import RankingBulletin, UnitSnapshot
-from .schemas import BulletinIn, BulletinOut, RankingFilter, RankingRowOut, TrendOut
+from .schemas import RankingBulletinIn, RankingBulletinOut, RankingFilter, RankingRowOut, TrendOut
 
 router = Router(tags=["ranking"])
 
@@ -54,21 +54,21 @@ def unit_trend(request, unit_id: int, month: Query[RankingFilter]):
     return {"unit_id": unit_id, "months": [f"{m:%Y-%m}" for m in months], **data}
 
 
-@router.get("/bulletins", response=list[BulletinOut], summary="排名通报")
+@router.get("/bulletins", response=list[RankingBulletinOut], summary="排名通报")
 @paginate(Pagination)
 def bulletin_list(request):
     return visible(request, RankingBulletin.objects.all()).order_by("-created_at", "-id")
 
 
-@router.post("/bulletins", response={201: BulletinOut}, summary="发布排名通报（主管部门）")
-def bulletin_create(request, payload: BulletinIn):
+@router.post("/bulletins", response={201: RankingBulletinOut}, summary="发布排名通报（主管部门）")
+def bulletin_create(request, payload: RankingBulletinIn):
     if not services.may_publish(request.auth_user):
         raise PermissionDenied
     b = services.bulletin_publish(user=request.auth_user, month=_month(payload.month, None), note=payload.note)
     return Status(201, b)
 
 
-@router.get("/bulletins/{int:ranking_bulletin_id}", response=BulletinOut, summary="排名通报详情")
+@router.get("/bulletins/{int:ranking_bulletin_id}", response=RankingBulletinOut, summary="排名通报详情")
 def bulletin_detail(request, ranking_bulletin_id: int):
     return get_visible(request, RankingBulletin.objects.all(), ranking_bulletin_id)
 

@@ -58,12 +58,12 @@ class TrendOut(Schema):
     rectification_rate: list[float | None] = Field(description="各月整改销号率（%）")
 
 
-class BulletinIn(Schema):
+class RankingBulletinIn(Schema):
     month: str = Field(pattern=r"^20\d{2}-(0[1-9]|1[0-2])$", description="通报的月份 YYYY-MM")
     note: str = Field("", max_length=2000, description="工作要求（每行一段）")
 
 
-class BulletinOut(Schema):
+class RankingBulletinOut(Schema):
     id: int
     title: str = Field(description="标题")
     number: int = Field(description="当月第几期")

@@ -257,6 +257,10 @@ def _alert(h):
     )
 
 
+def _complaint_settings(h):
+    return _m("feedback.ComplaintSettings").objects.create(unit=h.unit, reference_prefix="SN")
+
+
 def _complaint(h):
     h.complaint = _m("feedback.Complaint").objects.create(
         unit=h.unit,
@@ -574,6 +578,7 @@ BUILDERS = {
     "surveys.QuestionMonth": _question_month,
     "surveys.SatisfactionAlert": _alert,
     "feedback.Complaint": _complaint,
+    "feedback.ComplaintSettings": _complaint_settings,
     "feedback.HandlingRecord": _handling_record,
     "audit.AuditEvent": _audit_event,
     "scoring.LedgerEntry": _ledger_entry,

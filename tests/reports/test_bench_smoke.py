@@ -31,6 +31,8 @@ def test_the_summary_benchmark_runs_small(plan_world):
 
     result = bench_summary.run(plan_world.campaign, plan_world.office, 1)
     assert result["queries"] > 10 and result["max_s"] > 0 and result["runs"]["n"] == 1
+
+
 def test_the_linked_records_benchmark_runs_small():
     from bench import bench_ledger_linked as linked_bench
 
