@@ -69,6 +69,8 @@ SHOTS = [
             ("departments.png", "/org/departments/"),
             ("staff.png", "/org/staff/"),
             ("roster-import.png", "/org/staff/import/"),
+            ("summary.png", "/reports/summary/"),
+            ("ledger.png", "/reports/"),
         ],
     ),
     (
@@ -97,6 +99,7 @@ SHOTS = [
         DESKTOP,
         [
             ("home-bureau.png", "/"),
+            ("bureau-ranking.png", "/ranking/"),
             ("bureau-progress.png", "menu:辖区进度"),
             ("units.png", "/org/units/"),
         ],
