@@ -159,16 +159,19 @@ def test_standard_to_accepted_evidence_through_the_api(world, api, client):
         w.head, "post", f"/api/evidence/records/{pk}/files", data={"files": [_jpeg("培训现场2.jpg", (40, 120, 200))]}
     )
     assert r.status_code == 201, r.content
-    assert [x["version"] for x in r.json()["files"]] == [1, 2]
+    # Round 2 starts with round 1's photo (carried over, not uploaded again) and adds the new one.
+    assert [x["version"] for x in r.json()["files"]] == [1, 2, 2]
     r = api(w.head, "post", f"/api/evidence/records/{pk}/submit")
     assert r.json()["status"] == "submitted" and r.json()["version"] == 2
 
-    # (7) The office accepts: the item is met, progress counts it, both rounds' files are kept.
+    # (7) The office accepts: the item is met, progress counts it, both rounds are kept (round 2
+    # holds round 1's photo, carried over, and the new one).
     r = api(w.office, "post", f"/api/evidence/records/{pk}/review", json={"accept": True})
     assert r.status_code == 200 and r.json()["status"] == "accepted"
     files = r.json()["files"]
     assert [(x["original_name"], x["version"], x["archived_at"]) for x in files] == [
         ("培训现场1.jpg", 1, None),
+        ("培训现场1.jpg", 2, None),
         ("培训现场2.jpg", 2, None),
     ]
     for x in files:

@@ -311,9 +311,15 @@ def test_my_tasks_renders_as_phone_cards(world, login, tasks):
 
 
 def test_menu_entries(world, login):
-    html = login(world.staff).get(reverse("campaigns:my_tasks")).content.decode()
+    """The office sees the plans, the responsibility table and its tasks; a nurse only her tasks
+    (issue 17: menus show only what the role can use)."""
+    html = login(world.office).get(reverse("campaigns:my_tasks")).content.decode()
     for name in ("campaigns:campaign_list", "campaigns:task_list", "campaigns:my_tasks"):
         assert f'href="{reverse(name)}"' in html
+    html = login(world.staff).get(reverse("campaigns:my_tasks")).content.decode()
+    assert f'href="{reverse("campaigns:my_tasks")}"' in html
+    for name in ("campaigns:campaign_list", "campaigns:task_list"):
+        assert f'href="{reverse(name)}"' not in html
 
 
 def test_bulk_assign_tree_follows_two_and_four_level_standards(world, login):
