@@ -127,7 +127,7 @@ def test_admin_home_says_what_admins_do(busy, login):
 
 @pytest.mark.parametrize(
     ("role", "queries"),
-    [("office", 22), ("head", 31), ("inspector", 19), ("staff", 26), ("secretary", 18), ("supervisor", 12)],
+    [("office", 22), ("head", 31), ("inspector", 19), ("staff", 26), ("secretary", 18), ("supervisor", 13)],
 )
 def test_each_home_has_a_fixed_number_of_queries(busy, login, django_assert_num_queries, role, queries):
     """At most ``queries``, and the same number whatever waits (more findings, complaints)."""
