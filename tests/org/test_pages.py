@@ -202,4 +202,6 @@ def test_main_pages_have_fixed_query_count(big_unit, client, url_name, role, dja
     with CaptureQueriesContext(connection) as large:
         client.get(url, {"page": 1})
     assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
-    assert len(small) <= 12
+    # The home draws one panel per role (what's next); tests/dashboard/test_home_next.py holds
+    # each role's exact count with more data waiting.
+    assert len(small) <= (25 if url_name == "home" else 12)

@@ -140,7 +140,9 @@ def test_the_templates_page_lists_every_kind(plan_world, login, client, django_a
     # The 考评表 and the certificates (ethics, honours, volunteer) are kinds too; more kinds, same queries.
     assert {"ethics_form", "honour_certificate", "volunteer_certificate"} <= set(names)
     assert "医德医风考评表" in page.content.decode() and "志愿服务证明" in page.content.decode()
-    assert all(r["current"] is None and r["may_upload"] for r in rows)
+    assert all(r["current"] is None for r in rows)
+    # The office may upload every kind but the bureau's own ranking bulletin.
+    assert {r["kind"].name for r in rows if not r["may_upload"]} == {"ranking_bulletin"}
     assert client.get(reverse("reports:template_detail", args=["nothing"])).status_code == 404
 
 
