@@ -10,6 +10,13 @@ from tests import bombs
 from .conftest import HEADERS, upload
 
 API = "/api/standards/standards/import"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Unlike the rest of tests/standards, this module checks the Chinese messages users read."""
+    yield
+
 ZH = {"Accept-Language": "zh-hans"}
 
 

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.core import signing
 
 from chuangwen.core.publicforms import SURVEY
@@ -161,7 +162,8 @@ def test_nul_or_broken_encoding_in_the_suggestion_gets_a_message_in_chinese(clie
     html = client.get(url).content.decode()
     fields = {"ft": hidden(html, "ft"), "key": hidden(html, "key"), **full_answers(survey)}
     body = urlencode(fields) + f"&suggestion=%E5%A4%AA%E5%90%B5{bad}"
-    r = client.post(url, body, content_type="application/x-www-form-urlencoded", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)  # a patient's phone: Chinese
+    r = client.post(url, body, content_type="application/x-www-form-urlencoded")
     assert r.status_code == 200
     page = r.content.decode()
     assert "“意见建议”中有无法识别的字符" in page
