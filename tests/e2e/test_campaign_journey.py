@@ -150,7 +150,7 @@ def test_standard_to_accepted_evidence(page, mobile_page, live_server, e2e_world
     page.get_by_role("link", name="新建任务").click()
     deadline = today + timedelta(days=7)
     page.locator("#id_title").fill(TASK_TITLE)
-    page.locator("#id_items").select_option(label=f"1.1.1 {ITEM_TITLE[:40]}")
+    page.get_by_label(re.compile(r"^1\.1\.1 ")).check()  # the searchable checkbox list
     page.locator("#id_department").select_option(label="内科")
     page.locator("#id_deadline").fill(deadline.isoformat())
     page.locator("#id_deliverable").fill("培训通知、签到表、现场照片")
@@ -204,11 +204,12 @@ def test_standard_to_accepted_evidence(page, mobile_page, live_server, e2e_world
     evidence.refresh_from_db()
     assert evidence.status == Evidence.Status.SUBMITTED and evidence.version == 2
 
-    # (7) The office accepts: the item is met, the progress page shows it, both rounds' files stay.
+    # (7) The office accepts: the item is met, the progress page shows it, both rounds' files stay
+    # (round 2 holds round 1's photo, carried over, and the new one: three links).
     _office_decides(page, url, accept=True)
     _office_opens_record(page)
     files = page.get_by_test_id("files")
-    expect(files.get_by_test_id("file-link")).to_have_count(2)
+    expect(files.get_by_test_id("file-link")).to_have_count(3)
     expect(files).to_contain_text("培训现场1.jpg")
     expect(files).to_contain_text("培训现场2.jpg")
     expect(files).to_contain_text("第1轮")
@@ -216,7 +217,7 @@ def test_standard_to_accepted_evidence(page, mobile_page, live_server, e2e_world
     _shot(page, "7_accepted")
     evidence.refresh_from_db()
     assert evidence.status == Evidence.Status.ACCEPTED
-    assert sorted(EvidenceFile.objects.filter(evidence=evidence).values_list("version", flat=True)) == [1, 2]
+    assert sorted(EvidenceFile.objects.filter(evidence=evidence).values_list("version", flat=True)) == [1, 2, 2]
     compliance = ItemCompliance.objects.get(campaign=campaign, item=item)
     assert compliance.status == ItemCompliance.Status.MET
 
