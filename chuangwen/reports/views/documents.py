@@ -26,16 +26,21 @@ PDF_TYPE = "application/pdf"
 RECENT_DOCUMENTS = 10
 
 
-@login_required
-def plan_current(request):
-    """The menu's 工作方案: the plan page of the unit's newest campaign."""
+def _newest_campaign_page(request, url_name: str):
+    """A menu entry's target: ``url_name`` for the unit's newest campaign, or the campaign list."""
     campaign = (
         Campaign.objects.visible_to(request.user).filter(unit=request.current_unit).order_by("-year", "-id").first()
     )
     if campaign is None:
         messages.info(request, _("There is no campaign yet; create one first."))
         return redirect("campaigns:campaign_list")
-    return redirect("reports:campaign_plan", pk=campaign.pk)
+    return redirect(url_name, pk=campaign.pk)
+
+
+@login_required
+def plan_current(request):
+    """The menu's 工作方案: the plan page of the unit's newest campaign."""
+    return _newest_campaign_page(request, "reports:campaign_plan")
 
 
 @login_required
@@ -72,13 +77,7 @@ def campaign_plan(request, pk: int):
 @login_required
 def summary_current(request):
     """The menu's 工作总结: the summary page of the unit's newest campaign."""
-    campaign = (
-        Campaign.objects.visible_to(request.user).filter(unit=request.current_unit).order_by("-year", "-id").first()
-    )
-    if campaign is None:
-        messages.info(request, _("There is no campaign yet; create one first."))
-        return redirect("campaigns:campaign_list")
-    return redirect("reports:campaign_summary", pk=campaign.pk)
+    return _newest_campaign_page(request, "reports:campaign_summary")
 
 
 @login_required
