@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "chuangwen.ranking",
     "chuangwen.screens",
     "chuangwen.robots",
+    "chuangwen.ops",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

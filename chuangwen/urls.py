@@ -46,4 +46,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("account/tokens/", api_tokens, name="api_tokens"),
     path("admin/", admin.site.urls),
+    # Health, readiness and metrics for the load balancer and the monitoring.
+    path("", include("chuangwen.ops.urls")),
 ]
