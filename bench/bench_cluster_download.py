@@ -50,51 +50,57 @@ def group_cpu_seconds(pgid: int) -> float:
 def measure(n: int, delivery: str, log=print) -> dict:
     with cluster(servers=1, worker=False, extra_env={"CHUANGWEN_FILE_DELIVERY": delivery}) as c:
         data = c.shell_json("from tests.cluster.seed import seed; seed()")
-        server = c.servers["A"]
-        auth = {**PROXY_HEADERS, "X-Forwarded-For": "203.0.113.9", "Authorization": f"Bearer {data['head_token']}"}
-        content = pdf_of(SIZE)
-        fields = {"task": data["task"], "item": data["item"], "title": "20 MB 台账", "occurred_on": "2026-11-20"}
-        r = requests.post(
-            server.url + "/api/evidence/records",
-            data=fields,
-            files=[("files", ("大文件.pdf", content, "application/pdf"))],
-            headers=auth,
-            timeout=300,
-        )
-        r.raise_for_status()
-        file_id = r.json()["files"][0]["id"]
-        digest = hashlib.sha256(content).hexdigest()
-        path = f"/api/evidence/files/{file_id}/download"
-        session = requests.Session()
+        return measure_on(c, data, n, delivery=delivery, log=log)
 
-        def download() -> None:
-            r = session.get(server.url + path, headers=auth, allow_redirects=False, stream=True, timeout=300)
-            if r.status_code == 302:
-                r = requests.get(r.headers["Location"], stream=True, timeout=300)
-            h = hashlib.sha256()
-            for chunk in r.iter_content(1024 * 1024):
-                h.update(chunk)
-            assert r.status_code == 200 and h.hexdigest() == digest, r.status_code
 
-        for _ in range(3):
-            download()
-        pgid = server.popen.pid
-        cpu0 = group_cpu_seconds(pgid)
-        walls = []
-        for _ in range(n):
-            t = time.perf_counter()
-            download()
-            walls.append(time.perf_counter() - t)
-        cpu = group_cpu_seconds(pgid) - cpu0
-        out = {
-            "delivery": delivery,
-            "downloads": n,
-            "bytes_each": SIZE,
-            "app_cpu_ms_per_download": round(1000 * cpu / n, 2),
-            "wall": summarize(walls),
-        }
-        log(f"  {delivery}: {out['app_cpu_ms_per_download']} ms of server CPU per 20 MB download")
-        return out
+def measure_on(c, data: dict, n: int, *, delivery: str, size: int = SIZE, log=print) -> dict:
+    """Upload one file of ``size`` on server A of the running cluster ``c`` and time ``n``
+    downloads of it (``data``: tests/cluster/seed.py's)."""
+    server = c.servers["A"]
+    auth = {**PROXY_HEADERS, "X-Forwarded-For": "203.0.113.9", "Authorization": f"Bearer {data['head_token']}"}
+    content = pdf_of(size)
+    fields = {"task": data["task"], "item": data["item"], "title": "20 MB 台账", "occurred_on": "2026-11-20"}
+    r = requests.post(
+        server.url + "/api/evidence/records",
+        data=fields,
+        files=[("files", ("大文件.pdf", content, "application/pdf"))],
+        headers=auth,
+        timeout=300,
+    )
+    r.raise_for_status()
+    file_id = r.json()["files"][0]["id"]
+    digest = hashlib.sha256(content).hexdigest()
+    path = f"/api/evidence/files/{file_id}/download"
+    session = requests.Session()
+
+    def download() -> None:
+        r = session.get(server.url + path, headers=auth, allow_redirects=False, stream=True, timeout=300)
+        if r.status_code == 302:
+            r = requests.get(r.headers["Location"], stream=True, timeout=300)
+        h = hashlib.sha256()
+        for chunk in r.iter_content(1024 * 1024):
+            h.update(chunk)
+        assert r.status_code == 200 and h.hexdigest() == digest, r.status_code
+
+    for _ in range(3):
+        download()
+    pgid = server.popen.pid
+    cpu0 = group_cpu_seconds(pgid)
+    walls = []
+    for _ in range(n):
+        t = time.perf_counter()
+        download()
+        walls.append(time.perf_counter() - t)
+    cpu = group_cpu_seconds(pgid) - cpu0
+    out = {
+        "delivery": delivery,
+        "downloads": n,
+        "bytes_each": size,
+        "app_cpu_ms_per_download": round(1000 * cpu / n, 2),
+        "wall": summarize(walls),
+    }
+    log(f"  {delivery}: {out['app_cpu_ms_per_download']} ms of server CPU per {size >> 20} MB download")
+    return out
 
 
 def main(argv=None) -> int:

@@ -174,6 +174,14 @@ def test_a_bulletin_requested_on_a_is_built_by_the_worker_and_downloaded_through
     assert docx.status_code == 200 and docx.content[:2] == b"PK"  # a Word document (a zip)
 
 
+def test_the_download_benchmark_runs_on_this_cluster(cl):
+    """bench/bench_cluster_download.py's measurement, small, so that it cannot rot."""
+    from bench.bench_cluster_download import measure_on
+
+    out = measure_on(cl, cl.data, 2, delivery="redirect", size=1024 * 1024, log=lambda *_: None)
+    assert out["downloads"] == 2 and out["app_cpu_ms_per_download"] >= 0 and out["wall"]["p95_ms"] > 0
+
+
 def test_killing_a_server_mid_upload_leaves_nothing_half_written(cl):
     before = stored_files(cl)
     staged = cl.root / "staged-A"
