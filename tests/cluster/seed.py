@@ -4,14 +4,6 @@ hospital A's 内科, the department's survey poster and two API tokens. Prints o
 
 import json
 
-from django.db import transaction
-
-from chuangwen.api.services import token_create
-from chuangwen.core.publicforms import SURVEY
-from chuangwen.surveys import services as surveys
-from tests import factories as f
-from tests.conftest import build_world
-
 PASSWORD = "pass-1234-word"  # tests.factories.user's
 
 
@@ -23,6 +15,15 @@ def pdf_of(size: int) -> bytes:
 
 
 def seed() -> None:
+    # Imported here: the benchmark imports pdf_of without Django set up.
+    from django.db import transaction
+
+    from chuangwen.api.services import token_create
+    from chuangwen.core.publicforms import SURVEY
+    from chuangwen.surveys import services as surveys
+    from tests import factories as f
+    from tests.conftest import build_world
+
     with transaction.atomic():
         w = build_world()
         std = f.standard(w.a)
