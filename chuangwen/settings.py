@@ -410,13 +410,7 @@ LOGGING = {
     "filters": {"request_id": {"()": "chuangwen.ops.request_id.RequestIdFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
-            "rename_fields": {"levelname": "level", "name": "logger"},
-            "timestamp": True,
-            "json_ensure_ascii": False,
-        },
+        "json": {"()": "chuangwen.ops.logs.JsonFormatter"},
     },
     "handlers": {
         "console": {

@@ -16,12 +16,26 @@ import logging
 import time
 
 from django.utils.functional import SimpleLazyObject, empty
+from pythonjsonlogger.core import RESERVED_ATTRS
+from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
 
 from chuangwen.core.net import client_ip
 
-from .middleware import PATHS as OPS_PATHS
-
 access_logger = logging.getLogger("chuangwen.access")
+
+
+class JsonFormatter(BaseJsonFormatter):
+    """python-json-logger's, with our field names. A record's ``request`` (Django's request
+    logger passes the HttpRequest along) is left out: its text shows the query string, and the
+    message already names the path."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("fmt", "%(levelname)s %(name)s %(message)s %(request_id)s")
+        kwargs.setdefault("rename_fields", {"levelname": "level", "name": "logger"})
+        kwargs.setdefault("reserved_attrs", [*RESERVED_ATTRS, "request"])
+        kwargs.setdefault("timestamp", True)
+        kwargs.setdefault("json_ensure_ascii", False)  # Chinese stays readable
+        super().__init__(*args, **kwargs)
 
 
 def logged_path(request) -> str:
@@ -54,7 +68,8 @@ class AccessLogMiddleware:
     def __call__(self, request):
         start = time.perf_counter()
         response = self.get_response(request)
-        level = logging.DEBUG if request.path_info in OPS_PATHS else logging.INFO
+        match = getattr(request, "resolver_match", None)
+        level = logging.DEBUG if match is not None and match.app_name == "ops" else logging.INFO
         if access_logger.isEnabledFor(level):
             self.log(request, response, level, (time.perf_counter() - start) * 1000)
         return response

@@ -15,7 +15,6 @@ import re
 import uuid
 
 from django.conf import settings
-from django.http import HttpRequest
 
 HEADER = "X-Request-ID"
 # What we accept from a proxy: short and harmless in a log line or a header.
@@ -55,21 +54,13 @@ class RequestIdMiddleware:
 
 class RequestIdFilter(logging.Filter):
     """Puts ``request_id`` on every record a handler writes (LOGGING's handlers use it).
-
     Django's own request logger (``django.request``: 4xx and 5xx answers) writes after the
-    middleware have returned and passes the request along: the id is taken from the request,
-    and the request is shown as its method and logged path (its repr would show the query
-    string, which may carry tokens)."""
+    middleware have returned, with the request: the id is taken from it."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        request = getattr(record, "request", None)
-        if isinstance(request, HttpRequest):
-            from .logs import logged_path
-
-            record.request_id = getattr(request, "request_id", NONE)
-            record.request = f"{request.method} {logged_path(request)}"
-        elif not hasattr(record, "request_id"):
-            record.request_id = current.get()
+        if not hasattr(record, "request_id"):
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "request_id", None) or current.get()
         return True
 
 
