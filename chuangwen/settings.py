@@ -180,6 +180,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+# A read replica (PostgreSQL streaming replication) for dashboards and exports: they opt in with
+# chuangwen.core.replica.replica_reads(); writes and everything else stay on default.
+_replica = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if _replica:
+    DATABASES["replica"] = dj_database_url.parse(_replica, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    # Tests read the replica as a mirror of default (the same test database).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["chuangwen.core.replica.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
 LOGIN_URL = "login"
@@ -241,6 +250,52 @@ STATICFILES_DIRS = [
 ]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("CHUANGWEN_MEDIA_ROOT", VAR_DIR / "media"))
+
+# --- Object storage ------------------------------------------------------------------------
+# Evidence, photos and generated documents: local disk (MEDIA_ROOT) by default; an S3-compatible
+# store (MinIO, a cloud's object storage; moto in tests) when CHUANGWEN_S3_BUCKET is set, shared by
+# every app server and worker (django-storages). The bucket stays private: downloads are answered
+# by the storage through signed URLs that live FILE_URL_SECONDS (chuangwen/core/delivery.py).
+S3_BUCKET = os.environ.get("CHUANGWEN_S3_BUCKET", "").strip()
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if S3_BUCKET:
+    # The address both servers and browsers reach the store at (signed URLs are built on it).
+    S3_ENDPOINT_URL = os.environ.get("CHUANGWEN_S3_ENDPOINT_URL", "").strip() or None
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL,
+            "access_key": os.environ.get("CHUANGWEN_S3_ACCESS_KEY", ""),
+            "secret_key": os.environ.get("CHUANGWEN_S3_SECRET_KEY", ""),
+            "region_name": os.environ.get("CHUANGWEN_S3_REGION", "us-east-1"),
+            # MinIO and most private stores want path-style addresses (host/bucket/key).
+            "addressing_style": os.environ.get("CHUANGWEN_S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's own policy: private
+            "querystring_auth": True,
+            "file_overwrite": False,  # a second upload under a taken name gets a new name
+        },
+    }
+    if CHUANGWEN_PRODUCTION and not (S3_ENDPOINT_URL or os.environ.get("CHUANGWEN_S3_REGION")):
+        raise ImproperlyConfigured("CHUANGWEN_S3_BUCKET needs CHUANGWEN_S3_ENDPOINT_URL (MinIO) or CHUANGWEN_S3_REGION")
+# Who sends a file's bytes after the scope check: "app" (this process), "redirect" (a signed URL
+# of the object storage) or "accel" (nginx's X-Accel-Redirect to FILE_ACCEL_PREFIX, an internal
+# location over MEDIA_ROOT: deploy/nginx/chuangwen.conf).
+FILE_DELIVERY = os.environ.get("CHUANGWEN_FILE_DELIVERY", "redirect" if S3_BUCKET else "app").strip()
+if FILE_DELIVERY not in {"app", "redirect", "accel"}:
+    raise ImproperlyConfigured("CHUANGWEN_FILE_DELIVERY must be app, redirect or accel")
+if FILE_DELIVERY == "redirect" and not S3_BUCKET:
+    raise ImproperlyConfigured("CHUANGWEN_FILE_DELIVERY=redirect needs object storage (CHUANGWEN_S3_BUCKET)")
+FILE_URL_SECONDS = env_int("CHUANGWEN_FILE_URL_SECONDS", 60)
+FILE_ACCEL_PREFIX = os.environ.get("CHUANGWEN_FILE_ACCEL_PREFIX", "/_protected/")
+# Where uploads are staged while they arrive (local to each server), and how old a staged or
+# stored-but-unrecorded file must be before `manage.py storage_cleanup` removes it.
+FILE_UPLOAD_TEMP_DIR = os.environ.get("CHUANGWEN_UPLOAD_TEMP_DIR") or None
+ORPHAN_FILE_HOURS = env_int("CHUANGWEN_ORPHAN_FILE_HOURS", 6)
 
 # Upload limits: requests bodies are streamed to disk past 2 MB; files beyond the
 # per-feature limit are refused with a message, never read whole into memory.
@@ -309,6 +364,10 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
+if FILE_DELIVERY == "redirect":
+    # Pictures shown in pages (thumbnails, photos) come from the object storage's signed URLs.
+    _store = urlsplit(S3_ENDPOINT_URL or "https://*.amazonaws.com")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_store.scheme}://{_store.netloc}")
 
 # --- Proxies and HTTPS ---------------------------------------------------------------------
 # Reverse proxies in front of the app servers (nginx, a load balancer) whose X-Forwarded-For
