@@ -3,8 +3,9 @@
 ``GET /healthz``: the process answers; nothing else is touched (no database, cache, session).
 ``GET /readyz``: this server can serve users now: every configured database answers, every
 migration on disk is applied, the shared cache stores and returns a value, the file storage
-answers. 200 with each check's result and time, or 503 naming the checks that failed (never a
-500, never an exception's text: it may hold addresses; the log has it)."""
+answers (an object store: its bucket, with our keys). 200 with each check's result and time,
+or 503 naming the checks that failed (never a 500, never an exception's text: it may hold
+addresses; the log has it)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ from django.http import JsonResponse
 
 logger = logging.getLogger(__name__)
 
-# A key nobody writes: asking the storage whether it exists proves the storage answers.
-STORAGE_PROBE = "ops/readyz-probe"
+# A prefix nobody writes under.
+STORAGE_PROBE = "ops/readyz-probe/"
 
 
 class NotReady(Exception):
@@ -64,7 +65,13 @@ def check_cache() -> None:
 
 
 def check_storage() -> None:
-    default_storage.exists(STORAGE_PROBE)
+    # Listing a prefix nobody writes: an object store answers an empty list (and refuses a
+    # missing bucket or wrong keys, which "does this key exist?" would answer with "no");
+    # a local directory that is not there is the same empty answer.
+    try:
+        default_storage.listdir(STORAGE_PROBE)
+    except FileNotFoundError:
+        pass
 
 
 def checks() -> dict:

@@ -4,10 +4,12 @@ storage, and names what failed with a 503, never a 500 nor an exception's text."
 
 import json
 
+import boto3
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.files.storage import default_storage
 from django.db import OperationalError
+from moto import mock_aws
 
 from chuangwen.audit.models import AuditEvent
 from chuangwen.ops import health
@@ -79,10 +81,36 @@ def test_a_storage_that_does_not_answer_fails_the_storage_check(client, monkeypa
     def unreachable(name):
         raise ConnectionError("Could not connect to the endpoint URL: http://10.0.0.9:9000/evidence")
 
-    monkeypatch.setattr(default_storage, "exists", unreachable)
+    monkeypatch.setattr(default_storage, "listdir", unreachable)
     resp = client.get("/readyz")
     assert resp.status_code == 503 and resp.json()["failed"] == ["storage"]
     assert "10.0.0.9" not in resp.content.decode()
+
+
+@pytest.fixture
+def s3_storage(settings):
+    """The default storage on a (moto) S3 endpoint whose bucket "cw-evidence" is not made yet."""
+    with mock_aws():
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {"bucket_name": "cw-evidence", "region_name": "us-east-1"},
+            },
+        }
+        yield boto3.client("s3", region_name="us-east-1")
+
+
+def test_the_object_store_is_ready_once_its_bucket_exists(client, s3_storage):
+    resp = client.get("/readyz")
+    assert resp.status_code == 503 and resp.json()["failed"] == ["storage"]
+    s3_storage.create_bucket(Bucket="cw-evidence")
+    assert client.get("/readyz").status_code == 200
+
+
+def test_a_local_media_directory_not_made_yet_is_ready(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "not-yet"  # made by the first upload
+    assert client.get("/readyz").json()["checks"]["storage"]["ok"] is True
 
 
 def test_a_check_failing_in_an_unexpected_way_is_still_a_503(client, monkeypatch):
