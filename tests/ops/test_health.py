@@ -61,6 +61,15 @@ def test_a_database_that_does_not_answer_is_named_without_its_address(client, mo
     assert "10.0.0.5" not in resp.content.decode() and "password" not in resp.content.decode()
 
 
+def test_a_read_replica_is_checked_too(client, monkeypatch, settings):
+    monkeypatch.setitem(settings.DATABASES, "replica", {**settings.DATABASES["default"]})
+    asked = []
+    monkeypatch.setattr(health, "check_database", asked.append)
+    resp = client.get("/readyz")
+    assert resp.status_code == 200 and asked == ["default", "replica"]
+    assert list(resp.json()["checks"]) == ["database", "database_replica", "migrations", "cache", "storage"]
+
+
 def test_an_unreachable_redis_fails_the_cache_check(client, settings):
     # Nothing listens on port 1: the connection is refused at once.
     settings.CACHES = {
