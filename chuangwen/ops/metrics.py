@@ -41,8 +41,10 @@ from chuangwen.core.net import client_ip
 logger = logging.getLogger(__name__)
 
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-# A request no URL pattern matched (404s of scanners, mistyped links): one label for all.
+# A request no URL pattern matched (404s of scanners, mistyped links): one label for all;
+# static files (WhiteNoise, when nginx does not serve them): another.
 UNMATCHED = "<unmatched>"
+STATIC = "<static>"
 
 REQUESTS = Counter(
     "chuangwen_http_requests_total",
@@ -66,7 +68,7 @@ LOCKOUTS = Counter("chuangwen_login_lockouts_total", "Logins locked out after to
 def view_label(request) -> str:
     match = getattr(request, "resolver_match", None)
     if match is None:
-        return UNMATCHED
+        return STATIC if request.path_info.startswith(settings.STATIC_URL) else UNMATCHED
     return match.view_name or match.route or UNMATCHED
 
 

@@ -136,7 +136,9 @@ def test_probes_over_plain_http_are_not_redirected_to_https(client, settings):
     assert client.get("/login/").status_code == 301
 
 
-def test_a_host_outside_allowed_hosts_is_refused(client):
+def test_a_host_outside_allowed_hosts_is_refused(client, settings):
     # The balancer must send a Host the site allows (docs/observability.md).
+    settings.ALLOWED_HOSTS = ["cw.example-hospital.cn"]
     assert client.get("/healthz", headers={"host": "10.0.0.7:8000"}).status_code == 400
-    assert client.get("/healthz", headers={"host": "localhost"}).status_code == 200
+    assert client.get("/readyz", headers={"host": "10.0.0.7:8000"}).status_code == 400
+    assert client.get("/healthz", headers={"host": "cw.example-hospital.cn"}).status_code == 200

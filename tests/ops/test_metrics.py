@@ -56,6 +56,9 @@ def test_requests_are_counted_by_view_name_and_status_class(client, world):
     client.get("/no-such-page/12345/")
     assert requests_counted("login") == before[0] + 2
     assert requests_counted("<unmatched>", "4xx") == before[1] + 1  # never the raw path
+    static = requests_counted("<static>", "4xx")
+    client.get("/static/no-such-file.css")
+    assert requests_counted("<static>", "4xx") == static + 1
     assert REGISTRY.get_sample_value(timed, {"view": "login"}) == durations + 2
     assert REGISTRY.get_sample_value("chuangwen_http_requests_in_flight") == 0
 
