@@ -75,6 +75,10 @@ def test_a_job_logs_under_its_own_id_and_the_request_names_the_job():
     finally:
         request_id.current.reset(token)
     enqueued, inside = records
+    with captured("django_tasks", logging.INFO) as library_records:
+        log_inside_a_job.enqueue()
+    # django-tasks' own lines about the job (started, finished) carry the job's id too.
+    assert [r.request_id[:4] for r in library_records] == ["job-", "job-"]
     assert enqueued.getMessage() == "job enqueued" and enqueued.request_id == "req-1"
     assert enqueued.job_id == str(result.id) and enqueued.job.endswith("log_inside_a_job")
     assert inside.getMessage() == "working" and inside.request_id == f"job-{result.id}"
