@@ -45,6 +45,7 @@ def test_readyz_reports_each_check_with_its_time_in_two_queries(client, django_a
     assert resp.status_code == 200
     body = resp.json()
     assert body["status"] == "ok" and list(body["checks"]) == ["database", "migrations", "cache", "storage"]
+    assert not resp.cookies and "content-security-policy" not in resp.headers
     assert all(check["ok"] and check["ms"] >= 0 for check in body["checks"].values())
 
 
