@@ -78,6 +78,12 @@ def test_metrics_are_404_without_the_token_or_an_allowed_address(client, setting
     assert client.get("/metrics", REMOTE_ADDR="10.0.5.17").status_code == 200
 
 
+def test_behind_nginx_on_the_same_machine_an_outside_client_is_refused(client, settings):
+    settings.CHUANGWEN_TRUSTED_PROXIES = 1  # nginx on 127.0.0.1 sets X-Forwarded-For
+    assert client.get("/metrics", headers={"x-forwarded-for": "203.0.113.9"}).status_code == 404
+    assert client.get("/metrics").status_code == 200  # the monitoring on the machine, directly
+
+
 def test_without_a_token_configured_no_bearer_opens_the_metrics(client, settings):
     settings.CHUANGWEN_METRICS_TOKEN = ""
     assert client.get("/metrics", headers={"authorization": "Bearer "}, REMOTE_ADDR="203.0.113.9").status_code == 404
