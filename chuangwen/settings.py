@@ -117,8 +117,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every answer carries the request id, is counted and logged (chuangwen/ops).
+    "chuangwen.ops.request_id.RequestIdMiddleware",
+    "chuangwen.ops.metrics.MetricsMiddleware",
+    "chuangwen.ops.logs.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "chuangwen.core.content_policy.CSPMiddleware",
+    # /healthz, /readyz, /metrics: answered here, before sessions and everything after.
+    "chuangwen.ops.middleware.OpsEndpointsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Chinese whatever the browser says; the language switch's cookie chooses English.
@@ -378,6 +384,8 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", CHUANGWEN_PRODUCTIO
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 365 * 24 * 3600 if CHUANGWEN_PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", CHUANGWEN_PRODUCTION)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", CHUANGWEN_PRODUCTION)
+# The load balancer's probes and the monitoring may talk plain HTTP to an app server directly.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("CHUANGWEN_SECURE_COOKIES", CHUANGWEN_PRODUCTION)
@@ -447,9 +455,39 @@ AUDIT_LOG_WRITER = os.environ.get("CHUANGWEN_AUDIT_WRITER", "thread")
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
+# --- Logs, metrics (chuangwen/ops, docs/observability.md) ----------------------------------
+# "json": one JSON object per line (the log pipeline's); "plain": for a terminal (make demo).
+# Every line names its request id; the db_worker logs the same way.
+CHUANGWEN_LOG_FORMAT = os.environ.get("CHUANGWEN_LOG_FORMAT", "json" if CHUANGWEN_PRODUCTION else "plain")
+if CHUANGWEN_LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured("CHUANGWEN_LOG_FORMAT must be json or plain")
+# One line per request (logger chuangwen.access): method, path without the query, status, time.
+CHUANGWEN_ACCESS_LOG = env_bool("CHUANGWEN_ACCESS_LOG", CHUANGWEN_PRODUCTION)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "chuangwen.ops.request_id.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "chuangwen.ops.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": CHUANGWEN_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "chuangwen.access": {"level": "INFO" if CHUANGWEN_ACCESS_LOG else "WARNING"},
+        "chuangwen.jobs": {"level": "INFO" if CHUANGWEN_ACCESS_LOG else "WARNING"},
+    },
 }
+# /metrics answers a bearer token of this value, or these client addresses / networks
+# (comma-separated, e.g. 127.0.0.1,10.0.5.0/24); anyone else gets 404.
+CHUANGWEN_METRICS_TOKEN = os.environ.get("CHUANGWEN_METRICS_TOKEN", "")
+CHUANGWEN_METRICS_ALLOWED_IPS = env_list("CHUANGWEN_METRICS_ALLOWED_IPS", ["127.0.0.1"])
+# Several worker processes per server: prometheus_client's multiprocess mode keeps their values
+# in files here (one directory per server, emptied at its start; prometheus_client reads it too).
+PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
