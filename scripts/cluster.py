@@ -264,7 +264,8 @@ class Cluster:
 
 
 def ready(proc: Proc) -> bool:
-    request = urllib.request.Request(proc.url + "/login/", headers=PROXY_HEADERS)
+    """What the balancer asks (docs/deployment.md, step 5): database, migrations, cache, storage."""
+    request = urllib.request.Request(proc.url + "/readyz", headers=PROXY_HEADERS)
     with urllib.request.urlopen(request, timeout=5) as response:
         return response.status == 200
 
