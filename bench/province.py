@@ -183,6 +183,7 @@ def nightly(log=print) -> None:
     """What the nightly jobs would have done for the generated units: their department scoring
     scheme (the demo hospital's), this and last month's department scores, and the ranking
     snapshots of every hospital (the bureau's ranking page reads them)."""
+    from django.db import connection
     from django.utils import timezone
 
     from chuangwen.core.months import month_start
@@ -191,6 +192,9 @@ def nightly(log=print) -> None:
     from chuangwen.scoring.models import Scheme
 
     started = time.perf_counter()
+    if connection.vendor == "postgresql":  # fresh planner statistics for every table, the small ones too
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     demo_scheme = Scheme.objects.filter(unit__code=DEMO_HOSPITAL).first()
     units = list(generated_units().filter(scoring_scheme__isnull=True))
     if demo_scheme:
