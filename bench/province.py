@@ -186,12 +186,15 @@ def nightly(log=print) -> None:
     from django.db import connection
     from django.utils import timezone
 
+    from bench.province_copy import reset_sequences
+    from bench.province_rows import generated_models
     from chuangwen.core.months import month_start
     from chuangwen.ranking.services import snapshots_refresh
     from chuangwen.scoring.department_scores import scores_recompute
     from chuangwen.scoring.models import Scheme
 
     started = time.perf_counter()
+    reset_sequences(generated_models())  # again, for a run stopped before its end
     if connection.vendor == "postgresql":  # fresh planner statistics for every table, the small ones too
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -147,16 +147,29 @@ class Templates:
         t.suggestions = list(
             Response.objects.filter(unit=unit).exclude(suggestion="").values_list("suggestion", flat=True).distinct()
         )
-        t.models = [
-            Unit, Department, Person, Campaign, Phase, Task, Task.items.through, Task.co_departments.through,
-            ItemCompliance, Evidence, EvidenceFile, Finding, Complaint, LedgerEntry, SurveyTemplate, Question,
-            Response, Answer, DepartmentMonth, QuestionMonth,
-        ]  # fmt: skip
+        t.models = generated_models()
         return t
 
     def finish(self) -> None:
         reset_sequences(self.models)
         analyze(self.models)
+
+
+def generated_models() -> list:
+    """The models whose tables the generator writes with ids of its own."""
+    from chuangwen.campaigns.models import Campaign, Phase, Task
+    from chuangwen.evidence.models import Evidence, EvidenceFile, ItemCompliance
+    from chuangwen.feedback.models import Complaint
+    from chuangwen.inspections.models import Finding
+    from chuangwen.org.models import Department, Person, Unit
+    from chuangwen.scoring.models import LedgerEntry
+    from chuangwen.surveys.models import Answer, DepartmentMonth, Question, QuestionMonth, Response, SurveyTemplate
+
+    return [
+        Unit, Department, Person, Campaign, Phase, Task, Task.items.through, Task.co_departments.through,
+        ItemCompliance, Evidence, EvidenceFile, Finding, Complaint, LedgerEntry, SurveyTemplate, Question,
+        Response, Answer, DepartmentMonth, QuestionMonth,
+    ]  # fmt: skip
 
 
 def _months(this_month: date, n: int) -> list[date]:
