@@ -100,6 +100,8 @@ class Evidence(TimeStampedModel, ArchivableModel):
             models.Index(fields=["task", "status"], name="evidence_task_status"),
             models.Index(fields=["item", "status"], name="evidence_item_status"),
             models.Index(fields=["unit", "status", "submitted_at"], name="evidence_unit_queue"),
+            # The list order, so a region's first page reads the newest rows instead of sorting all.
+            models.Index(fields=["-occurred_on", "-id"], name="evidence_list_order"),
         ]
 
     def __str__(self) -> str:

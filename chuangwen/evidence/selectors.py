@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from chuangwen.campaigns.models import Task
@@ -112,7 +113,17 @@ def files_by_round(files: list[EvidenceFile]) -> list[tuple[int, list[EvidenceFi
 
 
 def live_file_count():
-    return Count("files", filter=current_files_q("files__"))
+    """How many live files a record has, as a correlated subquery rather than a join with
+    GROUP BY: a list sorted and cut to one page then counts the files of that page's rows only
+    (and its paginator's COUNT leaves it out), instead of grouping every visible record first."""
+    files = (
+        EvidenceFile._base_manager.filter(current_files_q(), evidence=OuterRef("pk"))
+        .order_by()
+        .values("evidence")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(files, output_field=IntegerField()), 0)
 
 
 @dataclass

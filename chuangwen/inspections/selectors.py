@@ -197,7 +197,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        n = self.object_list[: self.cap + 1].count()
+        # Unordered: how many of the first cap+1 rows does not depend on their order, and an
+        # ORDER BY here made PostgreSQL walk the list's order index through a whole province's
+        # findings to count a county's few.
+        n = self.object_list.order_by()[: self.cap + 1].count()
         self.capped = n > self.cap
         return min(n, self.cap)
 
