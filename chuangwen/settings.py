@@ -174,6 +174,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+# manage.py backup / restore on PostgreSQL: the directory of pg_dump and pg_restore; empty: Debian's
+# of the server's major version (/usr/lib/postgresql/<major>/bin), else the PATH's.
+PG_BIN = os.environ.get("CHUANGWEN_PG_BIN", "")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
 LOGIN_URL = "login"
