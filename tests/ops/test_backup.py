@@ -226,3 +226,9 @@ def test_round_trip_through_object_storage(settings, tmp_path):
         assert summary["files"] == 1
         assert default_storage.open(name).read() == b"%PDF-1.4\nin the bucket"
         assert EvidenceFile.objects.get().file.name == name
+
+
+@pytest.mark.django_db
+def test_a_backup_inside_a_transaction_is_refused(tmp_path):
+    with pytest.raises(BackupError, match="must run outside a transaction"):
+        backup_write(tmp_path / "b", log=lambda *a: None)

@@ -68,29 +68,21 @@ def _compare_counts(expected: dict[str, int]) -> None:
         raise BackupError(f"the restored database does not match the manifest:{_listed(wrong)}")
 
 
-def backup_restore(root: Path, *, force: bool = False, log=print) -> dict:
-    """Restore the backup in ``root``: its files into the configured storages, then its database;
-    then check every table's row count against the manifest. Returns a summary."""
-    root = Path(root)
-    started = time.monotonic()
-    body = backup_verify(root)
-    engine, taken = database.engine(), body["database"]["engine"]
-    if taken != engine:
-        raise BackupError(
-            f"this backup holds a {database.ENGINE_NAMES[taken]} database and this installation runs on "
-            f"{database.ENGINE_NAMES[engine]}: restore it on an installation of the same engine"
-        )
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    _check_migrations(body, loader)
+def _refuse_data_in_the_way() -> None:
     held = held_data()
-    if held and not force:
+    if held:
         shown = ", ".join(f"{table}: {n} rows" for table, n in held.items())
         raise BackupError(
             f"the database already holds data ({shown}): restore goes into an empty installation; "
             "--force replaces everything with the backup"
         )
+
+
+def _files_to_store(entries: list[dict], force: bool) -> tuple[list[dict], int]:
+    """The backup's files the storage lacks (or, with ``force``, holds with other content), and
+    how many it already holds as they are; other content under a backup's name is refused."""
     todo, present, conflicts = [], 0, []
-    for entry in body["files"]:
+    for entry in entries:
         other = holds_other(storage_of(entry["storage"]), entry["name"], entry["sha256"])
         if other is None or (other and force):
             todo.append(entry)
@@ -103,6 +95,26 @@ def backup_restore(root: Path, *, force: bool = False, log=print) -> dict:
             f"the storage already holds other files under the backup's names:{_listed(conflicts)}\n"
             "restore goes into an empty installation; --force replaces them"
         )
+    return todo, present
+
+
+def backup_restore(root: Path, *, force: bool = False, log=print) -> dict:
+    """Restore the backup in ``root``: its files into the configured storages, then its database;
+    then check every table's row count against the manifest. Returns a summary."""
+    root = Path(root)
+    started = time.monotonic()
+    body = backup_verify(root)
+    engine, taken = database.engine(), body["database"]["engine"]
+    if taken != engine:
+        raise BackupError(
+            f"this backup holds a {database.ENGINE_NAMES.get(taken, taken)} database and this installation runs on "
+            f"{database.ENGINE_NAMES[engine]}: restore it on an installation of the same engine"
+        )
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    _check_migrations(body, loader)
+    if not force:
+        _refuse_data_in_the_way()
+    todo, present = _files_to_store(body["files"], force)
     for entry in todo:
         source = manifest.file_path(root, entry["storage"], entry["name"])
         copy_in(storage_of(entry["storage"]), entry["name"], source, entry["sha256"])
