@@ -26,7 +26,8 @@ messages: venv
 
 # Debian packages the tests need (root or sudo; only what is missing is installed): Chromium for
 # browser tests, CJK fonts for screenshots and posters, GNU gettext to check the catalogues,
-# LibreOffice to check generated Word documents, Redis to check limits shared across processes.
+# LibreOffice to check generated Word documents, Redis to check limits shared across processes,
+# PostgreSQL for the cluster test (tests/cluster/) when DATABASE_URL names none.
 system-deps:
 	@need=""; \
 	[ -x /usr/bin/chromium ] || need="$$need chromium"; \
@@ -36,6 +37,7 @@ system-deps:
 	command -v soffice >/dev/null || need="$$need libreoffice-writer-nogui"; \
 	command -v pdffonts >/dev/null || need="$$need poppler-utils"; \
 	command -v redis-server >/dev/null || need="$$need redis-server"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$$need postgresql"; \
 	if [ -n "$$need" ]; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		echo "installing:$$need"; \

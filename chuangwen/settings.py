@@ -117,8 +117,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every answer carries the request id, is counted and logged (chuangwen/ops).
+    "chuangwen.ops.request_id.RequestIdMiddleware",
+    "chuangwen.ops.metrics.MetricsMiddleware",
+    "chuangwen.ops.logs.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "chuangwen.core.content_policy.CSPMiddleware",
+    # /healthz, /readyz, /metrics: answered here, before sessions and everything after.
+    "chuangwen.ops.middleware.OpsEndpointsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Chinese whatever the browser says; the language switch's cookie chooses English.
@@ -177,6 +183,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # manage.py backup / restore on PostgreSQL: the directory of pg_dump and pg_restore; empty: Debian's
 # of the server's major version (/usr/lib/postgresql/<major>/bin), else the PATH's.
 PG_BIN = os.environ.get("CHUANGWEN_PG_BIN", "")
+
+# A read replica (PostgreSQL streaming replication) for dashboards and exports: they opt in with
+# chuangwen.core.replica.replica_reads(); writes and everything else stay on default.
+_replica = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if _replica:
+    DATABASES["replica"] = dj_database_url.parse(_replica, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    # Tests read the replica as a mirror of default (the same test database).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["chuangwen.core.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
@@ -239,6 +254,52 @@ STATICFILES_DIRS = [
 ]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("CHUANGWEN_MEDIA_ROOT", VAR_DIR / "media"))
+
+# --- Object storage ------------------------------------------------------------------------
+# Evidence, photos and generated documents: local disk (MEDIA_ROOT) by default; an S3-compatible
+# store (MinIO, a cloud's object storage; moto in tests) when CHUANGWEN_S3_BUCKET is set, shared by
+# every app server and worker (django-storages). The bucket stays private: downloads are answered
+# by the storage through signed URLs that live FILE_URL_SECONDS (chuangwen/core/delivery.py).
+S3_BUCKET = os.environ.get("CHUANGWEN_S3_BUCKET", "").strip()
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if S3_BUCKET:
+    # The address both servers and browsers reach the store at (signed URLs are built on it).
+    S3_ENDPOINT_URL = os.environ.get("CHUANGWEN_S3_ENDPOINT_URL", "").strip() or None
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL,
+            "access_key": os.environ.get("CHUANGWEN_S3_ACCESS_KEY", ""),
+            "secret_key": os.environ.get("CHUANGWEN_S3_SECRET_KEY", ""),
+            "region_name": os.environ.get("CHUANGWEN_S3_REGION", "us-east-1"),
+            # MinIO and most private stores want path-style addresses (host/bucket/key).
+            "addressing_style": os.environ.get("CHUANGWEN_S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's own policy: private
+            "querystring_auth": True,
+            "file_overwrite": False,  # a second upload under a taken name gets a new name
+        },
+    }
+    if CHUANGWEN_PRODUCTION and not (S3_ENDPOINT_URL or os.environ.get("CHUANGWEN_S3_REGION")):
+        raise ImproperlyConfigured("CHUANGWEN_S3_BUCKET needs CHUANGWEN_S3_ENDPOINT_URL (MinIO) or CHUANGWEN_S3_REGION")
+# Who sends a file's bytes after the scope check: "app" (this process), "redirect" (a signed URL
+# of the object storage) or "accel" (nginx's X-Accel-Redirect to FILE_ACCEL_PREFIX, an internal
+# location over MEDIA_ROOT: deploy/nginx/chuangwen.conf).
+FILE_DELIVERY = os.environ.get("CHUANGWEN_FILE_DELIVERY", "redirect" if S3_BUCKET else "app").strip()
+if FILE_DELIVERY not in {"app", "redirect", "accel"}:
+    raise ImproperlyConfigured("CHUANGWEN_FILE_DELIVERY must be app, redirect or accel")
+if FILE_DELIVERY == "redirect" and not S3_BUCKET:
+    raise ImproperlyConfigured("CHUANGWEN_FILE_DELIVERY=redirect needs object storage (CHUANGWEN_S3_BUCKET)")
+FILE_URL_SECONDS = env_int("CHUANGWEN_FILE_URL_SECONDS", 60)
+FILE_ACCEL_PREFIX = os.environ.get("CHUANGWEN_FILE_ACCEL_PREFIX", "/_protected/")
+# Where uploads are staged while they arrive (local to each server), and how old a staged or
+# stored-but-unrecorded file must be before `manage.py storage_cleanup` removes it.
+FILE_UPLOAD_TEMP_DIR = os.environ.get("CHUANGWEN_UPLOAD_TEMP_DIR") or None
+ORPHAN_FILE_HOURS = env_int("CHUANGWEN_ORPHAN_FILE_HOURS", 6)
 
 # Upload limits: requests bodies are streamed to disk past 2 MB; files beyond the
 # per-feature limit are refused with a message, never read whole into memory.
@@ -307,6 +368,10 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
+if FILE_DELIVERY == "redirect":
+    # Pictures shown in pages (thumbnails, photos) come from the object storage's signed URLs.
+    _store = urlsplit(S3_ENDPOINT_URL or "https://*.amazonaws.com")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_store.scheme}://{_store.netloc}")
 
 # --- Proxies and HTTPS ---------------------------------------------------------------------
 # Reverse proxies in front of the app servers (nginx, a load balancer) whose X-Forwarded-For
@@ -323,6 +388,8 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", CHUANGWEN_PRODUCTIO
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 365 * 24 * 3600 if CHUANGWEN_PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", CHUANGWEN_PRODUCTION)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", CHUANGWEN_PRODUCTION)
+# The load balancer's probes and the monitoring may talk plain HTTP to an app server directly.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("CHUANGWEN_SECURE_COOKIES", CHUANGWEN_PRODUCTION)
@@ -392,9 +459,39 @@ AUDIT_LOG_WRITER = os.environ.get("CHUANGWEN_AUDIT_WRITER", "thread")
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
+# --- Logs, metrics (chuangwen/ops, docs/observability.md) ----------------------------------
+# "json": one JSON object per line (the log pipeline's); "plain": for a terminal (make demo).
+# Every line names its request id; the db_worker logs the same way.
+CHUANGWEN_LOG_FORMAT = os.environ.get("CHUANGWEN_LOG_FORMAT", "json" if CHUANGWEN_PRODUCTION else "plain")
+if CHUANGWEN_LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured("CHUANGWEN_LOG_FORMAT must be json or plain")
+# One line per request (logger chuangwen.access): method, path without the query, status, time.
+CHUANGWEN_ACCESS_LOG = env_bool("CHUANGWEN_ACCESS_LOG", CHUANGWEN_PRODUCTION)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "chuangwen.ops.request_id.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "chuangwen.ops.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": CHUANGWEN_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "chuangwen.access": {"level": "INFO" if CHUANGWEN_ACCESS_LOG else "WARNING"},
+        "chuangwen.jobs": {"level": "INFO" if CHUANGWEN_ACCESS_LOG else "WARNING"},
+    },
 }
+# /metrics answers a bearer token of this value, or these client addresses / networks
+# (comma-separated, e.g. 127.0.0.1,10.0.5.0/24); anyone else gets 404.
+CHUANGWEN_METRICS_TOKEN = os.environ.get("CHUANGWEN_METRICS_TOKEN", "")
+CHUANGWEN_METRICS_ALLOWED_IPS = env_list("CHUANGWEN_METRICS_ALLOWED_IPS", ["127.0.0.1"])
+# Several worker processes per server: prometheus_client's multiprocess mode keeps their values
+# in files here (one directory per server, emptied at its start; prometheus_client reads it too).
+PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")

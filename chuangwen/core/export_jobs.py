@@ -29,6 +29,7 @@ from django_tasks import task
 
 from .lookups import register
 from .models import EXPORT_BUILDERS, ExportJob
+from .replica import replica_reads
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +116,8 @@ def export_build(*, job_id: int) -> str:
     job = ExportJob.objects.select_related("requested_by", "unit").get(pk=job_id)
     stored = ""
     try:
-        content = import_string(BUILDERS[job.kind])(job, progress=_Progress(job))
+        with replica_reads():  # the rows are read from the replica, if any; progress goes to default
+            content = import_string(BUILDERS[job.kind])(job, progress=_Progress(job))
         stored = default_storage.save(
             f"exports/{job.requested_by_id}/{job.pk}-{secrets.token_hex(6)}.xlsx", ContentFile(content)
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from chuangwen.audit.services import export_record
 
 from .export_jobs import ExportJob
+from .files import file_response
 from .lookups import scoped
 from .xlsx import XLSX_CONTENT_TYPE
 
@@ -54,9 +55,4 @@ def export_download(request, pk: int):
         via="background",
         **job.detail,
     )
-    response = FileResponse(
-        job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=XLSX_CONTENT_TYPE
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=0"
-    return response
+    return file_response(job.file, content_type=XLSX_CONTENT_TYPE, filename=job.filename, inline=False)

@@ -29,10 +29,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from .delivery import offloaded
 from .filetypes import (  # noqa: F401 - TYPES, FileType, sniff... are part of this module's interface
     EXCEL,
     EXTENSIONS,
@@ -129,7 +130,8 @@ def download_name(name: str, ftype: FileType | None) -> str:
 
 
 def _tempfile(suffix: str = "") -> tuple[int, str]:
-    return tempfile.mkstemp(prefix="cw-upload-", suffix=suffix)
+    # In FILE_UPLOAD_TEMP_DIR with Django's own staged uploads, so `storage_cleanup` finds both.
+    return tempfile.mkstemp(prefix="cw-upload-", suffix=suffix, dir=settings.FILE_UPLOAD_TEMP_DIR)
 
 
 def max_image_pixels() -> int:
@@ -399,7 +401,7 @@ def store(prepared: PreparedUpload, instance, *, file_field: str = "file", thumb
             getattr(instance, thumbnail_field).save("thumbnail.jpg", File(fh), save=False)
 
 
-def file_response(field, *, content_type: str, filename: str, inline: bool) -> FileResponse:
+def file_response(field, *, content_type: str, filename: str, inline: bool) -> HttpResponse:
     """A stored file streamed to the browser, never sniffed by it, never cached by a proxy. Call
     it only after the record was fetched through the user's scope.
 
@@ -408,12 +410,13 @@ def file_response(field, *, content_type: str, filename: str, inline: bool) -> F
     The download name ends in the extension of the stored type, never the uploader's."""
     ftype = TYPE_OF_CONTENT_TYPE.get(content_type)
     inline = inline and content_type in INLINE_CONTENT_TYPES
-    response = FileResponse(
-        field.open("rb"),
-        as_attachment=not inline,
-        filename=download_name(filename, ftype),
-        content_type=content_type if ftype is not None else "application/octet-stream",
-    )
+    name = download_name(filename, ftype)
+    content_type = content_type if ftype is not None else "application/octet-stream"
+    # Behind a deployment the storage (a signed URL) or nginx sends the bytes (core.delivery).
+    response = offloaded(field, filename=name, content_type=content_type, inline=inline)
+    if response is not None:
+        return response
+    response = FileResponse(field.open("rb"), as_attachment=not inline, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=0"
     return response

@@ -10,13 +10,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chuangwen.audit.services import download_record, export_record
+from chuangwen.core.files import file_response
 from chuangwen.core.months import add_months
+from chuangwen.core.replica import replica_view
 from chuangwen.core.xlsx import XLSX_CONTENT_TYPE
 from chuangwen.dashboard import progress
 from chuangwen.reports.documents import DOCX_TYPE, current_template, kind_get
@@ -66,6 +68,7 @@ def _decorate(rows) -> None:
 
 
 @login_required
+@replica_view
 def ranking(request):
     """辖区创建排名: every unit of the supervisor's region with its month's figures."""
     _supervisor(request)
@@ -121,6 +124,7 @@ def _columns() -> list[tuple[str, str]]:
 
 
 @login_required
+@replica_view
 def ranking_export(request):
     _supervisor(request)
     f = _filters(request)
@@ -147,6 +151,7 @@ def refresh(request):
 
 
 @login_required
+@replica_view
 def unit_trend(request, pk: int):
     """One unit's figures over the 12 months up to the chosen month, with links to its own pages."""
     _supervisor(request)
@@ -224,7 +229,4 @@ def bulletin_download(request, pk: int):
         raise Http404
     name = f"{b.title}（第{b.number}期）.docx"
     download_record(request=request, target=b, kind="ranking_bulletin", filename=name)
-    response = FileResponse(b.file.open("rb"), as_attachment=True, filename=name, content_type=DOCX_TYPE)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=0"
-    return response
+    return file_response(b.file, content_type=DOCX_TYPE, filename=name, inline=False)

@@ -1,20 +1,22 @@
-"""The backup benchmark's measurement on a small installation in the test database: the same
-code the demo runs use, so a change that breaks it fails here first."""
+"""The observability benchmark, tiny, on the test database: the code the real run uses."""
+
+import logging
 
 import pytest
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 
-from bench import bench_backup as bench
-from tests import factories as f
+from bench import bench_observe
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
-def test_the_benchmark_measures_a_round_trip(settings, tmp_path):
-    for n in range(2):
-        f.evidence_file(file=default_storage.save(f"evidence/bench/{n}.pdf", ContentFile(b"%PDF-1.4\n" * (n + 1))))
-    out = bench.measure(tmp_path / "work", settings.MEDIA_ROOT, log=lambda *a: None)
-    assert out["same_row_counts"] and out["same_file_hashes"]
-    assert out["files"] == 2 and out["rows"] > 0 and out["backup_bytes"] > 0
-    assert set(out) >= {"backup_s", "restore_s", "meets_target"}
+def test_the_benchmark_runs_small():
+    access = logging.getLogger("chuangwen.access")
+    saved = access.handlers, access.propagate, access.level
+    try:
+        out = bench_observe.measure(n=3)
+    finally:
+        access.handlers, access.propagate = saved[0], saved[1]
+        access.setLevel(saved[2])
+    assert set(out) == {"login page", "healthz", "middleware own cost", "readyz", "metrics scrape"}
+    assert out["login page"]["observed"]["n"] == 3 and out["healthz"]["bare"]["n"] == 3
+    assert out["readyz"]["n"] >= 1 and out["middleware own cost"]["per_request_us"] > 0

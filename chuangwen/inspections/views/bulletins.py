@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -105,12 +105,7 @@ def bulletin_download(request, pk: int):
     if bulletin.status != Bulletin.Status.DONE or not bulletin.file:
         raise Http404
     download_record(request=request, target=bulletin, kind="bulletin", filename=f"{bulletin.title}.docx")
-    response = FileResponse(
-        bulletin.file.open("rb"), as_attachment=True, filename=f"{bulletin.title}.docx", content_type=DOCX_TYPE
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=0"
-    return response
+    return file_response(bulletin.file, content_type=DOCX_TYPE, filename=f"{bulletin.title}.docx", inline=False)
 
 
 @login_required

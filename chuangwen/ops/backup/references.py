@@ -2,19 +2,18 @@
 
 Every model's ``FileField`` (``ImageField`` is one) names a file in the field's storage. The
 historical tables of django-simple-history keep the same names in plain text columns (a replaced
-file's old name stays there), so those columns count too: they are found through each historical
-model's ``instance_type``, the model it records."""
+file's old name stays there), so those columns count too; the storage is the recorded model's
+field's (``instance_type``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import storages
-from django.db import models
 from django.utils.functional import LazyObject, empty
 
+from ..cleanup import file_fields
 from .manifest import BackupError
 
 STATIC_ALIAS = "staticfiles"
@@ -47,16 +46,12 @@ def storage_of(alias: str):
 
 
 def file_columns() -> list[FileColumn]:
-    """Every (table, column) of an installed model holding stored file names."""
+    """Every (table, column) of an installed model holding stored file names: the same file
+    fields ``storage_cleanup`` keeps (``ops.cleanup.file_fields``), with their storage."""
     out = set()
-    for model in apps.get_models():
-        meta = model._meta
-        if meta.proxy or not meta.managed:
-            continue
-        recorded = getattr(model, "instance_type", None)  # a simple_history historical model
-        source = recorded if isinstance(recorded, type) and issubclass(recorded, models.Model) else model
-        for field in source._meta.concrete_fields:
-            if isinstance(field, models.FileField):
-                column = meta.get_field(field.name).column
-                out.add(FileColumn(meta.db_table, column, storage_alias(field.storage), f"{meta.label}.{field.name}"))
+    for model, attname in file_fields():
+        field = model._meta.get_field(attname)
+        original = getattr(model, "instance_type", model)._meta.get_field(field.name)
+        label = f"{model._meta.label}.{field.name}"
+        out.add(FileColumn(model._meta.db_table, field.column, storage_alias(original.storage), label))
     return sorted(out, key=lambda c: (c.table, c.column))
