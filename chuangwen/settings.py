@@ -180,6 +180,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+# manage.py backup / restore on PostgreSQL: the directory of pg_dump and pg_restore; empty: Debian's
+# of the server's major version (/usr/lib/postgresql/<major>/bin), else the PATH's.
+PG_BIN = os.environ.get("CHUANGWEN_PG_BIN", "")
+
 # A read replica (PostgreSQL streaming replication) for dashboards and exports: they opt in with
 # chuangwen.core.replica.replica_reads(); writes and everything else stay on default.
 _replica = os.environ.get("DATABASE_REPLICA_URL", "").strip()
