@@ -59,9 +59,13 @@ demo: setup fonts
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PYTHON) manage.py runserver $(HOST):$(PORT)
 
+# The suite runs in parallel: one pytest-xdist worker per core, each with its own test database;
+# a file's tests stay in one worker (--dist loadfile), so a module's demo is loaded once.
+# PYTEST_ARGS="-n 0" runs it in one process; PYTEST_WORKERS=4 sets the number of workers.
+PYTEST_WORKERS ?= auto
 test: setup system-deps
 	$(BIN)/ruff check chuangwen tests bench scripts
-	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check chuangwen tests bench scripts

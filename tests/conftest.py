@@ -1,4 +1,8 @@
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
+from django.test import override_settings
 
 from chuangwen.core import workdays
 from chuangwen.core.roles import Role
@@ -105,3 +109,84 @@ def call(client):
         return getattr(client, method.lower())(path, **kwargs)
 
     return _call
+
+
+# --- The whole demo, loaded once for the modules that read it --------------------------------
+# `manage.py load_demo` is among the slowest things the suite does. The modules below read the
+# whole demo without changing it (each test runs in its own transaction on top, rolled back), so
+# they share one load: `whole_demo` loads it (committed) if it is not in the test database yet,
+# and it stays there while the next test is in the same module or also uses it; before any other
+# test the database is emptied again. A parallel run (pytest-xdist, `make test`) sends these
+# modules to one worker, one after the other, so a run loads the demo once per worker that has
+# them, not once per module.
+WHOLE_DEMO_MODULES = ["tests/org/test_demo.py", "tests/reports/test_summary_demo.py"]
+_whole_demo: dict = {}  # while the demo is in the test database: its context, output, db blocker
+
+
+class WholeDemo:
+    """What `load_demo` left: ``ctx`` (its DemoContext: units, users, campaigns) and ``output``
+    (what the command printed)."""
+
+    def __init__(self, ctx, output: str):
+        self.ctx, self.output = ctx, output
+
+
+@pytest.fixture(scope="module")
+def whole_demo(django_db_setup, django_db_blocker, tmp_path_factory) -> WholeDemo:
+    """The whole demo in the test database (committed; files in a temporary folder). Only for
+    the modules of WHOLE_DEMO_MODULES, whose tests read it (``db``: changes are rolled back)."""
+    if not _whole_demo:
+        from chuangwen.core.management.commands import load_demo
+
+        fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+        media = tmp_path_factory.mktemp("demo-media")
+        real_load, loaded = load_demo.load, {}
+
+        def load_keeping_context(stdout=None):
+            loaded["ctx"] = real_load(stdout)
+            return loaded["ctx"]
+
+        out = StringIO()
+        with override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast, TASKS=immediate):
+            with django_db_blocker.unblock():
+                load_demo.load = load_keeping_context  # the command's own run, its context kept
+                try:
+                    call_command("load_demo", stdout=out)
+                finally:
+                    load_demo.load = real_load
+        _whole_demo.update(demo=WholeDemo(loaded["ctx"], out.getvalue()), blocker=django_db_blocker)
+    return _whole_demo["demo"]
+
+
+def _keeps_whole_demo(item, nextitem) -> bool:
+    """Whether the demo stays for ``nextitem``: in the same module, or using it too."""
+    if nextitem is None:
+        return False
+    same_module = getattr(nextitem, "module", None) is getattr(item, "module", None)
+    return same_module or "whole_demo" in getattr(nextitem, "fixturenames", ())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if _whole_demo and not _keeps_whole_demo(item, nextitem):
+        with _whole_demo["blocker"].unblock():
+            call_command("flush", interactive=False, verbosity=0)
+        _whole_demo.clear()
+    return result
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadfile` with WHOLE_DEMO_MODULES as one unit of work (one worker, in a row)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class LoadFileDemoTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return "whole_demo" if scope in WHOLE_DEMO_MODULES else scope
+
+    return LoadFileDemoTogether(config, log)

@@ -1,14 +1,13 @@
 """The demo (manage.py load_demo): structure, accounts, idempotence, logging in.
 
-The whole demo takes seconds to load, so it is loaded once for this module (``demo_output``,
-committed to the test database and flushed at the end); each test still runs in its own
-transaction, rolled back, on top of it."""
+The whole demo takes seconds to load, so it is loaded once (``whole_demo``, tests/conftest.py:
+committed to the test database, shared with the other modules that read it, flushed after them);
+each test still runs in its own transaction, rolled back, on top of it."""
 
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 
 from chuangwen.core.management.commands.load_demo import DEMO_PASSWORD
 from chuangwen.core.roles import DEFAULT_SCOPE, Role
@@ -35,25 +34,10 @@ def load_demo(*args) -> str:
     return out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo, loaded once for the module: its output. Files go to a temporary folder."""
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), PASSWORD_HASHERS=fast, TASKS=immediate):
-        with django_db_blocker.unblock():
-            output = load_demo()
-        try:
-            yield output
-        finally:
-            with django_db_blocker.unblock():
-                call_command("flush", interactive=False, verbosity=0)
-
-
 @pytest.fixture
-def output(demo_output, db):
+def output(whole_demo, db):
     """The demo's output, for a test running in a transaction over the loaded demo."""
-    return demo_output
+    return whole_demo.output
 
 
 def row_counts() -> dict[str, int]:

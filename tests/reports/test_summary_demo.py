@@ -11,13 +11,10 @@ import subprocess
 from datetime import date
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from chuangwen.activities.models import StudyNote
-from chuangwen.core.management.commands import load_demo
 from chuangwen.honours.models import Selection
 from chuangwen.inspections.models import InspectionRound
 from chuangwen.party.development_models import Stage
@@ -32,18 +29,11 @@ from .test_summary import figure_tables, read
 H = summary_docx.HEADINGS
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), PASSWORD_HASHERS=fast, TASKS=immediate):
-        with django_db_blocker.unblock():
-            ctx = load_demo.load()
-        try:
-            yield ctx
-        finally:
-            with django_db_blocker.unblock():
-                call_command("flush", interactive=False, verbosity=0)
+@pytest.fixture
+def demo(whole_demo, db):
+    """The whole demo's context (tests/conftest.py: loaded once, shared with the other modules
+    that read it); the test runs in a transaction on top of it."""
+    return whole_demo.ctx
 
 
 def _get(client, name, *args, **params):
