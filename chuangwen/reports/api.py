@@ -216,8 +216,8 @@ def template_download(request, unit: Query[Id], kind: str, version: Query[Id | N
 
 @router.post(
     "/templates",
-    response={201: TemplateVersionOut, 403: ErrorOut},
-    summary="上传新版模板（无法渲染的模板被拒绝并说明原因）",
+    response={201: TemplateVersionOut, 403: ErrorOut, 404: ErrorOut},
+    summary="上传新版模板（无法渲染的模板被拒绝并说明原因）；未知的文档类型为 404",
 )
 def template_upload(request, unit: Query[Id], kind: str, file: File[UploadedFile]):
     u = _template_unit(request, unit)
