@@ -62,55 +62,19 @@ def _exit_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 
-def _as_pg(cmd: list[str]) -> list[str]:
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
-
-
 @contextmanager
 def postgres(log=print):
-    """A throwaway PostgreSQL on 127.0.0.1:PG_PORT (like .ci/run); yields its DATABASE_URL. With
-    DATABASE_URL already set, yields that instead."""
+    """A throwaway PostgreSQL on 127.0.0.1:PG_PORT (scripts/cluster.py's, as .ci/run starts one)
+    with a database ``bench``; yields its DATABASE_URL. With DATABASE_URL already set, yields that."""
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         yield os.environ["DATABASE_URL"]
         return
-    bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
-    if not bins:
-        raise SystemExit("PostgreSQL is not installed: apt-get install postgresql")
-    pgbin = bins[-1]
-    data = Path(tempfile.mkdtemp(prefix="chuangwen-bench-pg."))
-    if os.geteuid() == 0:
-        shutil.chown(data, "postgres")
-    data.chmod(0o700)
-    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
-    subprocess.run(
-        _as_pg([str(pgbin / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"]),
-        check=True,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-    opts = f"-p {PG_PORT} -k {data} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB"
-    opts += os.environ.get("BENCH_PG_OPTS", "")
-    subprocess.run(
-        _as_pg([str(pgbin / "pg_ctl"), "-D", str(data), "-l", str(data / "server.log"), "-w", "-o", opts, "start"]),
-        check=True,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-    log(f"  PostgreSQL {pgbin.parent.name} on 127.0.0.1:{PG_PORT} ({data})")
-    try:
-        subprocess.run(
-            _as_pg([str(pgbin / "createdb"), "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "bench"]),
-            check=True,
-        )
-        yield f"postgres://postgres@127.0.0.1:{PG_PORT}/bench"
-    finally:
-        subprocess.run(
-            _as_pg([str(pgbin / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        shutil.rmtree(data, ignore_errors=True)
+    from scripts import cluster
+
+    opts = "-c max_connections=200 -c shared_buffers=256MB" + os.environ.get("BENCH_PG_OPTS", "")
+    with cluster.postgres(port=PG_PORT, options=opts) as server:
+        log(f"  PostgreSQL {cluster.pg_bin().parent.name} on 127.0.0.1:{PG_PORT}")
+        yield cluster.create_database(server, "bench")
 
 
 @contextmanager

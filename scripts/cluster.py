@@ -117,10 +117,12 @@ def _as_pg(argv: list[str]) -> list[str]:
 
 
 @contextmanager
-def postgres(root: Path):
-    """A throwaway PostgreSQL (as .ci/run starts one); yields the server's URL (no database)."""
-    data = Path(tempfile.mkdtemp(prefix="cw-cluster-pg-"))
-    port = free_port()
+def postgres(*, port: int | None = None, options: str = "-c fsync=off -c max_connections=100"):
+    """A throwaway PostgreSQL (as .ci/run starts one) on ``port`` (a free one by default), with
+    server ``options``; yields the server's URL (database ``postgres``). The benchmarks' starter
+    (bench/bench_survey_submit.py) is this one too."""
+    data = Path(tempfile.mkdtemp(prefix="cw-pg-"))
+    port = port or free_port()
     if os.geteuid() == 0:
         shutil.chown(data, "postgres")
     data.chmod(0o700)
@@ -132,7 +134,7 @@ def postgres(root: Path):
         env=env,
         stdout=subprocess.DEVNULL,
     )
-    opts = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100"
+    opts = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 {options}"
     subprocess.run(
         _as_pg([str(pgbin / "pg_ctl"), "-D", str(data), "-l", str(data / "server.log"), "-w", "-o", opts, "start"]),
         check=True,
@@ -336,7 +338,7 @@ def _database(root: Path, template: str | None = None):
         finally:
             drop_database(url)
         return
-    with postgres(root) as server:
+    with postgres() as server:
         yield create_database(server, "chuangwen")
 
 
